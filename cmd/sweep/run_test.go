@@ -1,0 +1,287 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"image/png"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeSynthetic writes a small labelled CSV in FER2013's layout: per
+// class, images of side x side pixels whose bright quadrant depends on the
+// class, plus noise. It stands in for FER2013 where the real file is not
+// needed.
+func writeSynthetic(t testing.TB, dir string, perClass, side int) string {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(11, 12))
+	var b strings.Builder
+	b.WriteString("emotion,pixels,Usage\n")
+	usages := []string{"Training", "PublicTest", "PrivateTest"}
+	for c := 0; c < 3; c++ {
+		for i := 0; i < perClass; i++ {
+			fmt.Fprintf(&b, "%d,", c)
+			for r := 0; r < side; r++ {
+				for q := 0; q < side; q++ {
+					v := 40 + rng.IntN(30)
+					if quad := (r*2/side)*2 + q*2/side; quad == c {
+						v += 150
+					}
+					if r+q > 0 {
+						b.WriteByte(' ')
+					}
+					fmt.Fprintf(&b, "%d", v)
+				}
+			}
+			fmt.Fprintf(&b, ",%s\n", usages[i%3])
+		}
+	}
+	path := filepath.Join(dir, "synthetic.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func writeConfig(t testing.TB, dir, body string) string {
+	t.Helper()
+	path := filepath.Join(dir, "grid.yaml")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const syntheticGrid = `name: synthetic
+seed: 3
+data:
+  balance: min
+grid:
+  reducer: [pca, svd]
+  components: [2, 3]
+  clusters: {from: 2, to: 4}
+  folds: 3
+kmeans:
+  n_init: 3
+`
+
+func runCmd(t testing.TB, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = exitCode(run(context.Background(), args, &o, &e), &e)
+	return o.String(), e.String(), code
+}
+
+func readCSV(t testing.TB, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return rows
+}
+
+// checkReport checks every file of a report directory: tables with the
+// right rows, PNGs that decode at the plot size, a manifest that parses.
+func checkReport(t *testing.T, dir string, reducers []string, cells, groups int) {
+	t.Helper()
+	if got := len(readCSV(t, filepath.Join(dir, "results.csv"))); got != cells+1 {
+		t.Errorf("results.csv: %d lines, want %d", got, cells+1)
+	}
+	sum := readCSV(t, filepath.Join(dir, "summary.csv"))
+	if len(sum) != groups+1 {
+		t.Errorf("summary.csv: %d lines, want %d", len(sum), groups+1)
+	}
+	best := 0
+	for _, r := range sum[1:] {
+		if r[len(r)-1] == "*" {
+			best++
+		}
+	}
+	if best != 1 {
+		t.Errorf("summary.csv marks %d best cells, want 1", best)
+	}
+	if got := len(readCSV(t, filepath.Join(dir, "timings.csv"))); got < cells*3+1 {
+		t.Errorf("timings.csv: %d lines, want at least %d", got, cells*3+1)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "summary.md"))
+	if err != nil || !bytes.Contains(md, []byte("Best cell")) {
+		t.Errorf("summary.md: %v, %q", err, md)
+	}
+	pngs := []string{"silhouette_vs_k.png"}
+	for _, r := range reducers {
+		pngs = append(pngs, "heatmap_"+r+".png")
+	}
+	for _, name := range pngs {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		// 960 x 540 is the report package's default plot size.
+		if b := img.Bounds(); b.Dx() != 960 || b.Dy() != 540 {
+			t.Errorf("%s: %dx%d, want 960x540", name, b.Dx(), b.Dy())
+		}
+	}
+	var m struct {
+		Data struct {
+			SHA256   string `json:"sha256"`
+			Selected int    `json:"selected"`
+		} `json:"data"`
+		Cells int `json:"cells"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("manifest.json: %v", err)
+	}
+	if m.Cells != cells || len(m.Data.SHA256) != 64 || m.Data.Selected == 0 {
+		t.Errorf("manifest: %+v", m)
+	}
+	// Nothing temporary is left behind.
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("leftover temporary file %s", e.Name())
+		}
+	}
+}
+
+func TestSyntheticSweep(t *testing.T) {
+	dir := t.TempDir()
+	data := writeSynthetic(t, dir, 30, 8)
+	cfg := writeConfig(t, dir, syntheticGrid)
+	outs := map[string]string{}
+	for _, w := range []string{"1", "4"} {
+		out := filepath.Join(dir, "report-w"+w)
+		stdout, stderr, code := runCmd(t, "-config", cfg, "-data", data, "-out", out, "-workers", w, "-assignments")
+		if code != 0 {
+			t.Fatalf("workers %s: exit %d\n%s", w, code, stderr)
+		}
+		if !strings.Contains(stdout, "best: ") {
+			t.Errorf("stdout %q", stdout)
+		}
+		// 2 reducers x 2 components x 3 cluster counts x 3 folds.
+		checkReport(t, out, []string{"pca", "svd"}, 36, 12)
+		outs[w] = out
+	}
+	for _, name := range []string{"results.csv", "summary.csv", "summary.md", "assignments.csv"} {
+		a, _ := os.ReadFile(filepath.Join(outs["1"], name))
+		b, _ := os.ReadFile(filepath.Join(outs["4"], name))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between -workers 1 and -workers 4", name)
+		}
+	}
+	// Three classes, each bright in its own quadrant: k = 3 must score best.
+	for _, r := range readCSV(t, filepath.Join(outs["1"], "summary.csv"))[1:] {
+		if r[len(r)-1] == "*" && r[2] != "3" {
+			t.Errorf("best cell %v, want one with 3 clusters", r)
+		}
+	}
+}
+
+func TestDryRun(t *testing.T) {
+	stdout, stderr, code := runCmd(t, "-config", filepath.Join("..", "..", "configs", "fer2013.yaml"), "-dry-run")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if !strings.HasPrefix(lines[0], "440 cells") || len(lines) != 441 || lines[1] != "pca-2-5/fold0" {
+		t.Errorf("dry run printed %d lines, first %q, %q", len(lines), lines[0], lines[1])
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	bad := writeConfig(t, dir, "name: x\ncolour: red\n")
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"no config", nil, 2, "sweep: -config is required"},
+		{"unknown flag", []string{"-colour"}, 2, "flag provided but not defined: -colour"},
+		{"bad workers", []string{"-config", filepath.Join("..", "..", "configs", "quick.yaml"), "-workers", "-1"}, 2, "sweep: workers: -1 is below 0"},
+		{"stray argument", []string{"-config", "x.yaml", "extra"}, 2, `sweep: unexpected argument "extra"`},
+		{"bad config", []string{"-config", bad}, 1, `grid.yaml:2: unknown field "colour"`},
+		{"missing config", []string{"-config", filepath.Join(dir, "nope.yaml")}, 1, "no such file"},
+		{"missing data", []string{"-config", filepath.Join("..", "..", "configs", "quick.yaml"), "-data", filepath.Join(dir, "fer.csv")}, 1, "Kaggle"},
+		{"help", []string{"-h"}, 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, code := runCmd(t, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tc.code, stderr)
+			}
+			if !strings.Contains(stderr, tc.msg) {
+				t.Errorf("stderr %q, want it to contain %q", stderr, tc.msg)
+			}
+			if strings.Contains(stderr, "goroutine ") {
+				t.Errorf("stack trace reached the user: %q", stderr)
+			}
+		})
+	}
+}
+
+// ferPath returns FER2013_CSV, skipping the test when it is unset, and
+// failing it when CI is set: CI must run the real-data tests.
+func ferPath(t testing.TB) string {
+	t.Helper()
+	p := os.Getenv("FER2013_CSV")
+	if p != "" {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("CI is set but FER2013_CSV (%q) is not a readable file", p)
+	}
+	t.Skip("FER2013_CSV not set")
+	return ""
+}
+
+// TestQuickFER2013 runs configs/quick.yaml on FER2013 end to end, at one
+// and at four workers, and checks every report file.
+func TestQuickFER2013(t *testing.T) {
+	data := ferPath(t)
+	dir := t.TempDir()
+	cfg := filepath.Join("..", "..", "configs", "quick.yaml")
+	var results [][]byte
+	for _, w := range []string{"1", "4"} {
+		out := filepath.Join(dir, "w"+w)
+		_, stderr, code := runCmd(t, "-config", cfg, "-data", data, "-out", out, "-workers", w)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		// 2 reducers x 2 components x 3 cluster counts x 3 folds.
+		checkReport(t, out, []string{"pca", "svd"}, 36, 12)
+		b, err := os.ReadFile(filepath.Join(out, "results.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		results = append(results, b)
+	}
+	if !bytes.Equal(results[0], results[1]) {
+		t.Error("results.csv differs between -workers 1 and -workers 4")
+	}
+}

@@ -1,0 +1,358 @@
+package experiments
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is the schema of a sweep's YAML file. Load fills the defaults,
+// decodes the file over them (unknown keys are errors) and validates.
+type Config struct {
+	Name    string       `yaml:"name" json:"name"`
+	Seed    uint64       `yaml:"seed" json:"seed"`
+	Data    DataConfig   `yaml:"data" json:"data"`
+	Grid    GridConfig   `yaml:"grid" json:"grid"`
+	KMeans  KMeansConfig `yaml:"kmeans" json:"kmeans"`
+	Workers int          `yaml:"workers" json:"workers"`
+	Report  ReportConfig `yaml:"report" json:"report"`
+}
+
+// DataConfig says which file to read and which rows to use.
+type DataConfig struct {
+	// Path of a FER2013-layout CSV, plain or gzip. Empty means the
+	// FER2013_CSV environment variable.
+	Path string `yaml:"path" json:"path"`
+	// Usage keeps only rows whose Usage is listed; empty keeps all.
+	Usage []string `yaml:"usage" json:"usage"`
+	// Balance draws the same number of rows from every class.
+	Balance Balance `yaml:"balance" json:"balance"`
+	// Scale is minmax (per feature, fitted on training rows), unit (x/255) or none.
+	Scale string `yaml:"scale" json:"scale"`
+}
+
+// GridConfig spans the cells of the sweep.
+type GridConfig struct {
+	Reducer    []string `yaml:"reducer" json:"reducer"`
+	Components IntList  `yaml:"components" json:"components"`
+	Clusters   IntList  `yaml:"clusters" json:"clusters"`
+	// Folds is 1 (fit and score on all rows) or K >= 2 (stratified K-fold).
+	Folds int `yaml:"folds" json:"folds"`
+}
+
+// KMeansConfig holds the k-means options shared by every cell.
+type KMeansConfig struct {
+	NInit   int     `yaml:"n_init" json:"n_init"`
+	MaxIter int     `yaml:"max_iter" json:"max_iter"`
+	Tol     float64 `yaml:"tol" json:"tol"`
+}
+
+// ReportConfig says where and what to write.
+type ReportConfig struct {
+	Dir         string `yaml:"dir" json:"dir"`
+	Assignments bool   `yaml:"assignments" json:"assignments"`
+}
+
+// Defaults returns the configuration every file is decoded over. The
+// k-means values are scikit-learn's KMeans defaults.
+func Defaults() Config {
+	return Config{
+		Name: "sweep",
+		Seed: 1,
+		Data: DataConfig{Scale: "minmax"},
+		Grid: GridConfig{
+			Reducer: []string{"pca"},
+			Folds:   1,
+		},
+		KMeans: KMeansConfig{NInit: 10, MaxIter: 300, Tol: 1e-4},
+	}
+}
+
+// Balance is "no balancing" (zero value), a fixed count per class, or the
+// size of the smallest class ("min").
+type Balance struct {
+	Min bool
+	N   int
+}
+
+// String returns the YAML spelling.
+func (b Balance) String() string {
+	switch {
+	case b.Min:
+		return "min"
+	case b.N > 0:
+		return strconv.Itoa(b.N)
+	}
+	return "none"
+}
+
+// UnmarshalYAML accepts an integer, "min" or "none".
+func (b *Balance) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return lineErr(n, "data.balance: want an integer, min or none")
+	}
+	switch n.Value {
+	case "min":
+		*b = Balance{Min: true}
+		return nil
+	case "none", "":
+		*b = Balance{}
+		return nil
+	}
+	v, err := strconv.Atoi(n.Value)
+	if err != nil {
+		return lineErr(n, fmt.Sprintf("data.balance: %q is not an integer, min or none", n.Value))
+	}
+	*b = Balance{N: v}
+	return nil
+}
+
+// MarshalYAML writes the same spelling UnmarshalYAML reads.
+func (b Balance) MarshalYAML() (any, error) { return b.String(), nil }
+
+// MarshalJSON writes the same spelling as YAML.
+func (b Balance) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(b.String())), nil }
+
+// IntList is a list of integers written either as a YAML sequence
+// ([5, 7, 9]) or as an inclusive range ({from: 5, to: 15}).
+type IntList []int
+
+// UnmarshalYAML accepts a sequence, a scalar or a {from, to} mapping.
+func (l *IntList) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		out := make([]int, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := strconv.Atoi(c.Value)
+			if c.Kind != yaml.ScalarNode || err != nil {
+				return lineErr(c, fmt.Sprintf("%q is not an integer", c.Value))
+			}
+			out = append(out, v)
+		}
+		*l = out
+		return nil
+	case yaml.ScalarNode:
+		v, err := strconv.Atoi(n.Value)
+		if err != nil {
+			return lineErr(n, fmt.Sprintf("%q is not an integer, a list or {from, to}", n.Value))
+		}
+		*l = IntList{v}
+		return nil
+	case yaml.MappingNode:
+		var from, to *int
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			x, err := strconv.Atoi(v.Value)
+			if v.Kind != yaml.ScalarNode || err != nil {
+				return lineErr(v, fmt.Sprintf("%s: %q is not an integer", k.Value, v.Value))
+			}
+			switch k.Value {
+			case "from":
+				from = &x
+			case "to":
+				to = &x
+			default:
+				return lineErr(k, fmt.Sprintf("unknown field %q (want from, to)", k.Value))
+			}
+		}
+		if from == nil || to == nil {
+			return lineErr(n, "a range needs both from and to")
+		}
+		if *to < *from {
+			return lineErr(n, fmt.Sprintf("range from %d to %d is empty", *from, *to))
+		}
+		const maxRange = 1 << 16 // far beyond any useful grid; bounds the allocation
+		if *to-*from >= maxRange {
+			return lineErr(n, fmt.Sprintf("range from %d to %d has more than %d values", *from, *to, maxRange))
+		}
+		out := make([]int, 0, *to-*from+1)
+		for v := *from; v <= *to; v++ {
+			out = append(out, v)
+		}
+		*l = out
+		return nil
+	}
+	return lineErr(n, "want a list of integers or {from, to}")
+}
+
+// lineError carries a YAML line so that Load can prefix the file name.
+type lineError struct {
+	line int
+	msg  string
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
+
+func lineErr(n *yaml.Node, msg string) error { return &lineError{line: n.Line, msg: msg} }
+
+// LoadConfig reads, decodes and validates the YAML file at path.
+func LoadConfig(path string) (Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("read config: %w", err)
+	}
+	return ParseConfig(b, path)
+}
+
+var (
+	yamlLine    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	yamlUnknown = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	yamlType    = regexp.MustCompile(`^cannot unmarshal !!(\w+) ` + "`" + `(.*)` + "`" + ` into (\S+)$`)
+)
+
+// ParseConfig decodes YAML bytes over Defaults and validates the result;
+// name is used in error messages ("grid.yaml:3: unknown field \"foo\"").
+func ParseConfig(b []byte, name string) (Config, error) {
+	c := Defaults()
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return Config{}, yamlErr(name, err)
+	}
+	// A second document would be silently ignored; refuse it.
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return Config{}, fmt.Errorf("%s:%d: more than one YAML document", name, extra.Line)
+	}
+	if err := c.Validate(); err != nil {
+		return Config{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return c, nil
+}
+
+// yamlErr rewrites yaml.v3's messages into "file:line: message" lines.
+func yamlErr(name string, err error) error {
+	var le *lineError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%s:%d: %s", name, le.line, le.msg)
+	}
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	out := make([]string, 0, len(msgs))
+	for _, m := range msgs {
+		sub := yamlLine.FindStringSubmatch(m)
+		if sub == nil {
+			out = append(out, fmt.Sprintf("%s: %s", name, m))
+			continue
+		}
+		line, rest := sub[1], sub[2]
+		if u := yamlUnknown.FindStringSubmatch(rest); u != nil {
+			rest = fmt.Sprintf("unknown field %q", u[1])
+		} else if t := yamlType.FindStringSubmatch(rest); t != nil {
+			rest = fmt.Sprintf("cannot use %s %q as %s", t[1], t[2], t[3])
+		}
+		out = append(out, fmt.Sprintf("%s:%s: %s", name, line, rest))
+	}
+	return errors.New(strings.Join(out, "\n"))
+}
+
+// Reducers and scalings the pipeline knows.
+var (
+	knownReducers = []string{"pca", "svd"}
+	knownScales   = []string{"minmax", "unit", "none"}
+)
+
+func oneOf(v string, set []string) bool {
+	for _, s := range set {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate checks the values that do not depend on the data; Plan checks
+// the rest (components against pixels, clusters against rows) once the
+// data is read. Every message names the field.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	if c.Name == "" {
+		bad("name: must not be empty")
+	}
+	for _, u := range c.Data.Usage {
+		if !oneOf(u, []string{"Training", "PublicTest", "PrivateTest"}) {
+			bad("data.usage: unknown value %q (want Training, PublicTest or PrivateTest)", u)
+		}
+	}
+	if c.Data.Balance.N < 0 {
+		bad("data.balance: %d is below 1", c.Data.Balance.N)
+	}
+	if !oneOf(c.Data.Scale, knownScales) {
+		bad("data.scale: unknown value %q (want minmax, unit or none)", c.Data.Scale)
+	}
+	if len(c.Grid.Reducer) == 0 {
+		bad("grid.reducer: empty")
+	}
+	seen := map[string]bool{}
+	for _, r := range c.Grid.Reducer {
+		if !oneOf(r, knownReducers) {
+			bad("grid.reducer: unknown value %q (want pca or svd)", r)
+		}
+		if seen[r] {
+			bad("grid.reducer: %q listed twice", r)
+		}
+		seen[r] = true
+	}
+	checkList := func(field string, l IntList, min int) {
+		if len(l) == 0 {
+			bad("%s: empty", field)
+		}
+		seen := map[int]bool{}
+		for _, v := range l {
+			if v < min {
+				bad("%s: %d is below %d", field, v, min)
+			}
+			if seen[v] {
+				bad("%s: %d listed twice", field, v)
+			}
+			seen[v] = true
+		}
+	}
+	checkList("grid.components", c.Grid.Components, 1)
+	checkList("grid.clusters", c.Grid.Clusters, 2)
+	if c.Grid.Folds < 1 {
+		bad("grid.folds: %d is below 1", c.Grid.Folds)
+	}
+	if c.KMeans.NInit < 1 {
+		bad("kmeans.n_init: %d is below 1", c.KMeans.NInit)
+	}
+	if c.KMeans.MaxIter < 1 {
+		bad("kmeans.max_iter: %d is below 1", c.KMeans.MaxIter)
+	}
+	if !(c.KMeans.Tol >= 0) {
+		bad("kmeans.tol: %v is below 0", c.KMeans.Tol)
+	}
+	// A bound on the grid keeps a typo (folds: 50000000) from allocating
+	// without end; a million cells is far past a day's computing.
+	const maxCells = 1 << 20
+	if n := float64(len(c.Grid.Reducer)) * float64(len(c.Grid.Components)) * float64(len(c.Grid.Clusters)) * float64(max(c.Grid.Folds, 1)); n > maxCells {
+		bad("grid: %.0f cells is more than %d", n, maxCells)
+	}
+	if c.Workers < 0 {
+		bad("workers: %d is below 0", c.Workers)
+	}
+	return errors.Join(errs...)
+}
+
+// MaxComponents is the largest component count in the grid: each
+// (fold, reducer) is fitted once at this size.
+func (c *Config) MaxComponents() int {
+	m := 0
+	for _, v := range c.Grid.Components {
+		m = max(m, v)
+	}
+	return m
+}

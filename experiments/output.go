@@ -1,0 +1,434 @@
+package experiments
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"sweep/report"
+)
+
+// Summary aggregates one (reducer, components, clusters) over its folds.
+type Summary struct {
+	Reducer              string
+	Components, Clusters int
+	Folds                int // folds with a defined silhouette
+	SilMean, SilSD       float64
+	InertiaMean          float64
+	InertiaSD            float64
+	IterMean             float64
+	NonEmptyMin          int
+	Best                 bool
+}
+
+// meanSD returns the mean and the sample standard deviation (n-1 in the
+// denominator, NaN for a single value) of the non-NaN values, and how
+// many there were.
+func meanSD(v []float64) (mean, sd float64, n int) {
+	var sum float64
+	for _, x := range v {
+		if !math.IsNaN(x) {
+			sum += x
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN(), math.NaN(), 0
+	}
+	mean = sum / float64(n)
+	if n == 1 {
+		return mean, math.NaN(), 1
+	}
+	var ss float64
+	for _, x := range v {
+		if !math.IsNaN(x) {
+			ss += (x - mean) * (x - mean)
+		}
+	}
+	return mean, math.Sqrt(ss / float64(n-1)), n
+}
+
+// Summarize groups results by cell name in cell order and marks the best
+// mean silhouette (the first in cell order wins ties).
+func Summarize(results []*Result) []Summary {
+	var out []Summary
+	groups := map[string][]*Result{}
+	var names []string
+	for _, r := range results {
+		if r == nil {
+			continue
+		}
+		n := r.Name()
+		if _, ok := groups[n]; !ok {
+			names = append(names, n)
+		}
+		groups[n] = append(groups[n], r)
+	}
+	best := -1
+	for _, n := range names {
+		g := groups[n]
+		sil := make([]float64, len(g))
+		in := make([]float64, len(g))
+		var iter float64
+		ne := math.MaxInt
+		for i, r := range g {
+			sil[i], in[i] = r.Silhouette, r.Inertia
+			iter += float64(r.Iterations)
+			ne = min(ne, r.NonEmpty)
+		}
+		s := Summary{Reducer: g[0].Reducer, Components: g[0].Components, Clusters: g[0].Clusters, NonEmptyMin: ne}
+		s.SilMean, s.SilSD, s.Folds = meanSD(sil)
+		s.InertiaMean, s.InertiaSD, _ = meanSD(in)
+		s.IterMean = iter / float64(len(g))
+		out = append(out, s)
+		if !math.IsNaN(s.SilMean) && (best < 0 || s.SilMean > out[best].SilMean) {
+			best = len(out) - 1
+		}
+	}
+	if best >= 0 {
+		out[best].Best = true
+	}
+	return out
+}
+
+// ftoa formats a float reproducibly: the shortest representation that
+// reads back to the same float64, and "" for NaN.
+func ftoa(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// Manifest records everything needed to reproduce and audit a report.
+type Manifest struct {
+	Tool       string            `json:"tool"`
+	Version    string            `json:"version"`
+	Go         string            `json:"go"`
+	Commit     string            `json:"commit,omitempty"`
+	Modules    map[string]string `json:"modules"`
+	ConfigFile string            `json:"config_file,omitempty"`
+	Config     Config            `json:"config"`
+	Data       DataManifest      `json:"data"`
+	Cells      int               `json:"cells"`
+	Workers    int               `json:"workers"`
+	Started    time.Time         `json:"started"`
+	WallSec    float64           `json:"wall_seconds"`
+	Stages     []StageTiming     `json:"stages"`
+}
+
+// DataManifest describes the input file and the rows used.
+type DataManifest struct {
+	Path     string       `json:"path"`
+	SHA256   string       `json:"sha256"`
+	Rows     int          `json:"rows"`
+	Side     int          `json:"side"`
+	Selected int          `json:"selected"`
+	Classes  []ClassCount `json:"classes,omitempty"`
+}
+
+// ReportInfo is what the report needs besides the results.
+type ReportInfo struct {
+	ConfigFile  string
+	Workers     int
+	Started     time.Time
+	Wall        time.Duration
+	LoadSeconds float64
+}
+
+// WriteReport writes the report directory: results.csv, summary.csv,
+// summary.md, timings.csv, one heatmap per reducer, silhouette_vs_k.png,
+// manifest.json and (when configured) assignments.csv. Every file is
+// written to a temporary name and renamed into place.
+func WriteReport(dir string, s *Sweep, results []*Result, info ReportInfo) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create report directory: %w", err)
+	}
+	sum := Summarize(results)
+	steps := []func() error{
+		func() error { return writeResults(filepath.Join(dir, "results.csv"), results) },
+		func() error { return writeSummaryCSV(filepath.Join(dir, "summary.csv"), sum) },
+		func() error { return writeSummaryMD(filepath.Join(dir, "summary.md"), s, sum) },
+		func() error { return writeTimings(filepath.Join(dir, "timings.csv"), s, results, info) },
+		func() error { return writeHeatmaps(dir, s, sum) },
+		func() error { return writeCurves(filepath.Join(dir, "silhouette_vs_k.png"), s, sum) },
+		func() error { return writeManifest(filepath.Join(dir, "manifest.json"), s, info) },
+	}
+	if s.Config.Report.Assignments {
+		steps = append(steps, func() error { return writeAssignments(filepath.Join(dir, "assignments.csv"), s, results) })
+	}
+	for _, f := range steps {
+		if err := f(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeResults(path string, results []*Result) error {
+	header := []string{"reducer", "components", "clusters", "fold", "silhouette", "inertia", "iterations", "nonempty", "note"}
+	var rows [][]string
+	for _, r := range results {
+		if r == nil {
+			continue
+		}
+		rows = append(rows, []string{r.Reducer, strconv.Itoa(r.Components), strconv.Itoa(r.Clusters), strconv.Itoa(r.Fold),
+			ftoa(r.Silhouette), ftoa(r.Inertia), strconv.Itoa(r.Iterations), strconv.Itoa(r.NonEmpty), r.Note})
+	}
+	return report.WriteCSV(path, header, rows)
+}
+
+func writeSummaryCSV(path string, sum []Summary) error {
+	header := []string{"reducer", "components", "clusters", "folds", "silhouette_mean", "silhouette_sd",
+		"inertia_mean", "inertia_sd", "iterations_mean", "nonempty_min", "best"}
+	var rows [][]string
+	for _, s := range sum {
+		best := ""
+		if s.Best {
+			best = "*"
+		}
+		rows = append(rows, []string{s.Reducer, strconv.Itoa(s.Components), strconv.Itoa(s.Clusters), strconv.Itoa(s.Folds),
+			ftoa(s.SilMean), ftoa(s.SilSD), ftoa(s.InertiaMean), ftoa(s.InertiaSD), ftoa(s.IterMean), strconv.Itoa(s.NonEmptyMin), best})
+	}
+	return report.WriteCSV(path, header, rows)
+}
+
+// pm formats mean +- sd with 4 decimals.
+func pm(mean, sd float64) string {
+	switch {
+	case math.IsNaN(mean):
+		return "n/a"
+	case math.IsNaN(sd):
+		return fmt.Sprintf("%.4f", mean)
+	}
+	return fmt.Sprintf("%.4f ± %.4f", mean, sd)
+}
+
+func writeSummaryMD(path string, s *Sweep, sum []Summary) error {
+	return report.WriteAtomic(path, func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		fmt.Fprintf(bw, "# %s\n\n", s.Config.Name)
+		folds := "all selected rows (no folds)"
+		if s.Sel.Folds > 1 {
+			folds = fmt.Sprintf("held-out rows of %d stratified folds (mean ± sd over folds)", s.Sel.Folds)
+		}
+		fmt.Fprintf(bw, "Mean silhouette of the %s; %d rows of %s, scale %s, k-means n_init %d.\n\n",
+			folds, len(s.Sel.Rows), filepath.Base(s.Data.Name), s.Config.Data.Scale, s.Config.KMeans.NInit)
+		for _, b := range sum {
+			if b.Best {
+				fmt.Fprintf(bw, "Best cell: **%s-%d-%d**, silhouette %s.\n\n", b.Reducer, b.Components, b.Clusters, pm(b.SilMean, b.SilSD))
+			}
+		}
+		comps := slices.Sorted(slices.Values(s.Config.Grid.Components))
+		ks := slices.Sorted(slices.Values(s.Config.Grid.Clusters))
+		for _, red := range s.Config.Grid.Reducer {
+			fmt.Fprintf(bw, "## %s\n\n", red)
+			header := []string{"components \\ clusters"}
+			for _, k := range ks {
+				header = append(header, strconv.Itoa(k))
+			}
+			var rows [][]string
+			for _, m := range comps {
+				row := []string{strconv.Itoa(m)}
+				for _, k := range ks {
+					cell := "—"
+					for _, b := range sum {
+						if b.Reducer == red && b.Components == m && b.Clusters == k {
+							cell = pm(b.SilMean, b.SilSD)
+							if b.Best {
+								cell = "**" + cell + "**"
+							}
+						}
+					}
+					row = append(row, cell)
+				}
+				rows = append(rows, row)
+			}
+			if err := report.MarkdownTable(bw, header, rows); err != nil {
+				return err
+			}
+			fmt.Fprintln(bw)
+		}
+		return bw.Flush()
+	})
+}
+
+func writeTimings(path string, s *Sweep, results []*Result, info ReportInfo) error {
+	header := []string{"stage", "key", "seconds"}
+	rows := [][]string{{"load", filepath.Base(s.Data.Name), strconv.FormatFloat(info.LoadSeconds, 'f', 6, 64)}}
+	for _, t := range s.Timings() {
+		kind, _, _ := strings.Cut(t.Stage, "/")
+		rows = append(rows, []string{kind, t.Stage, strconv.FormatFloat(t.Seconds, 'f', 6, 64)})
+	}
+	for _, r := range results {
+		if r == nil {
+			continue
+		}
+		rows = append(rows,
+			[]string{"kmeans", r.Key(), strconv.FormatFloat(r.KMeansSeconds, 'f', 6, 64)},
+			[]string{"silhouette", r.Key(), strconv.FormatFloat(r.SilhouetteSeconds, 'f', 6, 64)},
+			[]string{"cell", r.Key(), strconv.FormatFloat(r.Seconds, 'f', 6, 64)})
+	}
+	return report.WriteCSV(path, header, rows)
+}
+
+// heatmapFile is the file name of a reducer's heatmap.
+func heatmapFile(reducer string) string { return "heatmap_" + reducer + ".png" }
+
+func writeHeatmaps(dir string, s *Sweep, sum []Summary) error {
+	comps := slices.Sorted(slices.Values(s.Config.Grid.Components))
+	ks := slices.Sorted(slices.Values(s.Config.Grid.Clusters))
+	// One colour scale for every reducer, so the pictures compare.
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, b := range sum {
+		if !math.IsNaN(b.SilMean) {
+			lo, hi = math.Min(lo, b.SilMean), math.Max(hi, b.SilMean)
+		}
+	}
+	if math.IsInf(lo, 0) {
+		lo, hi = 0, 1
+	}
+	if hi <= lo {
+		hi = lo + 1e-3
+	}
+	for _, red := range s.Config.Grid.Reducer {
+		h := report.Heatmap{
+			Title:  fmt.Sprintf("%s: mean silhouette (%s)", s.Config.Name, red),
+			XLabel: "clusters (k)",
+			YLabel: "components",
+			Min:    lo,
+			Max:    hi,
+		}
+		for _, k := range ks {
+			h.XTicks = append(h.XTicks, strconv.Itoa(k))
+		}
+		for i, m := range comps {
+			h.YTicks = append(h.YTicks, strconv.Itoa(m))
+			row := make([]float64, len(ks))
+			for j, k := range ks {
+				row[j] = math.NaN()
+				for _, b := range sum {
+					if b.Reducer == red && b.Components == m && b.Clusters == k {
+						row[j] = b.SilMean
+						if b.Best {
+							h.Mark = append(h.Mark, [2]int{i, j})
+						}
+					}
+				}
+			}
+			h.Values = append(h.Values, row)
+		}
+		path := filepath.Join(dir, heatmapFile(red))
+		if err := report.WriteAtomic(path, func(w io.Writer) error { return report.HeatmapPNG(w, h) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeCurves(path string, s *Sweep, sum []Summary) error {
+	p := report.LinePlot{
+		Title:  fmt.Sprintf("%s: silhouette vs clusters", s.Config.Name),
+		XLabel: "clusters (k)",
+		YLabel: "mean silhouette",
+	}
+	if s.Sel.Folds > 1 {
+		p.YLabel = fmt.Sprintf("mean silhouette ± sd over %d folds", s.Sel.Folds)
+	}
+	comps := slices.Sorted(slices.Values(s.Config.Grid.Components))
+	for _, red := range s.Config.Grid.Reducer {
+		for _, m := range comps {
+			ser := report.Series{Name: fmt.Sprintf("%s, %d components", red, m)}
+			for _, b := range sum {
+				if b.Reducer == red && b.Components == m && !math.IsNaN(b.SilMean) {
+					ser.X = append(ser.X, float64(b.Clusters))
+					ser.Y = append(ser.Y, b.SilMean)
+					if s.Sel.Folds > 1 {
+						sd := b.SilSD
+						if math.IsNaN(sd) {
+							sd = 0
+						}
+						ser.Err = append(ser.Err, sd)
+					}
+				}
+			}
+			p.Series = append(p.Series, ser)
+		}
+	}
+	return report.WriteAtomic(path, func(w io.Writer) error { return report.LinePlotPNG(w, p) })
+}
+
+func writeManifest(path string, s *Sweep, info ReportInfo) error {
+	m := Manifest{
+		Tool:       "sweep",
+		Version:    "(devel)",
+		Go:         runtime.Version(),
+		Modules:    map[string]string{},
+		ConfigFile: info.ConfigFile,
+		Config:     s.Config,
+		Data: DataManifest{
+			Path: s.Data.Name, SHA256: s.Data.SHA256, Rows: s.Data.N(), Side: s.Data.Side,
+			Selected: len(s.Sel.Rows), Classes: s.Sel.Classes,
+		},
+		Cells:   len(s.Cells),
+		Workers: info.Workers,
+		Started: info.Started.UTC(),
+		WallSec: info.Wall.Seconds(),
+		Stages:  append([]StageTiming{{"load", info.LoadSeconds}}, s.Timings()...),
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			m.Version = bi.Main.Version
+		}
+		for _, d := range bi.Deps {
+			m.Modules[d.Path] = d.Version
+		}
+		for _, kv := range bi.Settings {
+			if kv.Key == "vcs.revision" {
+				m.Commit = kv.Value
+			}
+		}
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return report.WriteAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(append(b, '\n'))
+		return err
+	})
+}
+
+func writeAssignments(path string, s *Sweep, results []*Result) error {
+	return report.WriteAtomic(path, func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		fmt.Fprintln(bw, "cell,fold,row,line,split,cluster")
+		emit := func(r *Result, split string, rows, labels []int) {
+			for i, row := range rows {
+				fmt.Fprintf(bw, "%s,%d,%d,%d,%s,%d\n", r.Name(), r.Fold, row, s.Data.Line[row], split, labels[i])
+			}
+		}
+		for _, r := range results {
+			if r == nil {
+				continue
+			}
+			if s.Sel.Folds == 1 {
+				emit(r, "all", r.TrainRows, r.TrainLabels)
+				continue
+			}
+			emit(r, "train", r.TrainRows, r.TrainLabels)
+			emit(r, "test", r.TestRows, r.TestLabels)
+		}
+		return bw.Flush()
+	})
+}

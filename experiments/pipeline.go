@@ -1,0 +1,314 @@
+package experiments
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"time"
+
+	"sweep/experiments/dataset"
+	"sweep/experiments/kmeans"
+	"sweep/experiments/reduce"
+	"sweep/metrics"
+	"sweep/runner"
+)
+
+// Sweep is a planned sweep: the resolved config, the data, the selected
+// rows and folds, and the cells. Its shared stages (per-fold scaling,
+// per-(fold, reducer) reduction) are computed once, by whichever cell
+// needs them first.
+type Sweep struct {
+	Config Config
+	Data   *dataset.Dataset
+	Sel    *Selection
+	Cells  []Cell
+
+	stages runner.Stages
+	mu     sync.Mutex
+	timing []StageTiming
+}
+
+// StageTiming is the wall time of one shared stage.
+type StageTiming struct {
+	Stage   string
+	Seconds float64
+}
+
+// Result is the outcome of one cell.
+type Result struct {
+	Cell
+	// Silhouette of the held-out rows (all rows when folds is 1); NaN
+	// when undefined (fewer than 2 or more than n-1 clusters among them),
+	// with Note saying why.
+	Silhouette float64
+	Inertia    float64 // k-means inertia on the training rows
+	Iterations int     // Lloyd iterations of the kept restart
+	NonEmpty   int     // clusters with members at the end of k-means
+	Note       string
+
+	TrainRows, TestRows     []int // dataset rows
+	TrainLabels, TestLabels []int // cluster of each row
+
+	KMeansSeconds, SilhouetteSeconds, Seconds float64
+}
+
+// NewSweep selects the rows and checks the grid against the data: every
+// component count must fit the pixels and the training rows, every
+// cluster count the training rows of every fold.
+func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
+	sel, err := Select(d, &cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := &Sweep{Config: cfg, Data: d, Sel: sel, Cells: cfg.Cells()}
+	minTrain := math.MaxInt
+	for f := 0; f < sel.Folds; f++ {
+		minTrain = min(minTrain, len(sel.Train(f)))
+	}
+	for _, m := range cfg.Grid.Components {
+		if m > d.Dim {
+			return nil, fmt.Errorf("grid.components: %d is more than the %d pixels of an image", m, d.Dim)
+		}
+		if m > minTrain {
+			return nil, fmt.Errorf("grid.components: %d is more than the %d training rows of a fold", m, minTrain)
+		}
+	}
+	for _, k := range cfg.Grid.Clusters {
+		if k > minTrain {
+			return nil, fmt.Errorf("grid.clusters: %d is more than the %d training rows of a fold", k, minTrain)
+		}
+	}
+	return s, nil
+}
+
+// Order returns the cell indices in the order to schedule them: by fold
+// and reducer first, so that the cells sharing a reduction run together
+// and its memory is needed for a short stretch only.
+func (s *Sweep) Order() []int {
+	idx := make([]int, len(s.Cells))
+	for i := range idx {
+		idx[i] = i
+	}
+	rank := map[string]int{}
+	for i, r := range s.Config.Grid.Reducer {
+		rank[r] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		ca, cb := s.Cells[a], s.Cells[b]
+		return cmp.Or(
+			cmp.Compare(ca.Fold, cb.Fold),
+			cmp.Compare(rank[ca.Reducer], rank[cb.Reducer]),
+			cmp.Compare(ca.Components, cb.Components),
+			cmp.Compare(ca.Clusters, cb.Clusters))
+	})
+	return idx
+}
+
+// Timings returns the shared stages' wall times in completion order.
+func (s *Sweep) Timings() []StageTiming {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]StageTiming(nil), s.timing...)
+}
+
+func (s *Sweep) record(stage string, start time.Time) {
+	s.mu.Lock()
+	s.timing = append(s.timing, StageTiming{stage, time.Since(start).Seconds()})
+	s.mu.Unlock()
+}
+
+// streamRand returns the random stream named key under the config seed:
+// PCG seeded with (seed, FNV-1a of key). Results never depend on which
+// worker runs what.
+func streamRand(seed uint64, key string) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	return rand.New(rand.NewPCG(seed, h.Sum64()))
+}
+
+// foldScale is the scaling fitted on a fold's training rows.
+type foldScale struct {
+	train, test []int
+	stats       reduce.Stats
+	offset      []float64 // subtracted before scaling: min (minmax) or 0
+	scale       []float64
+}
+
+func (s *Sweep) scaling(ctx context.Context, f int) (*foldScale, error) {
+	return runner.Stage(ctx, &s.stages, fmt.Sprintf("scale/fold%d", f), func() (*foldScale, error) {
+		start := time.Now()
+		defer s.record(fmt.Sprintf("scale/fold%d", f), start)
+		fs := &foldScale{train: s.Sel.Train(f), test: s.Sel.Test(f)}
+		p := s.Data.Dim
+		fs.stats = reduce.ColumnStats(s.Data.Pixels, p, fs.train)
+		fs.offset = make([]float64, p)
+		fs.scale = make([]float64, p)
+		for j := 0; j < p; j++ {
+			switch s.Config.Data.Scale {
+			case "minmax":
+				// scikit-learn MinMaxScaler: x' = (x - min) / (max - min), and a
+				// constant feature keeps scale 1 (so it maps to 0 on the
+				// training rows), as in sklearn's _handle_zeros_in_scale.
+				fs.offset[j] = fs.stats.Min[j]
+				fs.scale[j] = 1
+				if r := fs.stats.Max[j] - fs.stats.Min[j]; r > 0 {
+					fs.scale[j] = 1 / r
+				}
+			case "unit":
+				fs.scale[j] = 1.0 / 255 // grey levels are 0..255
+			default: // none
+				fs.scale[j] = 1
+			}
+		}
+		return fs, nil
+	})
+}
+
+// embedding is one (fold, reducer) fitted at the grid's largest component
+// count, with the training and held-out rows transformed.
+type embedding struct {
+	dim         int // columns of train and test: the largest component count
+	train, test []float64
+	model       *reduce.Model
+}
+
+func (s *Sweep) reduction(ctx context.Context, f int, reducer string) (*embedding, error) {
+	key := fmt.Sprintf("reduce/fold%d/%s", f, reducer)
+	return runner.Stage(ctx, &s.stages, key, func() (*embedding, error) {
+		fs, err := s.scaling(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		start := time.Now()
+		defer s.record(key, start)
+		src := reduce.Source{Pixels: s.Data.Pixels, Dim: s.Data.Dim, Rows: fs.train, Scale: fs.scale}
+		switch reducer {
+		case "pca":
+			// Centre the scaled training rows: (x-off)*s - mean((x-off)*s) = (x-mean)*s.
+			src.Shift = fs.stats.Mean
+		case "svd":
+			src.Shift = fs.offset
+		default:
+			return nil, fmt.Errorf("grid.reducer: unknown value %q", reducer)
+		}
+		k := s.Config.MaxComponents()
+		m, err := reduce.Fit(src, k, reduce.Options{}, streamRand(s.Config.Seed, key))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", key, err)
+		}
+		e := &embedding{dim: k, model: m, train: m.Transform(src, k, nil)}
+		if s.Sel.Folds == 1 {
+			e.test = e.train
+		} else {
+			src.Rows = fs.test
+			e.test = m.Transform(src, k, nil)
+		}
+		return e, nil
+	})
+}
+
+// leading copies the first c of dim columns of x.
+func leading(x []float64, dim, c int) []float64 {
+	n := len(x) / dim
+	out := make([]float64, n*c)
+	for i := 0; i < n; i++ {
+		copy(out[i*c:(i+1)*c], x[i*dim:i*dim+c])
+	}
+	return out
+}
+
+// RunCell computes cell i: k-means on the training rows' embedding, then
+// the silhouette of the held-out rows labelled by their nearest centre.
+func (s *Sweep) RunCell(ctx context.Context, i int) (*Result, error) {
+	start := time.Now()
+	c := s.Cells[i]
+	fs, err := s.scaling(ctx, c.Fold)
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.reduction(ctx, c.Fold, c.Reducer)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r := &Result{Cell: c, TrainRows: fs.train, TestRows: fs.test}
+	xtr := leading(e.train, e.dim, c.Components)
+	t0 := time.Now()
+	km, err := kmeans.Fit(xtr, c.Components, kmeans.Options{
+		K:       c.Clusters,
+		NInit:   s.Config.KMeans.NInit,
+		MaxIter: s.Config.KMeans.MaxIter,
+		Tol:     s.Config.KMeans.Tol,
+	}, streamRand(s.Config.Seed, c.Key()))
+	if err != nil {
+		return nil, fmt.Errorf("cell %s: k-means: %w", c.Key(), err)
+	}
+	r.KMeansSeconds = time.Since(t0).Seconds()
+	r.Inertia, r.Iterations, r.NonEmpty = km.Inertia, km.Iter, km.NonEmpty
+	r.TrainLabels = km.Labels
+	xte := xtr
+	r.TestLabels = km.Labels
+	if s.Sel.Folds > 1 {
+		xte = leading(e.test, e.dim, c.Components)
+		r.TestLabels = make([]int, len(fs.test))
+		kmeans.Predict(xte, c.Components, km.Centers, r.TestLabels)
+	}
+	t1 := time.Now()
+	sil, err := metrics.Silhouette(xte, c.Components, r.TestLabels)
+	r.SilhouetteSeconds = time.Since(t1).Seconds()
+	if err != nil {
+		r.Silhouette = math.NaN()
+		r.Note = "silhouette undefined: " + err.Error()
+	} else {
+		r.Silhouette = sil
+	}
+	r.Seconds = time.Since(start).Seconds()
+	return r, nil
+}
+
+// Run computes every cell on workers goroutines (0 = all cores) and
+// returns the results in cell order. On error or cancellation it returns
+// the results finished so far (nil entries for the rest), how many
+// finished, and the error.
+func (s *Sweep) Run(ctx context.Context, workers int, onDone func(*Result)) ([]*Result, error) {
+	results := make([]*Result, len(s.Cells))
+	var mu sync.Mutex
+	_, err := runner.Run(ctx, s.Order(), workers, func(ctx context.Context, i int) error {
+		r, err := s.RunCell(ctx, i)
+		if err != nil {
+			return err
+		}
+		results[i] = r
+		if onDone != nil {
+			mu.Lock()
+			onDone(r)
+			mu.Unlock()
+		}
+		return nil
+	})
+	return results, err
+}
+
+// Finished counts the non-nil results.
+func Finished(results []*Result) int {
+	n := 0
+	for _, r := range results {
+		if r != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// ErrNoData is returned when no data file is configured.
+var ErrNoData = errors.New("no data file: set data.path in the config, pass -data, or set FER2013_CSV " +
+	"(FER2013 is fer2013.csv from the Kaggle challenge \"Challenges in Representation Learning: " +
+	"Facial Expression Recognition Challenge\", https://www.kaggle.com/c/challenges-in-representation-learning-facial-expression-recognition-challenge/data)")

@@ -1,0 +1,216 @@
+package experiments
+
+import (
+	"cmp"
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"slices"
+
+	"sweep/experiments/dataset"
+)
+
+// Cell is one point of the grid: a reducer, a component count, a cluster
+// count and a fold.
+type Cell struct {
+	Reducer    string
+	Components int
+	Clusters   int
+	Fold       int
+}
+
+// Name is the cell's name without the fold, e.g. "pca-2-7".
+func (c Cell) Name() string { return fmt.Sprintf("%s-%d-%d", c.Reducer, c.Components, c.Clusters) }
+
+// Key names the cell uniquely within a sweep, e.g. "pca-2-7/fold0". It
+// seeds the cell's random stream.
+func (c Cell) Key() string { return fmt.Sprintf("%s/fold%d", c.Name(), c.Fold) }
+
+// Cells expands the grid in report order: reducer (as listed), then
+// components, clusters and fold ascending.
+func (c *Config) Cells() []Cell {
+	comps := slices.Sorted(slices.Values(c.Grid.Components))
+	ks := slices.Sorted(slices.Values(c.Grid.Clusters))
+	var out []Cell
+	for _, r := range c.Grid.Reducer {
+		for _, m := range comps {
+			for _, k := range ks {
+				for f := 0; f < c.Grid.Folds; f++ {
+					out = append(out, Cell{Reducer: r, Components: m, Clusters: k, Fold: f})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// ClassCount says how many rows of a class the data had after the usage
+// filter and how many the sweep uses.
+type ClassCount struct {
+	Label     int `json:"label"`
+	Available int `json:"available"`
+	Used      int `json:"used"`
+}
+
+// Selection is the set of rows a sweep uses and their folds.
+type Selection struct {
+	// Rows are indices into the dataset, in a canonical order that does
+	// not depend on the order of the file: by row hash, then line.
+	Rows []int
+	// Fold of each selected row (parallel to Rows); all 0 when Folds == 1.
+	Fold []int
+	// Folds is the number of folds.
+	Folds int
+	// Classes counts rows per label; nil for unlabelled data.
+	Classes []ClassCount
+}
+
+// Train returns the dataset rows that fit the models of fold f: every
+// selected row outside fold f, or all rows when there is one fold.
+func (s *Selection) Train(f int) []int {
+	if s.Folds == 1 {
+		return s.Rows
+	}
+	out := make([]int, 0, len(s.Rows)-len(s.Rows)/s.Folds)
+	for i, r := range s.Rows {
+		if s.Fold[i] != f {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Test returns the dataset rows scored in fold f: the rows of fold f, or
+// all rows when there is one fold.
+func (s *Selection) Test(f int) []int {
+	if s.Folds == 1 {
+		return s.Rows
+	}
+	out := make([]int, 0, len(s.Rows)/s.Folds+1)
+	for i, r := range s.Rows {
+		if s.Fold[i] == f {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// rowHash is FNV-1a (64 bit) of the seed, label, usage and grey levels of
+// row i. Sorting by it is a seeded shuffle that depends only on row
+// content, never on row order in the file.
+func rowHash(d *dataset.Dataset, i int, seed uint64) uint64 {
+	h := fnv.New64a()
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], seed)
+	h.Write(b[:])
+	binary.LittleEndian.PutUint64(b[:], uint64(int64(d.Labels[i])))
+	h.Write(b[:])
+	h.Write([]byte{byte(d.Usage[i])})
+	row := d.Row(i)
+	px := make([]byte, len(row))
+	for j, v := range row {
+		px[j] = byte(v)
+	}
+	h.Write(px)
+	return h.Sum64()
+}
+
+// Select applies the usage filter and class balancing of cfg.Data and
+// assigns stratified folds (cfg.Grid.Folds), all seeded by cfg.Seed.
+// Errors name the config field that cannot be satisfied.
+func Select(d *dataset.Dataset, cfg *Config) (*Selection, error) {
+	keep := map[dataset.Usage]bool{}
+	for _, u := range cfg.Data.Usage {
+		v, err := dataset.ParseUsage(u)
+		if err != nil {
+			return nil, fmt.Errorf("data.usage: %w", err)
+		}
+		keep[v] = true
+	}
+	type keyed struct {
+		row  int
+		hash uint64
+	}
+	var rows []keyed
+	for i := 0; i < d.N(); i++ {
+		if len(keep) > 0 && !keep[d.Usage[i]] {
+			continue
+		}
+		rows = append(rows, keyed{i, rowHash(d, i, cfg.Seed)})
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("data.usage: no rows of %s in %s", cfg.Data.Usage, d.Name)
+	}
+	slices.SortFunc(rows, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.row, b.row))
+	})
+
+	sel := &Selection{Folds: cfg.Grid.Folds}
+	balanced := cfg.Data.Balance.Min || cfg.Data.Balance.N > 0
+	if !d.HasLabels {
+		if balanced {
+			return nil, fmt.Errorf("data.balance: %s has no labels to balance", d.Name)
+		}
+		sel.Rows = make([]int, len(rows))
+		sel.Fold = make([]int, len(rows))
+		for i, r := range rows {
+			sel.Rows[i] = r.row
+			sel.Fold[i] = i % sel.Folds
+		}
+		if len(rows) < sel.Folds {
+			return nil, fmt.Errorf("grid.folds: %d is more than the %d rows", sel.Folds, len(rows))
+		}
+		return sel, nil
+	}
+
+	// Group by label, keeping the hash order inside each class.
+	byLabel := map[int][]int{}
+	for _, r := range rows {
+		byLabel[d.Labels[r.row]] = append(byLabel[d.Labels[r.row]], r.row)
+	}
+	labels := slices.Sorted(func(yield func(int) bool) {
+		for l := range byLabel {
+			if !yield(l) {
+				return
+			}
+		}
+	})
+	take := math.MaxInt
+	switch {
+	case cfg.Data.Balance.Min:
+		for _, l := range labels {
+			take = min(take, len(byLabel[l]))
+		}
+	case cfg.Data.Balance.N > 0:
+		take = cfg.Data.Balance.N
+		for _, l := range labels {
+			if n := len(byLabel[l]); n < take {
+				return nil, fmt.Errorf("data.balance: class %d has %d rows, fewer than the %d asked for", l, n, take)
+			}
+		}
+	}
+	chosen := map[int]bool{}
+	foldOf := map[int]int{}
+	for _, l := range labels {
+		members := byLabel[l]
+		used := min(take, len(members))
+		sel.Classes = append(sel.Classes, ClassCount{Label: l, Available: len(members), Used: used})
+		if used < sel.Folds {
+			return nil, fmt.Errorf("grid.folds: %d is more than the %d rows of class %d", sel.Folds, used, l)
+		}
+		for i, r := range members[:used] {
+			chosen[r] = true
+			// Stratified: the members of each class, in seeded hash order,
+			// are dealt to the folds in turn.
+			foldOf[r] = i % sel.Folds
+		}
+	}
+	for _, r := range rows {
+		if chosen[r.row] {
+			sel.Rows = append(sel.Rows, r.row)
+			sel.Fold = append(sel.Fold, foldOf[r.row])
+		}
+	}
+	return sel, nil
+}

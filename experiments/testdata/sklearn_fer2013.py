@@ -1,0 +1,143 @@
+#!/usr/bin/python3
+"""Reference values for sweep's pipeline on FER2013, from scikit-learn.
+
+Run with Debian's python3-sklearn (1.2.1 on bookworm), from the repository root:
+
+    /usr/bin/python3 experiments/testdata/sklearn_fer2013.py ../shared/data/fer2013.csv.gz \
+        > experiments/testdata/sklearn_fer2013.json
+
+It reproduces sweep's row selection exactly (see experiments/plan.go): every
+row gets the FNV-1a 64-bit hash of (seed as 8 little-endian bytes, label as
+8 little-endian bytes, usage code as 1 byte, grey levels as bytes); rows are
+ordered by (hash, row index); each class keeps its first `balance` rows in
+that order (balance "min" = size of the smallest class), and the members of
+each class are dealt to folds 0, 1, ..., K-1 in turn. Then, per fold, it fits
+MinMaxScaler on the training rows, PCA (exact LAPACK solver) or TruncatedSVD
+(arpack, exact to its tolerance) at the largest component count, KMeans
+(n_init=10, random_state=0) on the leading components, labels the held-out rows
+by their nearest centre and scores silhouette_score on them. It also records
+majority-mapping accuracy (each cluster takes the most frequent true label of
+its training members; ties to the smallest label).
+
+Only summary numbers are written; no pixel data leaves the CSV.
+"""
+import gzip
+import json
+import sys
+
+import numpy as np
+import sklearn
+from sklearn.cluster import KMeans
+from sklearn.decomposition import PCA, TruncatedSVD
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import MinMaxScaler
+
+SEED = 1
+FOLDS = 5
+USAGE = {"Training": 0, "PublicTest": 1, "PrivateTest": 2}
+FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+FNV_PRIME = np.uint64(0x100000001B3)
+
+
+def load(path):
+    opener = gzip.open if open(path, "rb").read(2) == b"\x1f\x8b" else open
+    labels, usage, pixels = [], [], []
+    with opener(path, "rt") as f:
+        header = f.readline().strip().split(",")
+        ie, ip, iu = header.index("emotion"), header.index("pixels"), header.index("Usage")
+        for line in f:
+            parts = line.strip().split(",")
+            labels.append(int(parts[ie]))
+            usage.append(USAGE[parts[iu]])
+            pixels.append(np.array(parts[ip].split(), dtype=np.uint8))
+    return np.array(labels), np.array(usage, dtype=np.uint8), np.stack(pixels)
+
+
+def row_hashes(labels, usage, pixels, seed):
+    n = len(labels)
+    h = np.full(n, FNV_OFFSET, dtype=np.uint64)
+
+    def feed(col):
+        nonlocal h
+        h ^= col.astype(np.uint64)
+        h *= FNV_PRIME  # wraps modulo 2**64
+
+    with np.errstate(over="ignore"):
+        for b in np.frombuffer(np.uint64(seed).tobytes(), dtype=np.uint8):
+            feed(np.full(n, b, dtype=np.uint8))
+        lab = labels.astype("<i8").view(np.uint8).reshape(n, 8)
+        for j in range(8):
+            feed(lab[:, j])
+        feed(usage)
+        for j in range(pixels.shape[1]):
+            feed(pixels[:, j])
+    return h
+
+
+def select(labels, usage, pixels, seed, folds):
+    h = row_hashes(labels, usage, pixels, seed)
+    order = np.lexsort((np.arange(len(h)), h))  # by hash, then row index
+    classes = sorted(set(labels.tolist()))
+    take = min(int((labels == c).sum()) for c in classes)
+    fold_of, chosen = {}, set()
+    for c in classes:
+        members = [r for r in order if labels[r] == c][:take]
+        for i, r in enumerate(members):
+            fold_of[r] = i % folds
+            chosen.add(r)
+    rows = np.array([r for r in order if r in chosen])
+    fold = np.array([fold_of[r] for r in rows])
+    return rows, fold
+
+
+def majority(train_true, train_pred, k):
+    m = {}
+    for c in range(k):
+        members = train_true[train_pred == c]
+        if len(members):
+            counts = np.bincount(members)
+            m[c] = int(np.argmax(counts))  # argmax takes the smallest label on ties
+    return m
+
+
+def main():
+    labels, usage, pixels = load(sys.argv[1])
+    rows, fold = select(labels, usage, pixels, SEED, FOLDS)
+    cells = []
+    for f in range(FOLDS):
+        tr, te = rows[fold != f], rows[fold == f]
+        scaler = MinMaxScaler().fit(pixels[tr].astype(np.float64))
+        xtr = scaler.transform(pixels[tr].astype(np.float64))
+        xte = scaler.transform(pixels[te].astype(np.float64))
+        for reducer in ("pca", "svd"):
+            if reducer == "pca":
+                red = PCA(n_components=5, svd_solver="full").fit(xtr)
+            else:
+                red = TruncatedSVD(n_components=5, algorithm="arpack", random_state=0).fit(xtr)
+            etr, ete = red.transform(xtr), red.transform(xte)
+            for comps in (2, 5):
+                for k in (5, 7, 15):
+                    km = KMeans(n_clusters=k, n_init=10, random_state=0).fit(etr[:, :comps])
+                    pred = km.predict(ete[:, :comps])
+                    m = majority(labels[tr], km.labels_, k)
+                    mapped = np.array([m.get(c, -1) for c in pred])
+                    cells.append({
+                        "reducer": reducer, "components": comps, "clusters": k, "fold": f,
+                        "inertia": float(km.inertia_),
+                        "silhouette": float(silhouette_score(ete[:, :comps], pred)),
+                        "accuracy_majority": float((mapped == labels[te]).mean()),
+                        "explained_variance_ratio": [float(v) for v in red.explained_variance_ratio_],
+                        "singular_values": [float(v) for v in red.singular_values_],
+                    })
+    json.dump({
+        "sklearn_version": sklearn.__version__,
+        "numpy_version": np.__version__,
+        "seed": SEED, "folds": FOLDS, "balance": "min",
+        "selected_rows": int(len(rows)),
+        "cells": cells,
+    }, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
