@@ -17,8 +17,10 @@ vet:
 test: vet
 	$(GO) test -count=1 ./...
 
+# Stage benchmarks at -count 5, end-to-end grids (tens of seconds each) at 3 runs.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./... | tee bench/out.txt
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./metrics ./experiments/... ./runner
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -count 3 ./cmd/sweep
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseConfig -fuzztime $(FUZZTIME) ./experiments

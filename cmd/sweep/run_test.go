@@ -285,3 +285,20 @@ func TestQuickFER2013(t *testing.T) {
 		t.Error("results.csv differs between -workers 1 and -workers 4")
 	}
 }
+
+func TestInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	data := writeSynthetic(t, dir, 30, 8)
+	cfg := writeConfig(t, dir, syntheticGrid)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // as if Ctrl-C came before the first cell finished
+	var o, e bytes.Buffer
+	out := filepath.Join(dir, "report")
+	code := exitCode(run(ctx, []string{"-config", cfg, "-data", data, "-out", out}, &o, &e), &e)
+	if code != 1 || !strings.Contains(e.String(), "sweep: interrupted: 0 of 36 cells finished; no report written") {
+		t.Fatalf("exit %d, stderr %q", code, e.String())
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("report directory exists after an interrupted run: %v", err)
+	}
+}

@@ -1,0 +1,140 @@
+package experiments
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"testing"
+
+	"sweep/experiments/dataset"
+)
+
+// ferPath returns FER2013_CSV, skipping the test when it is unset and
+// failing it when CI is set: CI must run the real-data tests.
+func ferPath(t testing.TB) string {
+	t.Helper()
+	p := os.Getenv("FER2013_CSV")
+	if p != "" {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("CI is set but FER2013_CSV (%q) is not a readable file", p)
+	}
+	t.Skip("FER2013_CSV not set")
+	return ""
+}
+
+// skCell is one cell of testdata/sklearn_fer2013.json, written by
+// testdata/sklearn_fer2013.py with scikit-learn 1.2.1 on the same rows and
+// folds as Select produces.
+type skCell struct {
+	Reducer    string    `json:"reducer"`
+	Components int       `json:"components"`
+	Clusters   int       `json:"clusters"`
+	Fold       int       `json:"fold"`
+	Inertia    float64   `json:"inertia"`
+	Silhouette float64   `json:"silhouette"`
+	Accuracy   float64   `json:"accuracy_majority"`
+	Singular   []float64 `json:"singular_values"`
+}
+
+func loadSklearnFER(t *testing.T) (cells []skCell, selected int) {
+	t.Helper()
+	b, err := os.ReadFile("testdata/sklearn_fer2013.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Version  string   `json:"sklearn_version"`
+		Selected int      `json:"selected_rows"`
+		Cells    []skCell `json:"cells"`
+	}
+	if err := json.Unmarshal(b, &ref); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("reference: scikit-learn %s, %d cells", ref.Version, len(ref.Cells))
+	return ref.Cells, ref.Selected
+}
+
+// TestFER2013AgainstSklearn runs the seed study's pipeline (balanced to
+// 547 per class, min-max, 5 folds) on the cells of the scikit-learn
+// reference and compares singular values, k-means inertia and the
+// PCA-2-7 silhouette.
+func TestFER2013AgainstSklearn(t *testing.T) {
+	path := ferPath(t)
+	ref, selected := loadSklearnFER(t)
+	d, err := dataset.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := ParseConfig([]byte(`
+name: fer2013-reference
+seed: 1
+data: {balance: min, scale: minmax}
+grid:
+  reducer: [pca, svd]
+  components: [2, 5]
+  clusters: [5, 7, 15]
+  folds: 5
+`), "reference.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := NewSweep(cfg, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sw.Sel.Rows) != selected {
+		t.Fatalf("selected %d rows, scikit-learn script %d", len(sw.Sel.Rows), selected)
+	}
+	results, err := sw.Run(context.Background(), 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]*Result{}
+	for _, r := range results {
+		byKey[r.Key()] = r
+	}
+	var sil27, skSil27 []float64
+	for _, c := range ref {
+		key := Cell{c.Reducer, c.Components, c.Clusters, c.Fold}.Key()
+		r := byKey[key]
+		if r == nil {
+			t.Fatalf("no result for %s", key)
+		}
+		// The project's bound: inertia within 0.5% of scikit-learn's KMeans(n_init=10), or lower.
+		if ratio := r.Inertia / c.Inertia; ratio > 1.005 {
+			t.Errorf("%s: inertia %.2f is %.4f x scikit-learn's %.2f", key, r.Inertia, ratio, c.Inertia)
+		}
+		if c.Components == 5 && c.Clusters == 5 {
+			// Same rows, same scaling, exact decompositions on both sides: the
+			// singular values agree to float64 rounding of a 3063 x 2304 product.
+			e, err := sw.reduction(context.Background(), c.Fold, c.Reducer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, want := range c.Singular {
+				if d := math.Abs(e.model.Singular[i]-want) / want; d > 1e-9 {
+					t.Errorf("%s: singular value %d = %.12g, scikit-learn %.12g", key, i, e.model.Singular[i], want)
+				}
+			}
+		}
+		if c.Reducer == "pca" && c.Components == 2 && c.Clusters == 7 {
+			sil27 = append(sil27, r.Silhouette)
+			skSil27 = append(skSil27, c.Silhouette)
+		}
+	}
+	mean, sd, _ := meanSD(sil27)
+	skMean, skSD, _ := meanSD(skSil27)
+	t.Logf("pca-2-7 silhouette over 5 folds: %.4f ± %.4f (scikit-learn on the same folds %.4f ± %.4f)", mean, sd, skMean, skSD)
+	// The seed study reports about 0.33 and scikit-learn 0.340 ± 0.004 on its
+	// own balanced sample; on our folds scikit-learn gets skMean. Both
+	// k-means runs are local optima, so allow 0.01 (about one fold-to-fold
+	// standard deviation).
+	if math.Abs(mean-skMean) > 0.01 {
+		t.Errorf("pca-2-7 mean silhouette %.4f, scikit-learn %.4f", mean, skMean)
+	}
+}

@@ -1,0 +1,207 @@
+package experiments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+
+	"sweep/experiments/dataset"
+)
+
+// synthetic builds a labelled dataset in FER2013's layout: per class, 6x6
+// images bright in a class-specific corner, plus noise. sizes gives the
+// rows per class; the rows are written in a shuffled order decided by
+// order.
+func synthetic(t testing.TB, sizes []int, order uint64) *dataset.Dataset {
+	t.Helper()
+	const side = 6
+	rng := rand.New(rand.NewPCG(5, 6))
+	var lines []string
+	usages := []string{"Training", "PublicTest", "PrivateTest"}
+	for c, n := range sizes {
+		for i := 0; i < n; i++ {
+			px := make([]string, side*side)
+			for j := range px {
+				v := 30 + rng.IntN(40)
+				if (j/side < side/2) == (c%2 == 0) && (j%side < side/2) == (c/2%2 == 0) {
+					v += 160
+				}
+				px[j] = fmt.Sprint(v)
+			}
+			lines = append(lines, fmt.Sprintf("%d,%s,%s", c, strings.Join(px, " "), usages[i%3]))
+		}
+	}
+	if order != 0 {
+		r := rand.New(rand.NewPCG(order, order))
+		r.Shuffle(len(lines), func(i, j int) { lines[i], lines[j] = lines[j], lines[i] })
+	}
+	d, err := dataset.Read(strings.NewReader("emotion,pixels,Usage\n"+strings.Join(lines, "\n")+"\n"), "synthetic.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func mustConfig(t testing.TB, y string) Config {
+	t.Helper()
+	c, err := ParseConfig([]byte(y), "test.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+const smallGrid = `
+seed: 9
+data: {balance: min}
+grid: {reducer: [pca, svd], components: [2, 3], clusters: [2, 3, 4], folds: 3}
+kmeans: {n_init: 2}
+`
+
+// Row order in the file changes neither the selection (as content) nor
+// any result.
+func TestSelectIndependentOfRowOrder(t *testing.T) {
+	cfg := mustConfig(t, smallGrid)
+	var prev []string
+	for _, order := range []uint64{0, 1, 2} {
+		d := synthetic(t, []int{20, 12, 15, 9}, order)
+		sel, err := Select(d, &cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Balanced to the smallest class: 4 classes x 9 rows.
+		if len(sel.Rows) != 36 {
+			t.Fatalf("selected %d rows, want 36", len(sel.Rows))
+		}
+		var got []string
+		for i, r := range sel.Rows {
+			got = append(got, fmt.Sprintf("%d/%v/%d", d.Labels[r], d.Row(r), sel.Fold[i]))
+		}
+		if prev != nil && !reflect.DeepEqual(got, prev) {
+			t.Fatalf("order %d: a different selection", order)
+		}
+		prev = got
+		// Stratified: every fold has 3 rows of each class.
+		count := map[[2]int]int{}
+		for i, r := range sel.Rows {
+			count[[2]int{sel.Fold[i], d.Labels[r]}]++
+		}
+		for k, n := range count {
+			if n != 3 {
+				t.Errorf("fold %d class %d: %d rows, want 3", k[0], k[1], n)
+			}
+		}
+	}
+}
+
+func TestSelectErrors(t *testing.T) {
+	d := synthetic(t, []int{20, 4, 15}, 0)
+	for _, tc := range []struct {
+		name, yaml, want string
+	}{
+		{"balance above class", "data: {balance: 10}\ngrid: {components: [2], clusters: [2]}\n", "data.balance: class 1 has 4 rows, fewer than the 10 asked for"},
+		{"folds above class", "data: {balance: min}\ngrid: {components: [2], clusters: [2], folds: 5}\n", "grid.folds: 5 is more than the 4 rows of class 0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := mustConfig(t, tc.yaml)
+			_, err := Select(d, &cfg)
+			if err == nil || err.Error() != tc.want {
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestNewSweepChecksGridAgainstData(t *testing.T) {
+	d := synthetic(t, []int{10, 10}, 0)
+	for _, tc := range []struct {
+		name, yaml, want string
+	}{
+		{"components above pixels", "grid: {components: [40], clusters: [2]}\n", "grid.components: 40 is more than the 36 pixels of an image"},
+		{"clusters above rows", "grid: {components: [2], clusters: [30]}\n", "grid.clusters: 30 is more than the 20 training rows of a fold"},
+		{"clusters above fold rows", "grid: {components: [2], clusters: [15], folds: 2}\n", "grid.clusters: 15 is more than the 10 training rows of a fold"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := NewSweep(mustConfig(t, tc.yaml), d)
+			if err == nil || err.Error() != tc.want {
+				t.Fatalf("got %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestRunDeterministicAcrossWorkers(t *testing.T) {
+	d := synthetic(t, []int{20, 12, 15, 9}, 0)
+	var ref []*Result
+	for _, w := range []int{1, 2, 8} {
+		sw, err := NewSweep(mustConfig(t, smallGrid), d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := sw.Run(context.Background(), w, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			r.KMeansSeconds, r.SilhouetteSeconds, r.Seconds = 0, 0, 0
+		}
+		if ref != nil && !reflect.DeepEqual(res, ref) {
+			t.Fatalf("workers %d: results differ from workers 1", w)
+		}
+		ref = res
+	}
+	if len(ref) != 2*2*3*3 {
+		t.Fatalf("%d results", len(ref))
+	}
+	for _, r := range ref {
+		if r.Silhouette < -1 || r.Silhouette > 1 {
+			t.Errorf("%s: silhouette %v outside [-1, 1]", r.Key(), r.Silhouette)
+		}
+	}
+}
+
+func TestRunCancel(t *testing.T) {
+	d := synthetic(t, []int{20, 12, 15, 9}, 0)
+	sw, err := NewSweep(mustConfig(t, smallGrid), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	seen := 0
+	res, err := sw.Run(ctx, 1, func(*Result) {
+		if seen++; seen == 3 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want context.Canceled", err)
+	}
+	if n := Finished(res); n < 3 || n >= len(sw.Cells) {
+		t.Fatalf("%d of %d cells finished", n, len(sw.Cells))
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	mk := func(k, fold int, sil float64) *Result {
+		return &Result{Cell: Cell{"pca", 2, k, fold}, Silhouette: sil, Inertia: 1, NonEmpty: k}
+	}
+	sum := Summarize([]*Result{mk(2, 0, 0.5), mk(2, 1, 0.7), mk(3, 0, 0.6), mk(3, 1, 0.6)})
+	if len(sum) != 2 {
+		t.Fatalf("%d groups", len(sum))
+	}
+	// Hand computation: mean(0.5, 0.7) = 0.6, sd = sqrt(((-0.1)^2 + 0.1^2)/1) = 0.1414.
+	if d := sum[0].SilMean - 0.6; d > 1e-12 || d < -1e-12 {
+		t.Errorf("mean %v", sum[0].SilMean)
+	}
+	if d := sum[0].SilSD - 0.14142135623730953; d > 1e-12 || d < -1e-12 {
+		t.Errorf("sd %v", sum[0].SilSD)
+	}
+	// A tie (0.6 and 0.6) goes to the first cell in order.
+	if !sum[0].Best || sum[1].Best {
+		t.Errorf("best marks %v %v", sum[0].Best, sum[1].Best)
+	}
+}
