@@ -23,6 +23,17 @@ type Config struct {
 	KMeans  KMeansConfig `yaml:"kmeans" json:"kmeans"`
 	Workers int          `yaml:"workers" json:"workers"`
 	Report  ReportConfig `yaml:"report" json:"report"`
+	// Mapping lists cluster-to-label mappings made by eye (from the
+	// montages); the report scores them like the learned ones.
+	Mapping []ManualMapping `yaml:"mapping" json:"mapping,omitempty"`
+}
+
+// ManualMapping names a cell and fold and maps its clusters to labels
+// (numbers or label names such as Happy).
+type ManualMapping struct {
+	Cell     string         `yaml:"cell" json:"cell"`
+	Fold     int            `yaml:"fold" json:"fold"`
+	Clusters map[int]string `yaml:"clusters" json:"clusters"`
 }
 
 // DataConfig says which file to read and which rows to use.
@@ -36,6 +47,9 @@ type DataConfig struct {
 	Balance Balance `yaml:"balance" json:"balance"`
 	// Scale is minmax (per feature, fitted on training rows), unit (x/255) or none.
 	Scale string `yaml:"scale" json:"scale"`
+	// LabelNames names the labels 0, 1, ...; empty means FER2013's
+	// emotions for a file with an emotion column, else the numbers.
+	LabelNames []string `yaml:"label_names" json:"label_names,omitempty"`
 }
 
 // GridConfig spans the cells of the sweep.
@@ -58,6 +72,9 @@ type KMeansConfig struct {
 type ReportConfig struct {
 	Dir         string `yaml:"dir" json:"dir"`
 	Assignments bool   `yaml:"assignments" json:"assignments"`
+	// Inspect names cells ("pca-2-7") to draw montages, scatter,
+	// silhouette and confusion plots for, besides the best cell.
+	Inspect []string `yaml:"inspect" json:"inspect,omitempty"`
 }
 
 // Defaults returns the configuration every file is decoded over. The
@@ -343,6 +360,32 @@ func (c *Config) Validate() error {
 	}
 	if c.Workers < 0 {
 		bad("workers: %d is below 0", c.Workers)
+	}
+	if len(errs) == 0 {
+		names := map[string]bool{}
+		for _, r := range c.Grid.Reducer {
+			for _, m := range c.Grid.Components {
+				for _, k := range c.Grid.Clusters {
+					names[Cell{Reducer: r, Components: m, Clusters: k}.Name()] = true
+				}
+			}
+		}
+		for _, n := range c.Report.Inspect {
+			if !names[n] {
+				bad("report.inspect: %q is not a cell of the grid", n)
+			}
+		}
+		for i, m := range c.Mapping {
+			if !names[m.Cell] {
+				bad("mapping[%d].cell: %q is not a cell of the grid", i, m.Cell)
+			}
+			if m.Fold < 0 || m.Fold >= max(c.Grid.Folds, 1) {
+				bad("mapping[%d].fold: %d is not a fold (0..%d)", i, m.Fold, max(c.Grid.Folds, 1)-1)
+			}
+			if len(m.Clusters) == 0 {
+				bad("mapping[%d].clusters: empty", i)
+			}
+		}
 	}
 	return errors.Join(errs...)
 }

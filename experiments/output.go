@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -29,6 +30,14 @@ type Summary struct {
 	IterMean             float64
 	NonEmptyMin          int
 	Best                 bool
+
+	// Label-based scores, mean and sd over folds (NaN without labels).
+	AccMajority, AccMajoritySD float64
+	AccOneToOne, AccOneToOneSD float64
+	AccManual                  float64
+	ARI, ARISD                 float64
+	NMI, NMISD                 float64
+	Purity, PuritySD           float64
 }
 
 // meanSD returns the mean and the sample standard deviation (n-1 in the
@@ -77,18 +86,28 @@ func Summarize(results []*Result) []Summary {
 	best := -1
 	for _, n := range names {
 		g := groups[n]
-		sil := make([]float64, len(g))
-		in := make([]float64, len(g))
+		col := func(f func(*Result) float64) []float64 {
+			v := make([]float64, len(g))
+			for i, r := range g {
+				v[i] = f(r)
+			}
+			return v
+		}
 		var iter float64
 		ne := math.MaxInt
-		for i, r := range g {
-			sil[i], in[i] = r.Silhouette, r.Inertia
+		for _, r := range g {
 			iter += float64(r.Iterations)
 			ne = min(ne, r.NonEmpty)
 		}
 		s := Summary{Reducer: g[0].Reducer, Components: g[0].Components, Clusters: g[0].Clusters, NonEmptyMin: ne}
-		s.SilMean, s.SilSD, s.Folds = meanSD(sil)
-		s.InertiaMean, s.InertiaSD, _ = meanSD(in)
+		s.SilMean, s.SilSD, s.Folds = meanSD(col(func(r *Result) float64 { return r.Silhouette }))
+		s.InertiaMean, s.InertiaSD, _ = meanSD(col(func(r *Result) float64 { return r.Inertia }))
+		s.AccMajority, s.AccMajoritySD, _ = meanSD(col(func(r *Result) float64 { return r.AccMajority }))
+		s.AccOneToOne, s.AccOneToOneSD, _ = meanSD(col(func(r *Result) float64 { return r.AccOneToOne }))
+		s.AccManual, _, _ = meanSD(col(func(r *Result) float64 { return r.AccManual }))
+		s.ARI, s.ARISD, _ = meanSD(col(func(r *Result) float64 { return r.ARI }))
+		s.NMI, s.NMISD, _ = meanSD(col(func(r *Result) float64 { return r.NMI }))
+		s.Purity, s.PuritySD, _ = meanSD(col(func(r *Result) float64 { return r.Purity }))
 		s.IterMean = iter / float64(len(g))
 		out = append(out, s)
 		if !math.IsNaN(s.SilMean) && (best < 0 || s.SilMean > out[best].SilMean) {
@@ -148,9 +167,11 @@ type ReportInfo struct {
 
 // WriteReport writes the report directory: results.csv, summary.csv,
 // summary.md, timings.csv, one heatmap per reducer, silhouette_vs_k.png,
-// manifest.json and (when configured) assignments.csv. Every file is
+// accuracy_vs_k.png (labelled data), manifest.json, assignments.csv (when
+// configured), the data summary (data.md, classes.png, samples.png), the
+// pictures of the inspected cells and index.html. Every file is
 // written to a temporary name and renamed into place.
-func WriteReport(dir string, s *Sweep, results []*Result, info ReportInfo) error {
+func WriteReport(ctx context.Context, dir string, s *Sweep, results []*Result, info ReportInfo) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create report directory: %w", err)
 	}
@@ -161,12 +182,33 @@ func WriteReport(dir string, s *Sweep, results []*Result, info ReportInfo) error
 		func() error { return writeSummaryMD(filepath.Join(dir, "summary.md"), s, sum) },
 		func() error { return writeTimings(filepath.Join(dir, "timings.csv"), s, results, info) },
 		func() error { return writeHeatmaps(dir, s, sum) },
-		func() error { return writeCurves(filepath.Join(dir, "silhouette_vs_k.png"), s, sum) },
+		func() error {
+			return writeCurves(filepath.Join(dir, "silhouette_vs_k.png"), s, sum, "silhouette", "mean silhouette",
+				func(b *Summary) (float64, float64) { return b.SilMean, b.SilSD }, nil)
+		},
 		func() error { return writeManifest(filepath.Join(dir, "manifest.json"), s, info) },
+	}
+	if s.Classes > 0 {
+		largest, uniform := s.Baselines()
+		hl := []report.HLine{
+			{Name: fmt.Sprintf("largest class %.3f", largest), Y: largest},
+			{Name: fmt.Sprintf("uniform 1/%d", s.Classes), Y: uniform},
+		}
+		steps = append(steps, func() error {
+			return writeCurves(filepath.Join(dir, "accuracy_vs_k.png"), s, sum, "majority-mapping accuracy", "held-out accuracy",
+				func(b *Summary) (float64, float64) { return b.AccMajority, b.AccMajoritySD }, hl)
+		})
 	}
 	if s.Config.Report.Assignments {
 		steps = append(steps, func() error { return writeAssignments(filepath.Join(dir, "assignments.csv"), s, results) })
 	}
+	ds := Inspect(s.Data, s.Config.Data.LabelNames)
+	views := s.InspectedCells(sum)
+	steps = append(steps,
+		func() error { return ds.WriteFiles(dir, s.Data) },
+		func() error { return writeCellViews(ctx, dir, s, views) },
+		func() error { return writeIndex(dir, s, sum, views, ds) },
+	)
 	for _, f := range steps {
 		if err := f(); err != nil {
 			return err
@@ -176,21 +218,25 @@ func WriteReport(dir string, s *Sweep, results []*Result, info ReportInfo) error
 }
 
 func writeResults(path string, results []*Result) error {
-	header := []string{"reducer", "components", "clusters", "fold", "silhouette", "inertia", "iterations", "nonempty", "note"}
+	header := []string{"reducer", "components", "clusters", "fold", "silhouette", "inertia", "iterations", "nonempty",
+		"accuracy_majority", "accuracy_onetoone", "accuracy_manual", "ari", "nmi", "purity", "note"}
 	var rows [][]string
 	for _, r := range results {
 		if r == nil {
 			continue
 		}
 		rows = append(rows, []string{r.Reducer, strconv.Itoa(r.Components), strconv.Itoa(r.Clusters), strconv.Itoa(r.Fold),
-			ftoa(r.Silhouette), ftoa(r.Inertia), strconv.Itoa(r.Iterations), strconv.Itoa(r.NonEmpty), r.Note})
+			ftoa(r.Silhouette), ftoa(r.Inertia), strconv.Itoa(r.Iterations), strconv.Itoa(r.NonEmpty),
+			ftoa(r.AccMajority), ftoa(r.AccOneToOne), ftoa(r.AccManual), ftoa(r.ARI), ftoa(r.NMI), ftoa(r.Purity), r.Note})
 	}
 	return report.WriteCSV(path, header, rows)
 }
 
 func writeSummaryCSV(path string, sum []Summary) error {
 	header := []string{"reducer", "components", "clusters", "folds", "silhouette_mean", "silhouette_sd",
-		"inertia_mean", "inertia_sd", "iterations_mean", "nonempty_min", "best"}
+		"inertia_mean", "inertia_sd", "iterations_mean", "nonempty_min",
+		"accuracy_majority_mean", "accuracy_majority_sd", "accuracy_onetoone_mean", "accuracy_onetoone_sd", "accuracy_manual",
+		"ari_mean", "ari_sd", "nmi_mean", "nmi_sd", "purity_mean", "purity_sd", "best"}
 	var rows [][]string
 	for _, s := range sum {
 		best := ""
@@ -198,7 +244,9 @@ func writeSummaryCSV(path string, sum []Summary) error {
 			best = "*"
 		}
 		rows = append(rows, []string{s.Reducer, strconv.Itoa(s.Components), strconv.Itoa(s.Clusters), strconv.Itoa(s.Folds),
-			ftoa(s.SilMean), ftoa(s.SilSD), ftoa(s.InertiaMean), ftoa(s.InertiaSD), ftoa(s.IterMean), strconv.Itoa(s.NonEmptyMin), best})
+			ftoa(s.SilMean), ftoa(s.SilSD), ftoa(s.InertiaMean), ftoa(s.InertiaSD), ftoa(s.IterMean), strconv.Itoa(s.NonEmptyMin),
+			ftoa(s.AccMajority), ftoa(s.AccMajoritySD), ftoa(s.AccOneToOne), ftoa(s.AccOneToOneSD), ftoa(s.AccManual),
+			ftoa(s.ARI), ftoa(s.ARISD), ftoa(s.NMI), ftoa(s.NMISD), ftoa(s.Purity), ftoa(s.PuritySD), best})
 	}
 	return report.WriteCSV(path, header, rows)
 }
@@ -214,7 +262,75 @@ func pm(mean, sd float64) string {
 	return fmt.Sprintf("%.4f ± %.4f", mean, sd)
 }
 
+// grid indexes summaries by reducer, components and clusters.
+type grid struct {
+	comps, ks []int
+	at        map[[3]string]*Summary
+}
+
+func newGrid(s *Sweep, sum []Summary) grid {
+	g := grid{
+		comps: slices.Sorted(slices.Values(s.Config.Grid.Components)),
+		ks:    slices.Sorted(slices.Values(s.Config.Grid.Clusters)),
+		at:    map[[3]string]*Summary{},
+	}
+	for i := range sum {
+		b := &sum[i]
+		g.at[[3]string{b.Reducer, strconv.Itoa(b.Components), strconv.Itoa(b.Clusters)}] = b
+	}
+	return g
+}
+
+func (g grid) get(red string, m, k int) *Summary {
+	return g.at[[3]string{red, strconv.Itoa(m), strconv.Itoa(k)}]
+}
+
+// Baselines are the accuracies a labelling gets without looking at the
+// images: always the most frequent class, and a uniform guess.
+func (s *Sweep) Baselines() (largest, uniform float64) {
+	if s.Classes == 0 || len(s.Sel.Rows) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	count := make([]int, s.Classes)
+	for _, r := range s.Sel.Rows {
+		count[s.Data.Labels[r]]++
+	}
+	return float64(slices.Max(count)) / float64(len(s.Sel.Rows)), 1 / float64(s.Classes)
+}
+
+// pivotMD writes one components x clusters table per reducer of the
+// value f picks from each summary.
+func pivotMD(w io.Writer, s *Sweep, g grid, f func(*Summary) (mean, sd float64)) error {
+	for _, red := range s.Config.Grid.Reducer {
+		header := []string{red + ": components \\ clusters"}
+		for _, k := range g.ks {
+			header = append(header, strconv.Itoa(k))
+		}
+		var rows [][]string
+		for _, m := range g.comps {
+			row := []string{strconv.Itoa(m)}
+			for _, k := range g.ks {
+				cell := "—"
+				if b := g.get(red, m, k); b != nil {
+					cell = pm(f(b))
+					if b.Best {
+						cell = "**" + cell + "**"
+					}
+				}
+				row = append(row, cell)
+			}
+			rows = append(rows, row)
+		}
+		if err := report.MarkdownTable(w, header, rows); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
+
 func writeSummaryMD(path string, s *Sweep, sum []Summary) error {
+	g := newGrid(s, sum)
 	return report.WriteAtomic(path, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		fmt.Fprintf(bw, "# %s\n\n", s.Config.Name)
@@ -222,42 +338,60 @@ func writeSummaryMD(path string, s *Sweep, sum []Summary) error {
 		if s.Sel.Folds > 1 {
 			folds = fmt.Sprintf("held-out rows of %d stratified folds (mean ± sd over folds)", s.Sel.Folds)
 		}
-		fmt.Fprintf(bw, "Mean silhouette of the %s; %d rows of %s, scale %s, k-means n_init %d.\n\n",
+		fmt.Fprintf(bw, "Scores of the %s; %d rows of %s, scale %s, k-means n_init %d. The best cell by mean silhouette is in bold.\n\n",
 			folds, len(s.Sel.Rows), filepath.Base(s.Data.Name), s.Config.Data.Scale, s.Config.KMeans.NInit)
 		for _, b := range sum {
 			if b.Best {
-				fmt.Fprintf(bw, "Best cell: **%s-%d-%d**, silhouette %s.\n\n", b.Reducer, b.Components, b.Clusters, pm(b.SilMean, b.SilSD))
+				fmt.Fprintf(bw, "Best cell: **%s-%d-%d**, silhouette %s", b.Reducer, b.Components, b.Clusters, pm(b.SilMean, b.SilSD))
+				if s.Classes > 0 {
+					fmt.Fprintf(bw, ", majority-mapping accuracy %s", pm(b.AccMajority, b.AccMajoritySD))
+				}
+				fmt.Fprint(bw, ".\n\n")
 			}
 		}
-		comps := slices.Sorted(slices.Values(s.Config.Grid.Components))
-		ks := slices.Sorted(slices.Values(s.Config.Grid.Clusters))
-		for _, red := range s.Config.Grid.Reducer {
-			fmt.Fprintf(bw, "## %s\n\n", red)
-			header := []string{"components \\ clusters"}
-			for _, k := range ks {
-				header = append(header, strconv.Itoa(k))
-			}
-			var rows [][]string
-			for _, m := range comps {
-				row := []string{strconv.Itoa(m)}
-				for _, k := range ks {
-					cell := "—"
-					for _, b := range sum {
-						if b.Reducer == red && b.Components == m && b.Clusters == k {
-							cell = pm(b.SilMean, b.SilSD)
-							if b.Best {
-								cell = "**" + cell + "**"
-							}
-						}
-					}
-					row = append(row, cell)
-				}
-				rows = append(rows, row)
-			}
-			if err := report.MarkdownTable(bw, header, rows); err != nil {
+		fmt.Fprint(bw, "## Silhouette\n\n")
+		if err := pivotMD(bw, s, g, func(b *Summary) (float64, float64) { return b.SilMean, b.SilSD }); err != nil {
+			return err
+		}
+		if s.Classes > 0 {
+			largest, uniform := s.Baselines()
+			baselines := fmt.Sprintf("Baselines: always the largest class %.4f; uniform guess 1/%d = %.4f.\n\n", largest, s.Classes, uniform)
+			fmt.Fprint(bw, "## Accuracy, majority mapping\n\nEach cluster takes the most frequent label of its training members; held-out rows are scored.\n")
+			fmt.Fprint(bw, baselines)
+			if err := pivotMD(bw, s, g, func(b *Summary) (float64, float64) { return b.AccMajority, b.AccMajoritySD }); err != nil {
 				return err
 			}
-			fmt.Fprintln(bw)
+			fmt.Fprintf(bw, "## Accuracy, one-to-one mapping\n\nHungarian assignment of clusters to labels on the training rows (cells with at least %d clusters).\n", s.Classes)
+			fmt.Fprint(bw, baselines)
+			if err := pivotMD(bw, s, g, func(b *Summary) (float64, float64) { return b.AccOneToOne, b.AccOneToOneSD }); err != nil {
+				return err
+			}
+			if len(s.Config.Mapping) > 0 {
+				fmt.Fprint(bw, "## Accuracy, manual mapping\n\n")
+				fmt.Fprint(bw, baselines)
+				var rows [][]string
+				for _, m := range s.Config.Mapping {
+					acc := math.NaN()
+					for _, b := range sum {
+						if fmt.Sprintf("%s-%d-%d", b.Reducer, b.Components, b.Clusters) == m.Cell {
+							acc = b.AccManual
+						}
+					}
+					rows = append(rows, []string{m.Cell, strconv.Itoa(m.Fold), pm(acc, math.NaN())})
+				}
+				if err := report.MarkdownTable(bw, []string{"cell", "fold", "accuracy"}, rows); err != nil {
+					return err
+				}
+				fmt.Fprintln(bw)
+			}
+			fmt.Fprint(bw, "## Adjusted Rand index\n\n")
+			if err := pivotMD(bw, s, g, func(b *Summary) (float64, float64) { return b.ARI, b.ARISD }); err != nil {
+				return err
+			}
+			fmt.Fprint(bw, "## Normalized mutual information\n\n")
+			if err := pivotMD(bw, s, g, func(b *Summary) (float64, float64) { return b.NMI, b.NMISD }); err != nil {
+				return err
+			}
 		}
 		return bw.Flush()
 	})
@@ -286,8 +420,7 @@ func writeTimings(path string, s *Sweep, results []*Result, info ReportInfo) err
 func heatmapFile(reducer string) string { return "heatmap_" + reducer + ".png" }
 
 func writeHeatmaps(dir string, s *Sweep, sum []Summary) error {
-	comps := slices.Sorted(slices.Values(s.Config.Grid.Components))
-	ks := slices.Sorted(slices.Values(s.Config.Grid.Clusters))
+	g := newGrid(s, sum)
 	// One colour scale for every reducer, so the pictures compare.
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, b := range sum {
@@ -309,20 +442,18 @@ func writeHeatmaps(dir string, s *Sweep, sum []Summary) error {
 			Min:    lo,
 			Max:    hi,
 		}
-		for _, k := range ks {
+		for _, k := range g.ks {
 			h.XTicks = append(h.XTicks, strconv.Itoa(k))
 		}
-		for i, m := range comps {
+		for i, m := range g.comps {
 			h.YTicks = append(h.YTicks, strconv.Itoa(m))
-			row := make([]float64, len(ks))
-			for j, k := range ks {
+			row := make([]float64, len(g.ks))
+			for j, k := range g.ks {
 				row[j] = math.NaN()
-				for _, b := range sum {
-					if b.Reducer == red && b.Components == m && b.Clusters == k {
-						row[j] = b.SilMean
-						if b.Best {
-							h.Mark = append(h.Mark, [2]int{i, j})
-						}
+				if b := g.get(red, m, k); b != nil {
+					row[j] = b.SilMean
+					if b.Best {
+						h.Mark = append(h.Mark, [2]int{i, j})
 					}
 				}
 			}
@@ -336,33 +467,43 @@ func writeHeatmaps(dir string, s *Sweep, sum []Summary) error {
 	return nil
 }
 
-func writeCurves(path string, s *Sweep, sum []Summary) error {
+// writeCurves draws f (mean, sd over folds) against the cluster count,
+// one line per reducer and component count.
+func writeCurves(path string, s *Sweep, sum []Summary, title, ylabel string, f func(*Summary) (float64, float64), hl []report.HLine) error {
+	g := newGrid(s, sum)
 	p := report.LinePlot{
-		Title:  fmt.Sprintf("%s: silhouette vs clusters", s.Config.Name),
+		Title:  fmt.Sprintf("%s: %s vs clusters", s.Config.Name, title),
 		XLabel: "clusters (k)",
-		YLabel: "mean silhouette",
+		YLabel: ylabel,
+		HLines: hl,
 	}
 	if s.Sel.Folds > 1 {
-		p.YLabel = fmt.Sprintf("mean silhouette ± sd over %d folds", s.Sel.Folds)
+		p.YLabel = fmt.Sprintf("%s ± sd over %d folds", ylabel, s.Sel.Folds)
 	}
-	comps := slices.Sorted(slices.Values(s.Config.Grid.Components))
 	for _, red := range s.Config.Grid.Reducer {
-		for _, m := range comps {
+		for _, m := range g.comps {
 			ser := report.Series{Name: fmt.Sprintf("%s, %d components", red, m)}
-			for _, b := range sum {
-				if b.Reducer == red && b.Components == m && !math.IsNaN(b.SilMean) {
-					ser.X = append(ser.X, float64(b.Clusters))
-					ser.Y = append(ser.Y, b.SilMean)
-					if s.Sel.Folds > 1 {
-						sd := b.SilSD
-						if math.IsNaN(sd) {
-							sd = 0
-						}
-						ser.Err = append(ser.Err, sd)
+			for _, k := range g.ks {
+				b := g.get(red, m, k)
+				if b == nil {
+					continue
+				}
+				mean, sd := f(b)
+				if math.IsNaN(mean) {
+					continue
+				}
+				ser.X = append(ser.X, float64(k))
+				ser.Y = append(ser.Y, mean)
+				if s.Sel.Folds > 1 {
+					if math.IsNaN(sd) {
+						sd = 0
 					}
+					ser.Err = append(ser.Err, sd)
 				}
 			}
-			p.Series = append(p.Series, ser)
+			if len(ser.X) > 0 {
+				p.Series = append(p.Series, ser)
+			}
 		}
 	}
 	return report.WriteAtomic(path, func(w io.Writer) error { return report.LinePlotPNG(w, p) })

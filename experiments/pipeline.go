@@ -9,11 +9,14 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"sweep/experiments/dataset"
 	"sweep/experiments/kmeans"
+	"sweep/experiments/mapping"
 	"sweep/experiments/reduce"
 	"sweep/metrics"
 	"sweep/runner"
@@ -28,6 +31,13 @@ type Sweep struct {
 	Data   *dataset.Dataset
 	Sel    *Selection
 	Cells  []Cell
+
+	// Classes is 1 + the largest label among the selected rows; 0 for
+	// unlabelled data. LabelNames names labels 0..Classes-1.
+	Classes    int
+	LabelNames []string
+	// manual holds the config's manual mappings by cell key.
+	manual map[string][]int
 
 	stages runner.Stages
 	mu     sync.Mutex
@@ -52,6 +62,20 @@ type Result struct {
 	NonEmpty   int     // clusters with members at the end of k-means
 	Note       string
 
+	// External scores of the held-out rows against the true labels; NaN
+	// when the data has no labels. Accuracy maps each cluster to a label
+	// learned on the training rows: by majority, one-to-one (Hungarian;
+	// NaN when clusters < classes) or by the config's manual mapping (NaN
+	// for cells without one).
+	AccMajority, AccOneToOne, AccManual float64
+	ARI, NMI, Purity                    float64
+	// Majority and OneToOne are the learned mappings (cluster -> label,
+	// -1 unmapped); nil without labels.
+	Majority, OneToOne []int
+
+	// Centers are the k-means centres (Clusters x Components).
+	Centers []float64
+
 	TrainRows, TestRows     []int // dataset rows
 	TrainLabels, TestLabels []int // cluster of each row
 
@@ -67,6 +91,40 @@ func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
 		return nil, err
 	}
 	s := &Sweep{Config: cfg, Data: d, Sel: sel, Cells: cfg.Cells()}
+	if d.HasLabels {
+		for _, r := range sel.Rows {
+			s.Classes = max(s.Classes, d.Labels[r]+1)
+		}
+	}
+	s.LabelNames = labelNames(cfg.Data.LabelNames, s.Classes)
+	if len(s.LabelNames) < s.Classes {
+		return nil, fmt.Errorf("data.label_names: %d names for %d classes", len(s.LabelNames), s.Classes)
+	}
+	s.manual = map[string][]int{}
+	for i, m := range cfg.Mapping {
+		if !d.HasLabels {
+			return nil, fmt.Errorf("mapping[%d]: %s has no labels to map clusters to", i, d.Name)
+		}
+		var k int
+		fmt.Sscanf(m.Cell[strings.LastIndexByte(m.Cell, '-')+1:], "%d", &k)
+		pairs := map[int]int{}
+		for c, name := range m.Clusters {
+			l, err := mapping.ParseLabel(name, s.LabelNames[:s.Classes])
+			if err != nil {
+				return nil, fmt.Errorf("mapping[%d].clusters[%d]: %w", i, c, err)
+			}
+			pairs[c] = l
+		}
+		mm, err := mapping.Manual(pairs, k, s.Classes)
+		if err != nil {
+			return nil, fmt.Errorf("mapping[%d].clusters: %w", i, err)
+		}
+		key := fmt.Sprintf("%s/fold%d", m.Cell, m.Fold)
+		if _, dup := s.manual[key]; dup {
+			return nil, fmt.Errorf("mapping[%d]: a second mapping for %s", i, key)
+		}
+		s.manual[key] = mm
+	}
 	minTrain := math.MaxInt
 	for f := 0; f < sel.Folds; f++ {
 		minTrain = min(minTrain, len(sel.Train(f)))
@@ -85,6 +143,22 @@ func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
 		}
 	}
 	return s, nil
+}
+
+// labelNames returns the configured names, else FER2013's emotions when
+// the labels fit them, else the numbers.
+func labelNames(names []string, classes int) []string {
+	if len(names) > 0 {
+		return names
+	}
+	if classes <= len(mapping.FER2013Names) {
+		return mapping.FER2013Names
+	}
+	out := make([]string, classes)
+	for i := range out {
+		out[i] = strconv.Itoa(i)
+	}
+	return out
 }
 
 // Order returns the cell indices in the order to schedule them: by fold
@@ -270,8 +344,57 @@ func (s *Sweep) RunCell(ctx context.Context, i int) (*Result, error) {
 	} else {
 		r.Silhouette = sil
 	}
+	r.Centers = km.Centers
+	s.external(r)
 	r.Seconds = time.Since(start).Seconds()
 	return r, nil
+}
+
+// external fills the label-based scores of r.
+func (s *Sweep) external(r *Result) {
+	r.AccMajority, r.AccOneToOne, r.AccManual = math.NaN(), math.NaN(), math.NaN()
+	r.ARI, r.NMI, r.Purity = math.NaN(), math.NaN(), math.NaN()
+	if s.Classes == 0 {
+		return
+	}
+	truth := func(rows []int) []int {
+		out := make([]int, len(rows))
+		for i, row := range rows {
+			out[i] = s.Data.Labels[row]
+		}
+		return out
+	}
+	trainTruth, testTruth := truth(r.TrainRows), truth(r.TestRows)
+	r.ARI = metrics.AdjustedRandIndex(testTruth, r.TestLabels)
+	r.NMI = metrics.NormalizedMutualInfo(testTruth, r.TestLabels)
+	r.Purity = metrics.Purity(testTruth, r.TestLabels)
+	r.Majority = mapping.Majority(r.TrainLabels, trainTruth, r.Clusters, s.Classes)
+	r.AccMajority = accuracy(mapping.Apply(r.Majority, r.TestLabels), testTruth)
+	if r.Clusters >= s.Classes {
+		m, err := mapping.OneToOne(r.TrainLabels, trainTruth, r.Clusters, s.Classes)
+		if err == nil {
+			r.OneToOne = m
+			r.AccOneToOne = accuracy(mapping.Apply(m, r.TestLabels), testTruth)
+		}
+	}
+	if m, ok := s.manual[r.Key()]; ok {
+		r.AccManual = accuracy(mapping.Apply(m, r.TestLabels), testTruth)
+	}
+}
+
+// accuracy is the share of rows whose mapped label equals the truth; an
+// unmapped row (-1) counts as wrong.
+func accuracy(mapped, truth []int) float64 {
+	if len(truth) == 0 {
+		return math.NaN()
+	}
+	hit := 0
+	for i, t := range truth {
+		if mapped[i] == t {
+			hit++
+		}
+	}
+	return float64(hit) / float64(len(truth))
 }
 
 // Run computes every cell on workers goroutines (0 = all cores) and

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"sweep/experiments"
@@ -50,6 +51,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 		case "help", "-h", "-help", "--help":
 			fmt.Fprint(stdout, usage)
 			return nil
+		case "inspect":
+			return runInspect(args[1:], stdout, stderr)
 		}
 	}
 	return runSweep(ctx, args, stdout, stderr)
@@ -61,6 +64,7 @@ dataset and writes silhouette tables and heatmaps.
 Usage:
 
 	sweep -config grid.yaml [-data FILE] [-out DIR] [-workers N] [-dry-run] [-assignments]
+	sweep inspect -data FILE [-out DIR]
 
 Run 'go doc sweep/cmd/sweep' for the manual.
 `
@@ -138,15 +142,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if cfg.Data.Path == "" {
 		cfg.Data.Path = os.Getenv("FER2013_CSV")
 	}
-	if cfg.Data.Path == "" {
-		return experiments.ErrNoData
-	}
 	start := time.Now()
-	data, err := dataset.Load(cfg.Data.Path)
+	data, err := loadData(cfg.Data.Path)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("%w\n%v", err, experiments.ErrNoData)
-		}
 		return err
 	}
 	loadSec := time.Since(start).Seconds()
@@ -166,7 +164,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	wall := time.Since(start)
 	info := experiments.ReportInfo{ConfigFile: *configPath, Workers: nw, Started: start, Wall: wall, LoadSeconds: loadSec}
-	if err := experiments.WriteReport(cfg.Report.Dir, sw, results, info); err != nil {
+	if err := experiments.WriteReport(ctx, cfg.Report.Dir, sw, results, info); err != nil {
 		return err
 	}
 	for _, s := range experiments.Summarize(results) {
@@ -175,5 +173,58 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	fmt.Fprintf(stdout, "report: %s (%d cells in %.1fs)\n", cfg.Report.Dir, len(cells), wall.Seconds())
+	return nil
+}
+
+// loadData reads the data file, adding where to get FER2013 when the file
+// is missing.
+func loadData(path string) (*dataset.Dataset, error) {
+	if path == "" {
+		path = os.Getenv("FER2013_CSV")
+	}
+	if path == "" {
+		return nil, experiments.ErrNoData
+	}
+	d, err := dataset.Load(path)
+	if err != nil && errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w\n%v", err, experiments.ErrNoData)
+	}
+	return d, err
+}
+
+func runInspect(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("inspect", stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: sweep inspect -data FILE [-out DIR]\n\nSummarises a dataset: class counts per split, duplicates, near-constant images, pixel range.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	dataPath := fs.String("data", "", "data `file` (default $FER2013_CSV)")
+	outDir := fs.String("out", "", "write data.md, classes.png and samples.png into `dir` (default reports/inspect-NAME)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	d, err := loadData(*dataPath)
+	if err != nil {
+		return err
+	}
+	sum := experiments.Inspect(d, nil)
+	if err := sum.Markdown(stdout); err != nil {
+		return err
+	}
+	dir := *outDir
+	if dir == "" {
+		base := filepath.Base(d.Name)
+		for _, ext := range []string{".gz", ".csv"} {
+			base = strings.TrimSuffix(base, ext)
+		}
+		dir = filepath.Join("reports", "inspect-"+base)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	if err := sum.WriteFiles(dir, d); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\npictures: %s\n", dir)
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -157,11 +158,51 @@ func checkReport(t *testing.T, dir string, reducers []string, cells, groups int)
 	if m.Cells != cells || len(m.Data.SHA256) != 64 || m.Data.Selected == 0 {
 		t.Errorf("manifest: %+v", m)
 	}
+	checkIndex(t, dir)
 	// Nothing temporary is left behind.
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".") {
 			t.Errorf("leftover temporary file %s", e.Name())
+		}
+	}
+}
+
+var refAttr = regexp.MustCompile(`(?i)(?:src|href)\s*=\s*"([^"]*)"`)
+
+// checkIndex opens index.html and checks that every picture and file it
+// references exists in the report directory and that nothing points to
+// the network.
+func checkIndex(t *testing.T, dir string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs := refAttr.FindAllStringSubmatch(string(b), -1)
+	if len(refs) < 8 {
+		t.Errorf("index.html references only %d files", len(refs))
+	}
+	seen := map[string]bool{}
+	for _, m := range refs {
+		ref := m[1]
+		seen[ref] = true
+		if strings.Contains(ref, ":") || strings.HasPrefix(ref, "//") || strings.Contains(ref, "/") {
+			t.Errorf("index.html references %q, not a file of the report directory", ref)
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, ref)); err != nil {
+			t.Errorf("index.html references missing %s", ref)
+		}
+	}
+	for _, f := range []string{"results.csv", "summary.csv", "timings.csv", "heatmap_pca.png", "classes.png", "samples.png"} {
+		if !seen[f] {
+			t.Errorf("index.html does not reference %s", f)
+		}
+	}
+	for _, bad := range []string{"http:", "https:", "@import", "<script"} {
+		if strings.Contains(string(b), bad) {
+			t.Errorf("index.html contains %q", bad)
 		}
 	}
 }

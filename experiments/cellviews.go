@@ -1,0 +1,261 @@
+package experiments
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+
+	"sweep/metrics"
+	"sweep/report"
+)
+
+// montageImages is the number of faces per cluster in each montage row:
+// the seed study showed the 14 images nearest each centroid.
+const montageImages = 14
+
+// CellView names the pictures drawn for one inspected cell.
+type CellView struct {
+	Cell                                       Cell
+	Reason                                     string // "best silhouette" or "report.inspect"
+	Nearest, Random, Scatter, Silhouette, Conf string // file names in the report directory
+}
+
+// InspectedCells returns the cells to draw: the best cell by mean
+// silhouette first, then report.inspect in order, each at fold 0 (or the
+// fold of a manual mapping for that cell).
+func (s *Sweep) InspectedCells(sum []Summary) []CellView {
+	var out []CellView
+	seen := map[string]bool{}
+	add := func(name, reason string) {
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		for _, c := range s.Cells {
+			if c.Name() == name && c.Fold == 0 {
+				for _, m := range s.Config.Mapping {
+					if m.Cell == name {
+						c.Fold = m.Fold
+						break
+					}
+				}
+				base := fmt.Sprintf("cell_%s_fold%d_", name, c.Fold)
+				out = append(out, CellView{
+					Cell: c, Reason: reason,
+					Nearest: base + "nearest.png", Random: base + "random.png", Scatter: base + "scatter.png",
+					Silhouette: base + "silhouette.png", Conf: base + "confusion.png",
+				})
+				return
+			}
+		}
+	}
+	for _, b := range sum {
+		if b.Best {
+			add(fmt.Sprintf("%s-%d-%d", b.Reducer, b.Components, b.Clusters), "best silhouette")
+		}
+	}
+	for _, n := range s.Config.Report.Inspect {
+		add(n, "report.inspect")
+	}
+	return out
+}
+
+// cellIndex returns the index of c in s.Cells.
+func (s *Sweep) cellIndex(c Cell) int {
+	for i, x := range s.Cells {
+		if x == c {
+			return i
+		}
+	}
+	panic(fmt.Sprintf("experiments: cell %s not in the grid", c.Key()))
+}
+
+// writeCellViews recomputes each inspected cell (deterministically: the
+// same stream gives the same clustering) and draws its pictures.
+func writeCellViews(ctx context.Context, dir string, s *Sweep, views []CellView) error {
+	for _, v := range views {
+		r, err := s.RunCell(ctx, s.cellIndex(v.Cell))
+		if err != nil {
+			return err
+		}
+		e, err := s.reduction(ctx, v.Cell.Fold, v.Cell.Reducer)
+		if err != nil {
+			return err
+		}
+		if err := drawCell(dir, s, v, r, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Sweep) labelName(l int) string {
+	if l < 0 {
+		return "unmapped"
+	}
+	if l < len(s.LabelNames) {
+		return s.LabelNames[l]
+	}
+	return fmt.Sprint(l)
+}
+
+func drawCell(dir string, s *Sweep, v CellView, r *Result, e *embedding) error {
+	c := v.Cell
+	dim := c.Components
+	xtr := leading(e.train, e.dim, dim)
+	xte := leading(e.test, e.dim, dim)
+	k := c.Clusters
+	members := make([][]int, k) // indices into r.TrainRows
+	for i, l := range r.TrainLabels {
+		members[l] = append(members[l], i)
+	}
+	dist := func(i, j int) float64 { // training row i to centre j
+		var d float64
+		for t := 0; t < dim; t++ {
+			x := xtr[i*dim+t] - r.Centers[j*dim+t]
+			d += x * x
+		}
+		return d
+	}
+	rng := streamRand(s.Config.Seed, "montage/"+c.Key())
+	title := fmt.Sprintf("%s fold %d (%s)", c.Name(), c.Fold, v.Reason)
+	near := report.Montage{Title: title + ": the training images nearest each centre", Side: s.Data.Side, Scale: max(1, 96/max(s.Data.Side, 1))}
+	random := report.Montage{Title: title + ": random training members of each cluster", Side: near.Side, Scale: near.Scale}
+	for j := 0; j < k; j++ {
+		mem := slices.Clone(members[j])
+		label := fmt.Sprintf("cluster %d  n=%d", j, len(mem))
+		if r.Majority != nil {
+			hit := 0
+			for _, i := range mem {
+				if s.Data.Labels[r.TrainRows[i]] == r.Majority[j] {
+					hit++
+				}
+			}
+			purity := math.NaN()
+			if len(mem) > 0 {
+				purity = float64(hit) / float64(len(mem))
+			}
+			label += fmt.Sprintf("  -> %s  purity %.2f", s.labelName(r.Majority[j]), purity)
+		}
+		slices.SortFunc(mem, func(a, b int) int { return cmp.Or(cmp.Compare(dist(a, j), dist(b, j)), cmp.Compare(a, b)) })
+		nr := report.MontageRow{Label: label}
+		for _, i := range mem[:min(montageImages, len(mem))] {
+			nr.Images = append(nr.Images, s.Data.Row(r.TrainRows[i]))
+		}
+		near.Rows = append(near.Rows, nr)
+		rr := report.MontageRow{Label: label}
+		pick := slices.Clone(members[j])
+		rng.Shuffle(len(pick), func(a, b int) { pick[a], pick[b] = pick[b], pick[a] })
+		for _, i := range pick[:min(montageImages, len(pick))] {
+			rr.Images = append(rr.Images, s.Data.Row(r.TrainRows[i]))
+		}
+		random.Rows = append(random.Rows, rr)
+	}
+	write := func(name string, f func(io.Writer) error) error {
+		return report.WriteAtomic(filepath.Join(dir, name), f)
+	}
+	if err := write(v.Nearest, func(w io.Writer) error { return report.MontagePNG(w, near) }); err != nil {
+		return err
+	}
+	if err := write(v.Random, func(w io.Writer) error { return report.MontagePNG(w, random) }); err != nil {
+		return err
+	}
+
+	// Scatter of the training rows on the first two components.
+	y := func(i int) float64 {
+		if dim > 1 {
+			return xtr[i*dim+1]
+		}
+		return 0
+	}
+	left := report.Scatter{Title: "clusters (k-means)", XLabel: "component 1", YLabel: "component 2"}
+	right := report.Scatter{Title: "true labels", XLabel: "component 1", YLabel: "component 2"}
+	for j := 0; j < k; j++ {
+		left.GroupNames = append(left.GroupNames, fmt.Sprintf("cluster %d", j))
+		left.CX = append(left.CX, r.Centers[j*dim])
+		cy := 0.0
+		if dim > 1 {
+			cy = r.Centers[j*dim+1]
+		}
+		left.CY = append(left.CY, cy)
+	}
+	for i := range r.TrainRows {
+		left.X = append(left.X, xtr[i*dim])
+		left.Y = append(left.Y, y(i))
+		left.Group = append(left.Group, r.TrainLabels[i])
+	}
+	if s.Classes > 0 {
+		right.X, right.Y = left.X, left.Y
+		for i := range r.TrainRows {
+			right.Group = append(right.Group, s.Data.Labels[r.TrainRows[i]])
+		}
+		right.GroupNames = s.LabelNames[:s.Classes]
+	} else {
+		right = left
+		right.Title = "no labels in the data"
+	}
+	if err := write(v.Scatter, func(w io.Writer) error { return report.ScatterPairPNG(w, left, right, 0, 0) }); err != nil {
+		return err
+	}
+
+	// Per-cluster silhouette of the held-out rows.
+	vals, err := metrics.SilhouetteSamples(xte, dim, r.TestLabels)
+	if err == nil {
+		sp := report.SilhouettePlot{
+			Title:  fmt.Sprintf("%s fold %d: silhouette of the held-out rows per cluster", c.Name(), c.Fold),
+			Values: vals, Labels: r.TestLabels, Mean: r.Silhouette,
+		}
+		if err := write(v.Silhouette, func(w io.Writer) error { return report.SilhouettePlotPNG(w, sp) }); err != nil {
+			return err
+		}
+	}
+
+	// Confusion matrix: clusters x true labels on the held-out rows.
+	if s.Classes > 0 {
+		h := report.Heatmap{
+			Title:  fmt.Sprintf("%s fold %d: held-out rows, cluster x true label (count, share of the cluster)", c.Name(), c.Fold),
+			XLabel: "true label", YLabel: "cluster", Min: 0, Max: 1, Format: "%.2f",
+		}
+		for l := 0; l < s.Classes; l++ {
+			h.XTicks = append(h.XTicks, s.labelName(l))
+		}
+		counts := make([][]int, k)
+		for j := range counts {
+			counts[j] = make([]int, s.Classes)
+		}
+		for i, row := range r.TestRows {
+			counts[r.TestLabels[i]][s.Data.Labels[row]]++
+		}
+		for j := 0; j < k; j++ {
+			tick := fmt.Sprintf("%d", j)
+			if r.Majority != nil {
+				tick = fmt.Sprintf("%d -> %s", j, s.labelName(r.Majority[j]))
+			}
+			h.YTicks = append(h.YTicks, tick)
+			n := 0
+			for _, x := range counts[j] {
+				n += x
+			}
+			vals := make([]float64, s.Classes)
+			text := make([]string, s.Classes)
+			for l, x := range counts[j] {
+				vals[l] = math.NaN()
+				if n > 0 {
+					vals[l] = float64(x) / float64(n)
+					text[l] = fmt.Sprintf("%d\n%.0f%%", x, 100*vals[l])
+				}
+			}
+			h.Values = append(h.Values, vals)
+			h.Text = append(h.Text, text)
+		}
+		h.Height = max(540, 60+40*k)
+		if err := write(v.Conf, func(w io.Writer) error { return report.HeatmapPNG(w, h) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}

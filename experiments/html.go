@@ -1,0 +1,206 @@
+package experiments
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"sweep/report"
+)
+
+// htmlTable is a table for the index page.
+type htmlTable struct {
+	Caption string
+	Header  []string
+	Rows    [][]string
+}
+
+type htmlFigure struct {
+	File, Caption string
+}
+
+type htmlCell struct {
+	Title   string
+	Figures []htmlFigure
+}
+
+type htmlPage struct {
+	Name, Description string
+	Best              string
+	Links             []string
+	Silhouette        []htmlFigure
+	SilTables         []htmlTable
+	Accuracy          []htmlFigure
+	AccTables         []htmlTable
+	Baselines         string
+	Cells             []htmlCell
+	Data              htmlTable
+	DataNotes         []string
+	DataFigures       []htmlFigure
+}
+
+// The page loads nothing from the network: inline CSS, local images,
+// relative links.
+var indexTemplate = template.Must(template.New("index").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>sweep: {{.Name}}</title>
+<style>
+body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
+table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+caption { text-align: left; font-weight: bold; padding-bottom: 0.3em; }
+figure { margin: 1em 0 2em; }
+figure img { max-width: 100%; border: 1px solid #ddd; }
+figcaption { font-size: 0.9em; color: #555; }
+.best { font-weight: bold; background: #fff3c4; }
+</style>
+</head>
+<body>
+<h1>sweep: {{.Name}}</h1>
+<p>{{.Description}}</p>
+<p>{{.Best}}</p>
+<p>Files: {{range .Links}}<a href="{{.}}">{{.}}</a> {{end}}</p>
+
+<h2>Silhouette</h2>
+{{range .Silhouette}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
+{{end}}{{range .SilTables}}{{template "table" .}}{{end}}
+
+{{if .Accuracy}}<h2>Do the clusters mean the labels?</h2>
+<p>{{.Baselines}}</p>
+{{range .Accuracy}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
+{{end}}{{range .AccTables}}{{template "table" .}}{{end}}{{end}}
+
+{{range .Cells}}<h2>{{.Title}}</h2>
+{{range .Figures}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
+{{end}}{{end}}
+
+<h2>Data</h2>
+{{template "table" .Data}}
+<ul>{{range .DataNotes}}<li>{{.}}</li>{{end}}</ul>
+{{range .DataFigures}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
+{{end}}
+</body>
+</html>
+{{define "table"}}<table><caption>{{.Caption}}</caption>
+<tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr>
+{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</table>
+{{end}}`))
+
+// pivotHTML is pivotMD for the page.
+func pivotHTML(s *Sweep, g grid, what string, f func(*Summary) (float64, float64)) []htmlTable {
+	var out []htmlTable
+	for _, red := range s.Config.Grid.Reducer {
+		t := htmlTable{Caption: fmt.Sprintf("%s, %s: components (rows) x clusters (columns)", what, red), Header: []string{"components"}}
+		for _, k := range g.ks {
+			t.Header = append(t.Header, strconv.Itoa(k))
+		}
+		for _, m := range g.comps {
+			row := []string{strconv.Itoa(m)}
+			for _, k := range g.ks {
+				cell := "—"
+				if b := g.get(red, m, k); b != nil {
+					cell = pm(f(b))
+					if b.Best {
+						cell += " (best)"
+					}
+				}
+				row = append(row, cell)
+			}
+			t.Rows = append(t.Rows, row)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func writeIndex(dir string, s *Sweep, sum []Summary, views []CellView, ds *DataSummary) error {
+	g := newGrid(s, sum)
+	p := htmlPage{Name: s.Config.Name}
+	folds := "all selected rows (no folds)"
+	if s.Sel.Folds > 1 {
+		folds = fmt.Sprintf("the held-out rows of %d stratified folds; tables give mean ± sd over folds", s.Sel.Folds)
+	}
+	p.Description = fmt.Sprintf("%d cells: reducers %v, components %v, clusters %v; %d of %d rows of %s (scale %s), scored on %s.",
+		len(s.Cells), s.Config.Grid.Reducer, g.comps, g.ks, len(s.Sel.Rows), s.Data.N(), filepath.Base(s.Data.Name), s.Config.Data.Scale, folds)
+	for _, b := range sum {
+		if b.Best {
+			p.Best = fmt.Sprintf("Best cell by mean silhouette: %s-%d-%d, silhouette %s.", b.Reducer, b.Components, b.Clusters, pm(b.SilMean, b.SilSD))
+			if s.Classes > 0 {
+				p.Best += fmt.Sprintf(" Its majority-mapping accuracy is %s.", pm(b.AccMajority, b.AccMajoritySD))
+			}
+		}
+	}
+	for _, f := range []string{"results.csv", "summary.csv", "summary.md", "timings.csv", "assignments.csv", "data.md", "manifest.json"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			p.Links = append(p.Links, f)
+		}
+	}
+	for _, red := range s.Config.Grid.Reducer {
+		p.Silhouette = append(p.Silhouette, htmlFigure{heatmapFile(red),
+			fmt.Sprintf("%s: mean silhouette per components x clusters; one colour scale for all reducers; the best cell outlined.", red)})
+	}
+	p.Silhouette = append(p.Silhouette, htmlFigure{"silhouette_vs_k.png", "Mean silhouette against the number of clusters, one line per reducer and component count; bars show the sd over folds."})
+	p.SilTables = pivotHTML(s, g, "silhouette", func(b *Summary) (float64, float64) { return b.SilMean, b.SilSD })
+	if s.Classes > 0 {
+		largest, uniform := s.Baselines()
+		p.Baselines = fmt.Sprintf("Each cluster is named by the most frequent true label of its training members and held-out rows are scored. "+
+			"Baselines: always the largest class %.4f; a uniform guess 1/%d = %.4f. Accuracy near these means the clusters barely track the labels.",
+			largest, s.Classes, uniform)
+		p.Accuracy = []htmlFigure{{"accuracy_vs_k.png", "Majority-mapping accuracy of the held-out rows against the number of clusters; dashed lines are the baselines."}}
+		p.AccTables = append(pivotHTML(s, g, "majority-mapping accuracy", func(b *Summary) (float64, float64) { return b.AccMajority, b.AccMajoritySD }),
+			pivotHTML(s, g, "one-to-one (Hungarian) accuracy", func(b *Summary) (float64, float64) { return b.AccOneToOne, b.AccOneToOneSD })...)
+		p.AccTables = append(p.AccTables, pivotHTML(s, g, "adjusted Rand index", func(b *Summary) (float64, float64) { return b.ARI, b.ARISD })...)
+	}
+	for _, v := range views {
+		hc := htmlCell{Title: fmt.Sprintf("Cell %s, fold %d (%s)", v.Cell.Name(), v.Cell.Fold, v.Reason)}
+		hc.Figures = []htmlFigure{
+			{v.Nearest, "The training images nearest each centre, one row per cluster (id, members, majority label, purity)."},
+			{v.Random, "Random training members of each cluster, for comparison with the nearest ones."},
+			{v.Scatter, "Training rows on the first two components: coloured by cluster with centres marked (left), by true label (right)."},
+			{v.Silhouette, "Silhouette of each held-out row, sorted within its cluster; the dashed line is the mean."},
+		}
+		if s.Classes > 0 {
+			hc.Figures = append(hc.Figures, htmlFigure{v.Conf, "Held-out rows by cluster and true label: counts and share of the cluster."})
+		}
+		for _, f := range hc.Figures {
+			if _, err := os.Stat(filepath.Join(dir, f.File)); err != nil {
+				return fmt.Errorf("index.html: missing picture %s", f.File)
+			}
+		}
+		p.Cells = append(p.Cells, hc)
+	}
+	p.Data = htmlTable{Caption: fmt.Sprintf("%s: %d images of %dx%d pixels", filepath.Base(ds.Name), ds.Rows, ds.Side, ds.Side),
+		Header: []string{"label", "name", "Training", "PublicTest", "PrivateTest", "total"}}
+	for l, c := range ds.Counts {
+		n := c[0] + c[1] + c[2]
+		if n == 0 {
+			continue
+		}
+		name := "(unlabelled)"
+		if ds.HasLabels {
+			name = ds.LabelNames[l]
+		}
+		p.Data.Rows = append(p.Data.Rows, []string{strconv.Itoa(l), name, strconv.Itoa(c[0]), strconv.Itoa(c[1]), strconv.Itoa(c[2]), strconv.Itoa(n)})
+	}
+	p.DataNotes = []string{
+		fmt.Sprintf("Grey levels %g..%g, mean %.1f.", ds.MinPixel, ds.MaxPixel, ds.MeanPixel),
+		fmt.Sprintf("Exact duplicate images (pixels repeat an earlier row): %d, of which %d carry another label.", ds.Duplicates, ds.DuplicateConflicts),
+		fmt.Sprintf("Near-constant images (pixel sd below %g grey levels): %d.", nearConstantSD, ds.NearConstant),
+	}
+	if len(s.Sel.Classes) > 0 && !math.IsNaN(float64(len(s.Sel.Rows))) {
+		p.DataNotes = append(p.DataNotes, fmt.Sprintf("The sweep used %d rows (data.balance %s).", len(s.Sel.Rows), s.Config.Data.Balance))
+	}
+	p.DataFigures = []htmlFigure{
+		{"classes.png", "Images per class and split."},
+		{"samples.png", "Two images of each class."},
+	}
+	return report.WriteAtomic(filepath.Join(dir, "index.html"), func(w io.Writer) error { return indexTemplate.Execute(w, p) })
+}

@@ -1,0 +1,218 @@
+package experiments
+
+import (
+	"bufio"
+	"cmp"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"sweep/experiments/dataset"
+	"sweep/report"
+)
+
+// nearConstantSD is the pixel standard deviation (grey levels) below which
+// an image counts as near-constant: blank or uniformly filled frames. Two
+// grey levels is about the noise JPEG compression leaves in a flat area.
+const nearConstantSD = 2.0
+
+// DataSummary describes a dataset before any sweep: what `sweep inspect`
+// prints and what every report includes.
+type DataSummary struct {
+	Name       string
+	Rows       int
+	Side       int
+	HasLabels  bool
+	LabelNames []string
+	// Counts[label][usage] rows; one label (-1 collapsed to 0) without labels.
+	Counts [][3]int
+	// Duplicates counts rows whose pixels repeat an earlier row;
+	// DuplicateConflicts those among them whose label differs from the
+	// first copy's.
+	Duplicates, DuplicateConflicts int
+	// NearConstant counts images whose pixel standard deviation is below
+	// nearConstantSD grey levels.
+	NearConstant int
+	// MinPixel and MaxPixel are the extreme grey levels of the whole file.
+	MinPixel, MaxPixel float64
+	// MeanPixel is the mean grey level.
+	MeanPixel float64
+	// samples holds two rows per label (the first in a seeded order of
+	// content hashes) for the samples picture.
+	samples [][]int
+}
+
+// Inspect computes the DataSummary of d. names may be nil.
+func Inspect(d *dataset.Dataset, names []string) *DataSummary {
+	s := &DataSummary{Name: d.Name, Rows: d.N(), Side: d.Side, HasLabels: d.HasLabels, MinPixel: math.Inf(1), MaxPixel: math.Inf(-1)}
+	classes := 1
+	if d.HasLabels {
+		for _, l := range d.Labels {
+			classes = max(classes, l+1)
+		}
+	}
+	s.LabelNames = labelNames(names, classes)
+	s.Counts = make([][3]int, classes)
+	label := func(i int) int {
+		if d.HasLabels {
+			return d.Labels[i]
+		}
+		return 0
+	}
+	first := map[uint64][]int{} // pixel hash -> rows with that hash that are first copies
+	hashes := make([]uint64, d.N())
+	var sum float64
+	for i := 0; i < d.N(); i++ {
+		s.Counts[label(i)][d.Usage[i]]++
+		row := d.Row(i)
+		var m, m2 float64
+		for _, v := range row {
+			x := float64(v)
+			m += x
+			m2 += x * x
+			s.MinPixel = math.Min(s.MinPixel, x)
+			s.MaxPixel = math.Max(s.MaxPixel, x)
+		}
+		sum += m
+		mean := m / float64(len(row))
+		if sd := math.Sqrt(math.Max(m2/float64(len(row))-mean*mean, 0)); sd < nearConstantSD {
+			s.NearConstant++
+		}
+		h := pixelHash(row)
+		hashes[i] = h
+		dup := false
+		for _, j := range first[h] {
+			if slices.Equal(d.Row(j), row) {
+				dup = true
+				s.Duplicates++
+				if label(j) != label(i) {
+					s.DuplicateConflicts++
+				}
+				break
+			}
+		}
+		if !dup {
+			first[h] = append(first[h], i)
+		}
+	}
+	if d.N() > 0 {
+		s.MeanPixel = sum / float64(d.N()*d.Dim)
+	}
+	// Samples: per label, the two rows with the smallest content hash;
+	// stable under reordering of the file.
+	// Exact duplicates share a hash, so distinct hashes give two different faces.
+	s.samples = make([][]int, classes)
+	for i := 0; i < d.N(); i++ {
+		l := label(i)
+		if slices.ContainsFunc(s.samples[l], func(j int) bool { return hashes[j] == hashes[i] }) {
+			continue
+		}
+		s.samples[l] = append(s.samples[l], i)
+		slices.SortFunc(s.samples[l], func(a, b int) int { return cmp.Or(cmp.Compare(hashes[a], hashes[b]), cmp.Compare(a, b)) })
+		if len(s.samples[l]) > 2 {
+			s.samples[l] = s.samples[l][:2]
+		}
+	}
+	return s
+}
+
+// pixelHash is FNV-1a (64 bit) of the grey levels as bytes.
+func pixelHash(row []float32) uint64 {
+	h := fnv.New64a()
+	var buf [256]byte
+	for start := 0; start < len(row); start += len(buf) {
+		chunk := row[start:min(start+len(buf), len(row))]
+		for j, v := range chunk {
+			buf[j] = byte(v)
+		}
+		h.Write(buf[:len(chunk)])
+	}
+	return h.Sum64()
+}
+
+var usageNames = []string{dataset.Training.String(), dataset.PublicTest.String(), dataset.PrivateTest.String()}
+
+// Markdown writes the summary as a short Markdown document.
+func (s *DataSummary) Markdown(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "# Data: %s\n\n", filepath.Base(s.Name))
+	fmt.Fprintf(bw, "%d images of %dx%d pixels; grey levels %g..%g (mean %.1f).\n\n", s.Rows, s.Side, s.Side, s.MinPixel, s.MaxPixel, s.MeanPixel)
+	fmt.Fprintf(bw, "- exact duplicates (pixels repeat an earlier row): %d", s.Duplicates)
+	if s.HasLabels {
+		fmt.Fprintf(bw, ", of which %d carry a different label", s.DuplicateConflicts)
+	}
+	fmt.Fprintf(bw, "\n- near-constant images (pixel sd below %g grey levels): %d\n", nearConstantSD, s.NearConstant)
+	fmt.Fprint(bw, "- rows rejected: 0 (a file with a bad row is refused as a whole, naming the line)\n\n")
+	header := []string{"label", "name", "Training", "PublicTest", "PrivateTest", "total"}
+	var rows [][]string
+	var tot [4]int
+	for l, c := range s.Counts {
+		name := "(unlabelled)"
+		if s.HasLabels {
+			name = s.LabelNames[l]
+		}
+		n := c[0] + c[1] + c[2]
+		if n == 0 {
+			continue
+		}
+		rows = append(rows, []string{strconv.Itoa(l), name, strconv.Itoa(c[0]), strconv.Itoa(c[1]), strconv.Itoa(c[2]), strconv.Itoa(n)})
+		for u := range 3 {
+			tot[u] += c[u]
+		}
+		tot[3] += n
+	}
+	rows = append(rows, []string{"", "all", strconv.Itoa(tot[0]), strconv.Itoa(tot[1]), strconv.Itoa(tot[2]), strconv.Itoa(tot[3])})
+	if err := report.MarkdownTable(bw, header, rows); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// WriteFiles writes data.md, classes.png and samples.png into dir.
+func (s *DataSummary) WriteFiles(dir string, d *dataset.Dataset) error {
+	if err := report.WriteAtomic(filepath.Join(dir, "data.md"), s.Markdown); err != nil {
+		return err
+	}
+	bars := report.Bars{
+		Title:  fmt.Sprintf("%s: images per class and split", filepath.Base(s.Name)),
+		XLabel: "class",
+		YLabel: "images",
+		Groups: usageNames,
+	}
+	var present []int
+	for l, c := range s.Counts {
+		if c[0]+c[1]+c[2] > 0 {
+			present = append(present, l)
+			name := "all"
+			if s.HasLabels {
+				name = fmt.Sprintf("%d %s", l, s.LabelNames[l])
+			}
+			bars.Categories = append(bars.Categories, name)
+		}
+	}
+	bars.Values = make([][]float64, 3)
+	for u := range 3 {
+		for _, l := range present {
+			bars.Values[u] = append(bars.Values[u], float64(s.Counts[l][u]))
+		}
+	}
+	if err := report.WriteAtomic(filepath.Join(dir, "classes.png"), func(w io.Writer) error { return report.BarsPNG(w, bars) }); err != nil {
+		return err
+	}
+	m := report.Montage{Title: "two images per class", Side: d.Side, Scale: max(1, 96/max(d.Side, 1))}
+	for _, l := range present {
+		row := report.MontageRow{Label: "all"}
+		if s.HasLabels {
+			row.Label = fmt.Sprintf("%d %s", l, s.LabelNames[l])
+		}
+		for _, r := range s.samples[l] {
+			row.Images = append(row.Images, d.Row(r))
+		}
+		m.Rows = append(m.Rows, row)
+	}
+	return report.WriteAtomic(filepath.Join(dir, "samples.png"), func(w io.Writer) error { return report.MontagePNG(w, m) })
+}
