@@ -64,8 +64,8 @@ func (s *Sweep) InspectedCells(sum []Summary) []CellView {
 	return out
 }
 
-// cellIndex returns the index of c in s.Cells.
-func (s *Sweep) cellIndex(c Cell) int {
+// CellIndex returns the index of c in s.Cells.
+func (s *Sweep) CellIndex(c Cell) int {
 	for i, x := range s.Cells {
 		if x == c {
 			return i
@@ -78,7 +78,7 @@ func (s *Sweep) cellIndex(c Cell) int {
 // same stream gives the same clustering) and draws its pictures.
 func writeCellViews(ctx context.Context, dir string, s *Sweep, views []CellView) error {
 	for _, v := range views {
-		r, err := s.RunCell(ctx, s.cellIndex(v.Cell))
+		r, err := s.RunCell(ctx, s.CellIndex(v.Cell))
 		if err != nil {
 			return err
 		}

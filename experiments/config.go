@@ -134,6 +134,16 @@ func (b *Balance) UnmarshalYAML(n *yaml.Node) error {
 // MarshalYAML writes the same spelling UnmarshalYAML reads.
 func (b Balance) MarshalYAML() (any, error) { return b.String(), nil }
 
+// UnmarshalJSON reads what MarshalJSON writes (results stores keep the
+// config as JSON).
+func (b *Balance) UnmarshalJSON(data []byte) error {
+	v, err := strconv.Unquote(string(data))
+	if err != nil {
+		return fmt.Errorf("data.balance: %s is not a string", data)
+	}
+	return b.UnmarshalYAML(&yaml.Node{Kind: yaml.ScalarNode, Value: v})
+}
+
 // MarshalJSON writes the same spelling as YAML.
 func (b Balance) MarshalJSON() ([]byte, error) { return []byte(strconv.Quote(b.String())), nil }
 

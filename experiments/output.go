@@ -120,6 +120,14 @@ func Summarize(results []*Result) []Summary {
 	return out
 }
 
+// note is the note column of results.csv: the failure, else the note.
+func note(r *Result) string {
+	if r.Failed != "" {
+		return "failed: " + r.Failed
+	}
+	return r.Note
+}
+
 // ftoa formats a float reproducibly: the shortest representation that
 // reads back to the same float64, and "" for NaN.
 func ftoa(v float64) string {
@@ -227,7 +235,7 @@ func writeResults(path string, results []*Result) error {
 		}
 		rows = append(rows, []string{r.Reducer, strconv.Itoa(r.Components), strconv.Itoa(r.Clusters), strconv.Itoa(r.Fold),
 			ftoa(r.Silhouette), ftoa(r.Inertia), strconv.Itoa(r.Iterations), strconv.Itoa(r.NonEmpty),
-			ftoa(r.AccMajority), ftoa(r.AccOneToOne), ftoa(r.AccManual), ftoa(r.ARI), ftoa(r.NMI), ftoa(r.Purity), r.Note})
+			ftoa(r.AccMajority), ftoa(r.AccOneToOne), ftoa(r.AccManual), ftoa(r.ARI), ftoa(r.NMI), ftoa(r.Purity), note(r)})
 	}
 	return report.WriteCSV(path, header, rows)
 }
@@ -555,6 +563,9 @@ func writeAssignments(path string, s *Sweep, results []*Result) error {
 		bw := bufio.NewWriter(w)
 		fmt.Fprintln(bw, "cell,fold,row,line,split,cluster")
 		emit := func(r *Result, split string, rows, labels []int) {
+			if len(labels) != len(rows) {
+				return // a failed cell, or one stored without labels
+			}
 			for i, row := range rows {
 				fmt.Fprintf(bw, "%s,%d,%d,%d,%s,%d\n", r.Name(), r.Fold, row, s.Data.Line[row], split, labels[i])
 			}

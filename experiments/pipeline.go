@@ -61,6 +61,8 @@ type Result struct {
 	Iterations int     // Lloyd iterations of the kept restart
 	NonEmpty   int     // clusters with members at the end of k-means
 	Note       string
+	// Failed holds the error of a cell that failed under -keep-going.
+	Failed string
 
 	// External scores of the held-out rows against the true labels; NaN
 	// when the data has no labels. Accuracy maps each cluster to a label
@@ -159,29 +161,6 @@ func labelNames(names []string, classes int) []string {
 		out[i] = strconv.Itoa(i)
 	}
 	return out
-}
-
-// Order returns the cell indices in the order to schedule them: by fold
-// and reducer first, so that the cells sharing a reduction run together
-// and its memory is needed for a short stretch only.
-func (s *Sweep) Order() []int {
-	idx := make([]int, len(s.Cells))
-	for i := range idx {
-		idx[i] = i
-	}
-	rank := map[string]int{}
-	for i, r := range s.Config.Grid.Reducer {
-		rank[r] = i
-	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		ca, cb := s.Cells[a], s.Cells[b]
-		return cmp.Or(
-			cmp.Compare(ca.Fold, cb.Fold),
-			cmp.Compare(rank[ca.Reducer], rank[cb.Reducer]),
-			cmp.Compare(ca.Components, cb.Components),
-			cmp.Compare(ca.Clusters, cb.Clusters))
-	})
-	return idx
 }
 
 // Timings returns the shared stages' wall times in completion order.
@@ -297,57 +276,168 @@ func leading(x []float64, dim, c int) []float64 {
 	return out
 }
 
-// RunCell computes cell i: k-means on the training rows' embedding, then
-// the silhouette of the held-out rows labelled by their nearest centre.
+// Group is a set of cells that share one embedding: the same fold,
+// reducer and component count, differing in the cluster count. Their
+// held-out silhouettes are computed together, each pairwise distance
+// once for all of them.
+type Group struct {
+	Fold       int
+	Reducer    string
+	Components int
+	Cells      []int // indices into Sweep.Cells, clusters ascending
+}
+
+// Key names the group, e.g. "pca-2/fold0".
+func (g Group) Key() string { return fmt.Sprintf("%s-%d/fold%d", g.Reducer, g.Components, g.Fold) }
+
+// Groups collects the given cells into groups, in the order to schedule
+// them: component count, fold, then reducer, so that the first groups to
+// start need different reductions and the workers compute those in
+// parallel.
+//
+// A group always holds all its cells, whichever of them were asked for:
+// the batched silhouette sums distances in an order that depends on every
+// labeling of the batch, so a cell's silhouette is reproducible to the bit
+// only within its whole group.
+func (s *Sweep) Groups(cells []int) []Group {
+	want := map[string]bool{}
+	for _, i := range cells {
+		c := s.Cells[i]
+		want[Group{Fold: c.Fold, Reducer: c.Reducer, Components: c.Components}.Key()] = true
+	}
+	byKey := map[string]*Group{}
+	var out []*Group
+	for i, c := range s.Cells {
+		if !want[Group{Fold: c.Fold, Reducer: c.Reducer, Components: c.Components}.Key()] {
+			continue
+		}
+		g := Group{Fold: c.Fold, Reducer: c.Reducer, Components: c.Components}
+		if p, ok := byKey[g.Key()]; ok {
+			p.Cells = append(p.Cells, i)
+			continue
+		}
+		g.Cells = []int{i}
+		byKey[g.Key()] = &g
+		out = append(out, &g)
+	}
+	rank := map[string]int{}
+	for i, r := range s.Config.Grid.Reducer {
+		rank[r] = i
+	}
+	slices.SortStableFunc(out, func(a, b *Group) int {
+		return cmp.Or(cmp.Compare(a.Components, b.Components), cmp.Compare(a.Fold, b.Fold), cmp.Compare(rank[a.Reducer], rank[b.Reducer]))
+	})
+	groups := make([]Group, len(out))
+	for i, g := range out {
+		slices.SortFunc(g.Cells, func(a, b int) int { return cmp.Compare(s.Cells[a].Clusters, s.Cells[b].Clusters) })
+		groups[i] = *g
+	}
+	return groups
+}
+
+// RunCell computes cell i by computing its group; the result is the one
+// a whole sweep records.
 func (s *Sweep) RunCell(ctx context.Context, i int) (*Result, error) {
-	start := time.Now()
-	c := s.Cells[i]
-	fs, err := s.scaling(ctx, c.Fold)
+	g := s.Groups([]int{i})[0]
+	rs, err := s.RunGroup(ctx, g)
 	if err != nil {
 		return nil, err
 	}
-	e, err := s.reduction(ctx, c.Fold, c.Reducer)
+	return rs[slices.Index(g.Cells, i)], nil
+}
+
+// RunGroup computes the cells of g: for each, k-means on the training
+// rows' embedding and the held-out rows labelled by their nearest centre;
+// then the silhouettes of the held-out rows for all of them at once.
+// Every cell draws from its own random stream, so the results do not
+// depend on how cells are grouped.
+func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
+	fs, err := s.scaling(ctx, g.Fold)
 	if err != nil {
 		return nil, err
+	}
+	e, err := s.reduction(ctx, g.Fold, g.Reducer)
+	if err != nil {
+		return nil, err
+	}
+	dim := g.Components
+	xtr := leading(e.train, e.dim, dim)
+	xte := xtr
+	if s.Sel.Folds > 1 {
+		xte = leading(e.test, e.dim, dim)
+	}
+	out := make([]*Result, len(g.Cells))
+	for j, i := range g.Cells {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		start := time.Now()
+		c := s.Cells[i]
+		r := &Result{Cell: c, TrainRows: fs.train, TestRows: fs.test}
+		km, err := kmeans.Fit(xtr, dim, kmeans.Options{
+			K:       c.Clusters,
+			NInit:   s.Config.KMeans.NInit,
+			MaxIter: s.Config.KMeans.MaxIter,
+			Tol:     s.Config.KMeans.Tol,
+		}, streamRand(s.Config.Seed, c.Key()))
+		if err != nil {
+			return nil, fmt.Errorf("cell %s: k-means: %w", c.Key(), err)
+		}
+		r.Inertia, r.Iterations, r.NonEmpty = km.Inertia, km.Iter, km.NonEmpty
+		r.Centers = km.Centers
+		r.TrainLabels = km.Labels
+		r.TestLabels = km.Labels
+		if s.Sel.Folds > 1 {
+			r.TestLabels = make([]int, len(fs.test))
+			kmeans.Predict(xte, dim, km.Centers, r.TestLabels)
+		}
+		r.KMeansSeconds = time.Since(start).Seconds()
+		s.external(r)
+		r.Seconds = time.Since(start).Seconds()
+		out[j] = r
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	r := &Result{Cell: c, TrainRows: fs.train, TestRows: fs.test}
-	xtr := leading(e.train, e.dim, c.Components)
-	t0 := time.Now()
-	km, err := kmeans.Fit(xtr, c.Components, kmeans.Options{
-		K:       c.Clusters,
-		NInit:   s.Config.KMeans.NInit,
-		MaxIter: s.Config.KMeans.MaxIter,
-		Tol:     s.Config.KMeans.Tol,
-	}, streamRand(s.Config.Seed, c.Key()))
-	if err != nil {
-		return nil, fmt.Errorf("cell %s: k-means: %w", c.Key(), err)
+	// Silhouettes: the labelings scikit-learn accepts (2..n-1 distinct
+	// labels) are scored in one batch; the others are undefined.
+	start := time.Now()
+	var labelings [][]int
+	var scored []*Result
+	for _, r := range out {
+		if n := distinct(r.TestLabels); n < 2 || n > len(r.TestLabels)-1 {
+			r.Silhouette = math.NaN()
+			r.Note = fmt.Sprintf("silhouette undefined: %d distinct clusters among %d held-out rows", n, len(r.TestLabels))
+			continue
+		}
+		labelings = append(labelings, r.TestLabels)
+		scored = append(scored, r)
 	}
-	r.KMeansSeconds = time.Since(t0).Seconds()
-	r.Inertia, r.Iterations, r.NonEmpty = km.Inertia, km.Iter, km.NonEmpty
-	r.TrainLabels = km.Labels
-	xte := xtr
-	r.TestLabels = km.Labels
-	if s.Sel.Folds > 1 {
-		xte = leading(e.test, e.dim, c.Components)
-		r.TestLabels = make([]int, len(fs.test))
-		kmeans.Predict(xte, c.Components, km.Centers, r.TestLabels)
+	if len(labelings) > 0 {
+		sil, err := metrics.SilhouetteBatch(xte, dim, labelings)
+		if err != nil {
+			return nil, fmt.Errorf("group %s: %w", g.Key(), err)
+		}
+		for j, r := range scored {
+			r.Silhouette = sil[j]
+		}
 	}
-	t1 := time.Now()
-	sil, err := metrics.Silhouette(xte, c.Components, r.TestLabels)
-	r.SilhouetteSeconds = time.Since(t1).Seconds()
-	if err != nil {
-		r.Silhouette = math.NaN()
-		r.Note = "silhouette undefined: " + err.Error()
-	} else {
-		r.Silhouette = sil
+	// The batch's time is shared by its cells.
+	per := time.Since(start).Seconds() / float64(len(out))
+	for _, r := range out {
+		r.SilhouetteSeconds = per
+		r.Seconds += per
 	}
-	r.Centers = km.Centers
-	s.external(r)
-	r.Seconds = time.Since(start).Seconds()
-	return r, nil
+	return out, nil
+}
+
+// distinct counts the distinct values of labels (cluster ids >= 0).
+func distinct(labels []int) int {
+	seen := map[int]bool{}
+	for _, l := range labels {
+		seen[l] = true
+	}
+	return len(seen)
 }
 
 // external fills the label-based scores of r.
@@ -399,21 +489,57 @@ func accuracy(mapped, truth []int) float64 {
 
 // Run computes every cell on workers goroutines (0 = all cores) and
 // returns the results in cell order. On error or cancellation it returns
-// the results finished so far (nil entries for the rest), how many
-// finished, and the error.
+// the results finished so far (nil entries for the rest) and the error.
+// onDone, when not nil, is called for each finished cell, one call at a
+// time.
 func (s *Sweep) Run(ctx context.Context, workers int, onDone func(*Result)) ([]*Result, error) {
+	all := make([]int, len(s.Cells))
+	for i := range all {
+		all[i] = i
+	}
+	return s.RunCells(ctx, all, workers, false, onDone)
+}
+
+// failed returns the result recorded for a cell whose group failed.
+func failed(c Cell, err error) *Result {
+	nan := math.NaN()
+	return &Result{Cell: c, Failed: err.Error(), Silhouette: nan, Inertia: nan,
+		AccMajority: nan, AccOneToOne: nan, AccManual: nan, ARI: nan, NMI: nan, Purity: nan}
+}
+
+// RunCells is Run for the groups holding the given cells (a shard, or
+// the cells a resumed sweep still lacks); the result slice is indexed
+// like s.Cells and holds every cell of those groups.
+//
+// With keepGoing, a group that fails records each of its cells as failed
+// (Result.Failed) and the others go on; without it the first failure
+// cancels the rest.
+func (s *Sweep) RunCells(ctx context.Context, cells []int, workers int, keepGoing bool, onDone func(*Result)) ([]*Result, error) {
 	results := make([]*Result, len(s.Cells))
+	groups := s.Groups(cells)
+	order := make([]int, len(groups))
+	for i := range order {
+		order[i] = i
+	}
 	var mu sync.Mutex
-	_, err := runner.Run(ctx, s.Order(), workers, func(ctx context.Context, i int) error {
-		r, err := s.RunCell(ctx, i)
+	_, err := runner.Run(ctx, order, workers, func(ctx context.Context, gi int) error {
+		rs, err := s.RunGroup(ctx, groups[gi])
 		if err != nil {
-			return err
+			if !keepGoing || ctx.Err() != nil {
+				return err
+			}
+			rs = make([]*Result, len(groups[gi].Cells))
+			for j, i := range groups[gi].Cells {
+				rs[j] = failed(s.Cells[i], err)
+			}
 		}
-		results[i] = r
-		if onDone != nil {
-			mu.Lock()
-			onDone(r)
-			mu.Unlock()
+		mu.Lock()
+		defer mu.Unlock()
+		for j, i := range groups[gi].Cells {
+			results[i] = rs[j]
+			if onDone != nil {
+				onDone(rs[j])
+			}
 		}
 		return nil
 	})

@@ -214,3 +214,33 @@ func Select(d *dataset.Dataset, cfg *Config) (*Selection, error) {
 	}
 	return sel, nil
 }
+
+// ShardCells returns the cells of shard i of n (0-based). The unit of the
+// split is a reduction (fold, reducer), so no reduction is fitted in two
+// shards; when there are more shards than reductions the unit becomes a
+// group (fold, reducer, components), since more shards can then only be
+// kept busy by fitting a reduction more than once. Units are dealt to the
+// shards in turn, in grid order, so the split depends only on the config.
+func (c *Config) ShardCells(i, n int) []int {
+	cells := c.Cells()
+	unit := func(x Cell) string { return fmt.Sprintf("%d/%s", x.Fold, x.Reducer) }
+	if n > len(c.Grid.Reducer)*c.Grid.Folds {
+		unit = func(x Cell) string { return fmt.Sprintf("%d/%s/%d", x.Fold, x.Reducer, x.Components) }
+	}
+	order := map[string]int{}
+	var units []string
+	for _, x := range cells {
+		u := unit(x)
+		if _, ok := order[u]; !ok {
+			order[u] = len(units)
+			units = append(units, u)
+		}
+	}
+	var out []int
+	for j, x := range cells {
+		if order[unit(x)]%n == i {
+			out = append(out, j)
+		}
+	}
+	return out
+}

@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,6 +55,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 			return nil
 		case "inspect":
 			return runInspect(args[1:], stdout, stderr)
+		case "merge":
+			return runMerge(ctx, args[1:], stdout, stderr)
+		case "compare":
+			return runCompare(args[1:], stdout, stderr)
 		}
 	}
 	return runSweep(ctx, args, stdout, stderr)
@@ -65,6 +71,8 @@ Usage:
 
 	sweep -config grid.yaml [-data FILE] [-out DIR] [-workers N] [-dry-run] [-assignments]
 	sweep inspect -data FILE [-out DIR]
+	sweep merge [-out DIR] SHARD_DIR...
+	sweep compare [-out DIR] [-tol X] [-metric m1,m2] A B
 
 Run 'go doc sweep/cmd/sweep' for the manual.
 `
@@ -98,6 +106,12 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		workers     = fs.Int("workers", 0, "cells computed at once, overriding workers (0 = all cores)")
 		dryRun      = fs.Bool("dry-run", false, "print the expanded cells and exit")
 		assignments = fs.Bool("assignments", false, "also write each cell's cluster assignments (assignments.csv)")
+		fresh       = fs.Bool("fresh", false, "discard the results already stored in the report directory")
+		shardFlag   = fs.String("shard", "", "run only shard `i/N` of the cells (1-based i); see also -shards")
+		shardsFlag  = fs.Int("shards", 0, "number of shards when the shard index comes from JOB_COMPLETION_INDEX")
+		keepGoing   = fs.Bool("keep-going", false, "record failed cells and finish the others instead of stopping")
+		quiet       = fs.Bool("q", false, "no progress on standard error")
+		verbose     = fs.Bool("v", false, "log per-stage timings (log/slog) to standard error; progress as plain lines")
 	)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -130,11 +144,19 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		cfg.Report.Dir = filepath.Join("reports", cfg.Name)
 	}
 	cells := cfg.Cells()
+	shard, shards, err := resolveShard(*shardFlag, *shardsFlag, os.Getenv)
+	if err != nil {
+		return usageError{err}
+	}
+	mine := cfg.ShardCells(shard, shards)
 	if *dryRun {
 		fmt.Fprintf(stdout, "%d cells (%d reducers x %d component counts x %d cluster counts x %d folds)\n",
 			len(cells), len(cfg.Grid.Reducer), len(cfg.Grid.Components), len(cfg.Grid.Clusters), cfg.Grid.Folds)
-		for _, c := range cells {
-			fmt.Fprintln(stdout, c.Key())
+		if shards > 1 {
+			fmt.Fprintf(stdout, "shard %d/%d: %d cells\n", shard+1, shards, len(mine))
+		}
+		for _, i := range mine {
+			fmt.Fprintln(stdout, cells[i].Key())
 		}
 		return nil
 	}
@@ -152,28 +174,156 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("%s: %w", *configPath, err)
 	}
-	nw := runner.Workers(cfg.Workers)
-	fmt.Fprintf(stderr, "sweep: %d cells on %d workers, %d of %d rows of %s\n", len(cells), nw, len(sw.Sel.Rows), data.N(), data.Name)
-	results, err := sw.Run(ctx, cfg.Workers, nil)
-	done := experiments.Finished(results)
-	if err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("interrupted: %d of %d cells finished; no report written", done, len(cells))
-		}
-		return fmt.Errorf("%w (%d of %d cells finished; no report written)", err, done, len(cells))
+	dir := cfg.Report.Dir
+	if shards > 1 && !set["out"] {
+		dir = filepath.Join(dir, fmt.Sprintf("shard-%d-of-%d", shard+1, shards))
 	}
-	wall := time.Since(start)
-	info := experiments.ReportInfo{ConfigFile: *configPath, Workers: nw, Started: start, Wall: wall, LoadSeconds: loadSec}
-	if err := experiments.WriteReport(ctx, cfg.Report.Dir, sw, results, info); err != nil {
+	st, err := experiments.OpenStore(dir, experiments.StoreHeader{
+		Fingerprint: experiments.Fingerprint(cfg, data.SHA256),
+		Config:      cfg, DataSHA256: data.SHA256, Cells: len(cells), Shard: shard, Shards: shards,
+	}, sw, *fresh)
+	if err != nil {
 		return err
 	}
-	for _, s := range experiments.Summarize(results) {
-		if s.Best {
-			fmt.Fprintf(stdout, "best: %s-%d-%d silhouette %.4f\n", s.Reducer, s.Components, s.Clusters, s.SilMean)
+	defer st.Close()
+
+	results := make([]*experiments.Result, len(cells))
+	var missing []int
+	for _, i := range mine {
+		if r, ok := st.Done[cells[i].Key()]; ok {
+			results[i] = r
+		} else {
+			missing = append(missing, i)
 		}
 	}
-	fmt.Fprintf(stdout, "report: %s (%d cells in %.1fs)\n", cfg.Report.Dir, len(cells), wall.Seconds())
+	nw := runner.Workers(cfg.Workers)
+	if !*quiet {
+		fmt.Fprintf(stderr, "sweep: %d cells on %d workers, %d of %d rows of %s\n", len(mine), nw, len(sw.Sel.Rows), data.N(), data.Name)
+	}
+	prog := newProgress(stderr, len(missing), isTerminal(stderr) && !*verbose, *quiet)
+	if *verbose {
+		prog.log = slog.New(slog.NewTextHandler(stderr, nil))
+	}
+	if n := len(mine) - len(missing); n > 0 {
+		fmt.Fprintf(stderr, "sweep: resuming: %d of %d cells already in %s\n", n, len(mine), filepath.Join(dir, experiments.StoreFile))
+	}
+	runCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stored := len(mine) - len(missing)
+	_, err = sw.RunCells(runCtx, missing, cfg.Workers, *keepGoing, func(r *experiments.Result) {
+		if _, done := st.Done[r.Key()]; done {
+			return // recomputed with its group; the stored result is identical
+		}
+		if err := st.Add(r, cfg.Report.Assignments); err != nil {
+			cancel(err)
+			return
+		}
+		results[sw.CellIndex(r.Cell)] = r
+		stored++
+		prog.Done(r)
+	})
+	prog.Finish()
+	if prog.log != nil {
+		logStages(prog.log, loadSec, sw.Timings())
+	}
+	if cause := context.Cause(runCtx); err != nil && cause != nil && !errors.Is(cause, context.Canceled) {
+		err = cause
+	}
+	if err != nil {
+		where := fmt.Sprintf("%d of %d cells are stored in %s; run the same command again to resume", stored, len(mine), filepath.Join(dir, experiments.StoreFile))
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted: %s", where)
+		}
+		return fmt.Errorf("%w\n%s", err, where)
+	}
+	failed := 0
+	for _, i := range mine {
+		if results[i].Failed != "" {
+			failed++
+		}
+	}
+	if shards > 1 {
+		fmt.Fprintf(stdout, "shard %d/%d: %d cells in %s; combine the shards with sweep merge\n", shard+1, shards, len(mine), dir)
+	} else {
+		wall := time.Since(start)
+		info := experiments.ReportInfo{ConfigFile: *configPath, Workers: nw, Started: start, Wall: wall, LoadSeconds: loadSec}
+		if err := experiments.WriteReport(ctx, dir, sw, results, info); err != nil {
+			return err
+		}
+		for _, s := range experiments.Summarize(results) {
+			if s.Best {
+				fmt.Fprintf(stdout, "best: %s-%d-%d silhouette %.4f\n", s.Reducer, s.Components, s.Clusters, s.SilMean)
+			}
+		}
+		fmt.Fprintf(stdout, "report: %s (%d cells in %.1fs)\n", dir, len(cells), wall.Seconds())
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d cells failed (see the note column of results.csv); run again to retry them", failed, len(mine))
+	}
 	return nil
+}
+
+// resolveShard returns the 0-based shard index and the shard count: from
+// -shard i/N, else from a Slurm job array (SLURM_ARRAY_TASK_ID,
+// SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN), else from a Kubernetes
+// Indexed Job (JOB_COMPLETION_INDEX with -shards N); else 0 of 1.
+func resolveShard(flagValue string, shardsFlag int, getenv func(string) string) (int, int, error) {
+	atoi := func(name, v string) (int, error) {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return 0, fmt.Errorf("%s: %q is not an integer", name, v)
+		}
+		return n, nil
+	}
+	check := func(i, n int, what string) (int, int, error) {
+		if n < 1 || i < 0 || i >= n {
+			return 0, 0, fmt.Errorf("%s: shard %d of %d is out of range", what, i+1, n)
+		}
+		return i, n, nil
+	}
+	if flagValue != "" {
+		a, b, ok := strings.Cut(flagValue, "/")
+		if !ok {
+			return 0, 0, fmt.Errorf("-shard: %q is not i/N", flagValue)
+		}
+		i, err := atoi("-shard", a)
+		if err != nil {
+			return 0, 0, err
+		}
+		n, err := atoi("-shard", b)
+		if err != nil {
+			return 0, 0, err
+		}
+		return check(i-1, n, "-shard")
+	}
+	if id := getenv("SLURM_ARRAY_TASK_ID"); id != "" && getenv("SLURM_ARRAY_TASK_COUNT") != "" {
+		i, err := atoi("SLURM_ARRAY_TASK_ID", id)
+		if err != nil {
+			return 0, 0, err
+		}
+		n, err := atoi("SLURM_ARRAY_TASK_COUNT", getenv("SLURM_ARRAY_TASK_COUNT"))
+		if err != nil {
+			return 0, 0, err
+		}
+		lo := 0
+		if m := getenv("SLURM_ARRAY_TASK_MIN"); m != "" {
+			if lo, err = atoi("SLURM_ARRAY_TASK_MIN", m); err != nil {
+				return 0, 0, err
+			}
+		}
+		return check(i-lo, n, "SLURM_ARRAY_TASK_ID")
+	}
+	if idx := getenv("JOB_COMPLETION_INDEX"); idx != "" && shardsFlag > 0 {
+		i, err := atoi("JOB_COMPLETION_INDEX", idx)
+		if err != nil {
+			return 0, 0, err
+		}
+		return check(i, shardsFlag, "JOB_COMPLETION_INDEX")
+	}
+	if shardsFlag > 0 {
+		return 0, 0, errors.New("-shards needs JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); use -shard i/N otherwise")
+	}
+	return 0, 1, nil
 }
 
 // loadData reads the data file, adding where to get FER2013 when the file

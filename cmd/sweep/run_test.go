@@ -336,10 +336,10 @@ func TestInterrupted(t *testing.T) {
 	var o, e bytes.Buffer
 	out := filepath.Join(dir, "report")
 	code := exitCode(run(ctx, []string{"-config", cfg, "-data", data, "-out", out}, &o, &e), &e)
-	if code != 1 || !strings.Contains(e.String(), "sweep: interrupted: 0 of 36 cells finished; no report written") {
+	if code != 1 || !strings.Contains(e.String(), "sweep: interrupted: 0 of 36 cells are stored in "+filepath.Join(out, "cells.jsonl")+"; run the same command again to resume") {
 		t.Fatalf("exit %d, stderr %q", code, e.String())
 	}
-	if _, err := os.Stat(out); !os.IsNotExist(err) {
-		t.Errorf("report directory exists after an interrupted run: %v", err)
+	if _, err := os.Stat(filepath.Join(out, "results.csv")); !os.IsNotExist(err) {
+		t.Errorf("results.csv exists after an interrupted run: %v", err)
 	}
 }

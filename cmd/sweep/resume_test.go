@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// tables are the report files that must be byte-identical however a sweep
+// was run: interrupted and resumed, sharded and merged, any -workers.
+var tables = []string{"results.csv", "summary.csv", "summary.md"}
+
+func sameTables(t *testing.T, a, b string) {
+	t.Helper()
+	for _, name := range tables {
+		x, err := os.ReadFile(filepath.Join(a, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, err := os.ReadFile(filepath.Join(b, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between %s and %s", name, a, b)
+		}
+	}
+}
+
+// buildBinary compiles the sweep command once per test binary.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "sweep")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func storedCells(dir string) int {
+	b, _ := os.ReadFile(filepath.Join(dir, "cells.jsonl"))
+	return max(bytes.Count(b, []byte{'\n'})-1, 0) // minus the header line
+}
+
+// TestKillAndResume starts the real binary on configs/quick.yaml, kills it
+// with SIGKILL after some cells are stored, runs it again and compares the
+// tables byte for byte with an uninterrupted run, at several kill points.
+func TestKillAndResume(t *testing.T) {
+	data := ferPath(t)
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	cfg := filepath.Join("..", "..", "configs", "quick.yaml")
+	ref := filepath.Join(dir, "ref")
+	if out, err := exec.Command(bin, "-config", cfg, "-data", data, "-out", ref).CombinedOutput(); err != nil {
+		t.Fatalf("uninterrupted run: %v\n%s", err, out)
+	}
+	for _, killAt := range []int{1, 9, 24} { // of 36 cells, stored in groups of 3
+		t.Run(strings.Repeat("k", 1)+string(rune('0'+killAt/10))+string(rune('0'+killAt%10)), func(t *testing.T) {
+			out := filepath.Join(dir, "killed", string(rune('a'+killAt)))
+			cmd := exec.Command(bin, "-config", cfg, "-data", data, "-out", out, "-workers", "1")
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(60 * time.Second)
+			for storedCells(out) < killAt && time.Now().Before(deadline) {
+				time.Sleep(2 * time.Millisecond)
+			}
+			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			cmd.Wait()
+			n := storedCells(out)
+			if n >= 36 {
+				t.Skipf("the run finished before the kill (%d cells stored)", n)
+			}
+			if _, err := os.Stat(filepath.Join(out, "results.csv")); err == nil {
+				t.Fatal("results.csv written by a killed run")
+			}
+			res, err := exec.Command(bin, "-config", cfg, "-data", data, "-out", out).CombinedOutput()
+			if err != nil {
+				t.Fatalf("resume: %v\n%s", err, res)
+			}
+			if !bytes.Contains(res, []byte("resuming: ")) {
+				t.Errorf("resume did not say it resumed (%d cells were stored):\n%s", n, res)
+			}
+			sameTables(t, ref, out)
+		})
+	}
+}
+
+// TestShardsMerge runs 4 shards as separate processes, as a Slurm array
+// would (one through SLURM_ARRAY_* variables), merges them, and compares
+// with single runs at -workers 1 and 8.
+func TestShardsMerge(t *testing.T) {
+	data := ferPath(t)
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	cfg := filepath.Join("..", "..", "configs", "quick.yaml")
+	for _, w := range []string{"1", "8"} {
+		if out, err := exec.Command(bin, "-config", cfg, "-data", data, "-out", filepath.Join(dir, "w"+w), "-workers", w).CombinedOutput(); err != nil {
+			t.Fatalf("workers %s: %v\n%s", w, err, out)
+		}
+	}
+	sameTables(t, filepath.Join(dir, "w1"), filepath.Join(dir, "w8"))
+	var shardDirs []string
+	for i := 1; i <= 4; i++ {
+		out := filepath.Join(dir, "shards", string(rune('0'+i)))
+		shardDirs = append(shardDirs, out)
+		cmd := exec.Command(bin, "-config", cfg, "-data", data, "-out", out)
+		if i == 2 {
+			// Slurm: --array=1-4 gives TASK_ID 2 of MIN 1: shard 2/4.
+			cmd.Env = append(os.Environ(), "SLURM_ARRAY_TASK_ID=2", "SLURM_ARRAY_TASK_COUNT=4", "SLURM_ARRAY_TASK_MIN=1")
+		} else {
+			cmd.Args = append(cmd.Args, "-shard", string(rune('0'+i))+"/4")
+		}
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("shard %d: %v\n%s", i, err, out)
+		}
+	}
+	merged := filepath.Join(dir, "merged")
+	args := append([]string{"merge", "-out", merged}, shardDirs...)
+	if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
+		t.Fatalf("merge: %v\n%s", err, out)
+	}
+	sameTables(t, filepath.Join(dir, "w1"), merged)
+
+	// A missing shard is named.
+	_, stderr, code := runCmd(t, append([]string{"merge", "-out", filepath.Join(dir, "m2")}, shardDirs[:3]...)...)
+	if code != 1 || !strings.Contains(stderr, "shard 4/4 is missing") {
+		t.Errorf("merge without shard 4: exit %d, %q", code, stderr)
+	}
+	// A shard of another config is named.
+	other := filepath.Join(dir, "other")
+	otherCfg := writeConfig(t, dir, strings.Replace(mustRead(t, cfg), "seed: 1", "seed: 2", 1))
+	if out, err := exec.Command(bin, "-config", otherCfg, "-data", data, "-out", other, "-shard", "4/4").CombinedOutput(); err != nil {
+		t.Fatalf("other shard: %v\n%s", err, out)
+	}
+	_, stderr, code = runCmd(t, "merge", "-out", filepath.Join(dir, "m3"), shardDirs[0], shardDirs[1], shardDirs[2], other)
+	if code != 1 || !strings.Contains(stderr, other+" comes from another config or data") {
+		t.Errorf("merge with a foreign shard: exit %d, %q", code, stderr)
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// A report directory of another config is refused unless -fresh.
+func TestResumeRefusesOtherConfig(t *testing.T) {
+	dir := t.TempDir()
+	data := writeSynthetic(t, dir, 30, 8)
+	cfg := writeConfig(t, dir, syntheticGrid)
+	out := filepath.Join(dir, "report")
+	if _, stderr, code := runCmd(t, "-config", cfg, "-data", data, "-out", out); code != 0 {
+		t.Fatal(stderr)
+	}
+	cfg2 := writeConfig(t, dir, strings.Replace(syntheticGrid, "seed: 3", "seed: 4", 1))
+	_, stderr, code := runCmd(t, "-config", cfg2, "-data", data, "-out", out)
+	if code != 1 || !strings.Contains(stderr, "report directory was made by a different config or data") || !strings.Contains(stderr, "-fresh") {
+		t.Fatalf("exit %d, %q", code, stderr)
+	}
+	if _, stderr, code := runCmd(t, "-config", cfg2, "-data", data, "-out", out, "-fresh"); code != 0 {
+		t.Fatalf("-fresh: exit %d, %q", code, stderr)
+	}
+}
+
+func TestResolveShard(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		return func(k string) string {
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i] == k {
+					return kv[i+1]
+				}
+			}
+			return ""
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		flag   string
+		shards int
+		env    func(string) string
+		i, n   int
+		err    string
+	}{
+		{"none", "", 0, env(), 0, 1, ""},
+		{"flag", "3/4", 0, env(), 2, 4, ""},
+		{"slurm", "", 0, env("SLURM_ARRAY_TASK_ID", "5", "SLURM_ARRAY_TASK_COUNT", "4", "SLURM_ARRAY_TASK_MIN", "3"), 2, 4, ""},
+		{"slurm from 0", "", 0, env("SLURM_ARRAY_TASK_ID", "0", "SLURM_ARRAY_TASK_COUNT", "2"), 0, 2, ""},
+		{"indexed job", "", 3, env("JOB_COMPLETION_INDEX", "2"), 2, 3, ""},
+		{"flag wins", "1/2", 0, env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_COUNT", "4"), 0, 2, ""},
+		{"bad flag", "3", 0, env(), 0, 0, `-shard: "3" is not i/N`},
+		{"out of range", "5/4", 0, env(), 0, 0, "-shard: shard 5 of 4 is out of range"},
+		{"zero", "0/4", 0, env(), 0, 0, "-shard: shard 0 of 4 is out of range"},
+		{"shards without index", "", 3, env(), 0, 0, "-shards needs JOB_COMPLETION_INDEX"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			i, n, err := resolveShard(tc.flag, tc.shards, tc.env)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || i != tc.i || n != tc.n {
+				t.Fatalf("got %d/%d %v, want %d/%d", i, n, err, tc.i, tc.n)
+			}
+		})
+	}
+}

@@ -1,0 +1,639 @@
+// Package kmeans implements k-means clustering with k-means++ seeding and
+// restarts, following scikit-learn 1.2.1 KMeans(algorithm="lloyd") so that
+// inertias can be compared with it.
+//
+// Points are stored row-major in a []float64 of length n*dim. Iterations use
+// Hamerly's bounds (G. Hamerly, "Making k-means even faster", SDM 2010),
+// which skip distance computations that cannot change an assignment and give
+// the same labels, centres and iteration counts as plain Lloyd iterations.
+package kmeans
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Options configures Fit. Zero values select the defaults noted per field.
+type Options struct {
+	K       int     // clusters, >= 1
+	NInit   int     // restarts, default 10 when 0; keep the lowest inertia (first wins ties)
+	MaxIter int     // default 300 when 0
+	Tol     float64 // default 1e-4 when 0; scikit-learn semantics (see Fit)
+}
+
+// Result is the best of the restarts run by Fit.
+type Result struct {
+	Centers  []float64 // K*dim
+	Labels   []int     // len n, nearest centre (ties -> lowest index)
+	Inertia  float64   // sum of squared distances to assigned centres
+	Iter     int       // Lloyd iterations of the kept run
+	NonEmpty int       // clusters with >= 1 member at the end
+}
+
+// Defaults used for zero Options fields: the defaults of scikit-learn 1.2.1
+// KMeans (n_init=10, max_iter=300, tol=1e-4).
+const (
+	defaultNInit   = 10
+	defaultMaxIter = 300
+	defaultTol     = 1e-4
+)
+
+// Fit clusters the n = len(x)/dim points of x (row-major) into opt.K
+// clusters, minimising the inertia Σ_i ‖x_i − c_{label(i)}‖².
+//
+// Each of opt.NInit restarts seeds the centres with greedy k-means++
+// (Arthur and Vassilvitskii 2007, with 2 + ⌊ln K⌋ candidates per centre as in
+// scikit-learn; see state.seed) and runs Lloyd iterations: assign every point
+// to its nearest centre (lowest index on ties), then move every centre to
+// the mean of its points. A cluster left
+// empty is given, in increasing cluster order, the point farthest from its
+// assigned centre among clusters that keep at least one other point
+// (scikit-learn's relocation rule, restricted so that no cluster is emptied
+// and no centre becomes NaN). Iteration stops at the first of
+//
+//   - strict convergence: the assignment equals that of the previous
+//     iteration;
+//   - Σ_j ‖c_j^new − c_j^old‖² <= Tol · (1/dim) Σ_d Var(x_{·d}), with Var the
+//     population variance of feature d (scikit-learn _tolerance);
+//   - MaxIter iterations.
+//
+// Unless convergence was strict, a final assignment step makes the labels
+// match the returned centres; Result.Iter does not count it. The restart with the lowest inertia is kept,
+// the first on ties. When x has fewer than K distinct points Fit succeeds
+// and Result.NonEmpty < K.
+//
+// Fit returns an error for K < 1, K > n, NInit < 0, MaxIter < 0, Tol < 0 or
+// NaN, n == 0, a NaN or infinite coordinate, or a coordinate so large
+// (above √(MaxFloat64/dim)/2 in magnitude) that squared distances could
+// overflow. It panics if dim < 1, len(x) is
+// not a multiple of dim, or rng is nil. Results depend only on x, dim, opt
+// and the state of rng, and are bit-identical for equal inputs. Fit does not
+// retain x.
+func Fit(x []float64, dim int, opt Options, rng *rand.Rand) (*Result, error) {
+	return fit(x, dim, opt, rng, true)
+}
+
+// Predict sets labels[i] to the index of the row of centers (rows of length
+// dim) nearest to the i-th point of x, the lowest index on ties. It panics
+// if dim < 1, len(x) or len(centers) is not a multiple of dim, centers is
+// empty, or len(labels) != len(x)/dim.
+func Predict(x []float64, dim int, centers []float64, labels []int) {
+	if dim < 1 {
+		panic("kmeans: dimension < 1")
+	}
+	if len(x)%dim != 0 {
+		panic("kmeans: len(x) is not a multiple of dim")
+	}
+	if len(centers) == 0 || len(centers)%dim != 0 {
+		panic("kmeans: len(centers) is not a positive multiple of dim")
+	}
+	if len(labels) != len(x)/dim {
+		panic("kmeans: len(labels) != number of points")
+	}
+	for i := range labels {
+		labels[i], _, _ = nearest(x[i*dim:i*dim+dim], centers)
+	}
+}
+
+// fit is Fit with a choice between Hamerly's algorithm and plain Lloyd
+// iterations; the two give identical results, and plain Lloyd serves as the
+// reference in tests.
+func fit(x []float64, dim int, opt Options, rng *rand.Rand, hamerly bool) (*Result, error) {
+	if dim < 1 {
+		panic("kmeans: dimension < 1")
+	}
+	if len(x)%dim != 0 {
+		panic("kmeans: len(x) is not a multiple of dim")
+	}
+	if rng == nil {
+		panic("kmeans: nil rng")
+	}
+	n := len(x) / dim
+	if err := validate(x, dim, opt); err != nil {
+		return nil, fmt.Errorf("kmeans: fit: %w", err)
+	}
+	nInit, maxIter, tol := opt.NInit, opt.MaxIter, opt.Tol
+	if nInit == 0 {
+		nInit = defaultNInit
+	}
+	if maxIter == 0 {
+		maxIter = defaultMaxIter
+	}
+	if tol == 0 {
+		tol = defaultTol
+	}
+
+	s := newState(x, dim, opt.K, maxIter, tol*meanVariance(x, dim))
+	res := &Result{
+		Centers: make([]float64, opt.K*dim),
+		Labels:  make([]int, n),
+	}
+	for r := range nInit {
+		s.seed(rng)
+		iter := s.run(hamerly)
+		inertia := s.inertia()
+		if r == 0 || inertia < res.Inertia {
+			copy(res.Centers, s.centers)
+			copy(res.Labels, s.labels)
+			res.Inertia = inertia
+			res.Iter = iter
+		}
+	}
+	counts := s.counts
+	clear(counts)
+	for _, j := range res.Labels {
+		counts[j]++
+	}
+	for _, c := range counts {
+		if c > 0 {
+			res.NonEmpty++
+		}
+	}
+	return res, nil
+}
+
+// validate reports data and option problems as errors.
+func validate(x []float64, dim int, opt Options) error {
+	n := len(x) / dim
+	switch {
+	case n == 0:
+		return fmt.Errorf("no points")
+	case opt.K < 1:
+		return fmt.Errorf("k = %d, want k >= 1", opt.K)
+	case opt.K > n:
+		return fmt.Errorf("k = %d exceeds the number of points %d", opt.K, n)
+	case opt.NInit < 0:
+		return fmt.Errorf("negative restart count %d", opt.NInit)
+	case opt.MaxIter < 0:
+		return fmt.Errorf("negative iteration limit %d", opt.MaxIter)
+	case !(opt.Tol >= 0):
+		return fmt.Errorf("invalid tolerance %v", opt.Tol)
+	}
+	// Differences of coordinates below limit in magnitude have squares
+	// whose sum over dim features stays finite: dim·(2·limit)² = MaxFloat64.
+	limit := math.Sqrt(math.MaxFloat64/float64(dim)) / 2
+	for i, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("coordinate %d is %v", i, v)
+		}
+		if math.Abs(v) > limit {
+			return fmt.Errorf("coordinate %d = %v exceeds %v in magnitude, squared distances could overflow", i, v, limit)
+		}
+	}
+	return nil
+}
+
+// meanVariance returns (1/dim) Σ_d Var(x_{·d}) with the population variance
+// Var(v) = (1/n) Σ_i (v_i − mean(v))², computed in two passes (numpy.var).
+func meanVariance(x []float64, dim int) float64 {
+	n := len(x) / dim
+	var total float64
+	for d := range dim {
+		var mean float64
+		for i := d; i < len(x); i += dim {
+			mean += x[i]
+		}
+		mean /= float64(n)
+		var ss float64
+		for i := d; i < len(x); i += dim {
+			t := x[i] - mean
+			ss += t * t
+		}
+		total += ss / float64(n)
+	}
+	return total / float64(dim)
+}
+
+// state holds the buffers of one Fit call, reused across restarts so that
+// iterations do not allocate.
+type state struct {
+	x         []float64
+	n, dim, k int
+	maxIter   int
+	tol       float64 // absolute tolerance on Σ_j ‖Δc_j‖²
+	slack     float64 // relative slack on Hamerly's bounds, see assignHamerly
+
+	centers, next []float64 // k*dim: current centres and the update target
+	sums          []float64 // k*dim: per-cluster coordinate sums under labels
+	counts        []int     // k: cluster sizes under labels
+	size          []int     // k: cluster sizes after relocation
+	labels        []int     // n
+	closest       []float64 // n: k-means++ D², then distances for relocation
+	trial, best   []float64 // n: k-means++ scratch
+	cand          []int     // n: k-means++ candidates, Hamerly's points to check
+	upper, lower  []float64 // n: Hamerly bounds
+	shift         []float64 // k: ‖c_j^new − c_j^old‖
+	half          []float64 // k: half the distance to the nearest other centre
+	far           []float64 // k: largest shift of the other centres
+}
+
+func newState(x []float64, dim, k, maxIter int, tol float64) *state {
+	n := len(x) / dim
+	f := make([]float64, 3*k*dim+5*n+3*k)
+	take := func(m int) []float64 {
+		v := f[:m:m]
+		f = f[m:]
+		return v
+	}
+	return &state{
+		x: x, n: n, dim: dim, k: k, maxIter: maxIter, tol: tol,
+		// The computed squared distance of dim terms has relative error
+		// below (dim+2)·2⁻⁵³; 1e-10 covers that with a wide margin for any
+		// practical dim and keeps bound updates conservative.
+		slack:   max(1e-10, float64(dim+2)*0x1p-50),
+		centers: take(k * dim),
+		next:    take(k * dim),
+		sums:    take(k * dim),
+		closest: take(n),
+		trial:   take(n),
+		best:    take(n),
+		upper:   take(n),
+		lower:   take(n),
+		shift:   take(k),
+		half:    take(k),
+		far:     take(k),
+		cand:    make([]int, max(n, localTrials(k))),
+		counts:  make([]int, k),
+		size:    make([]int, k),
+		labels:  make([]int, n),
+	}
+}
+
+// run performs the Lloyd iterations of one restart from the seeded centres
+// and returns the number of iterations, following scikit-learn 1.2.1
+// sklearn/cluster/_kmeans.py:_kmeans_single_lloyd.
+//
+// Cluster sums are kept up to date incrementally: the first assignment
+// computes them in point order and every later label change from a to j
+// subtracts the point from cluster a and adds it to cluster j, in point
+// order. Lloyd and Hamerly perform the same operations in the same order, so
+// their centres agree bit for bit, and an iteration without label changes
+// leaves the centres exactly unchanged.
+func (s *state) run(hamerly bool) int {
+	iter := 0
+	strict, relocated := false, false
+	for it := range s.maxIter {
+		var changed bool
+		switch {
+		case it == 0 && hamerly:
+			s.assignFull()
+			changed = true
+		case it == 0:
+			s.assignLloyd(true)
+			changed = true
+		case hamerly:
+			changed = s.assignHamerly()
+		default:
+			changed = s.assignLloyd(false)
+		}
+		relocated = s.update()
+		shift := s.move()
+		iter = it + 1
+		if !changed {
+			strict = true
+			break
+		}
+		if shift <= s.tol {
+			break
+		}
+	}
+	// After strict convergence the centres are the means of the same
+	// partition as before, hence unchanged, unless an empty cluster was
+	// relocated; otherwise reassign so that labels match the centres.
+	if !strict || relocated {
+		if hamerly {
+			s.assignHamerly()
+		} else {
+			s.assignLloyd(false)
+		}
+	}
+	return iter
+}
+
+// resetSums sets s.sums and s.counts to zero.
+func (s *state) resetSums() {
+	clear(s.sums)
+	clear(s.counts)
+}
+
+// add adds point i to cluster j's sum and size.
+func (s *state) add(i, j int) {
+	dim := s.dim
+	c := s.sums[j*dim : j*dim+dim]
+	for d, v := range s.x[i*dim : i*dim+dim] {
+		c[d] += v
+	}
+	s.counts[j]++
+}
+
+// moveLabel reassigns point i from cluster a to cluster j, updating sums and
+// sizes.
+func (s *state) moveLabel(i, a, j int) {
+	dim := s.dim
+	ca, cj := s.sums[a*dim:a*dim+dim], s.sums[j*dim:j*dim+dim]
+	for d, v := range s.x[i*dim : i*dim+dim] {
+		ca[d] -= v
+		cj[d] += v
+	}
+	s.counts[a]--
+	s.counts[j]++
+	s.labels[i] = j
+}
+
+// assignLloyd sets every label to the nearest centre, maintaining the
+// cluster sums (recomputed from scratch when first is set), and reports
+// whether any label changed (always true when first is set).
+func (s *state) assignLloyd(first bool) bool {
+	x, dim := s.x, s.dim
+	if first {
+		s.resetSums()
+		for i := range s.labels {
+			j, _, _ := nearest(x[i*dim:i*dim+dim], s.centers)
+			s.labels[i] = j
+			s.add(i, j)
+		}
+		return true
+	}
+	changed := false
+	for i, a := range s.labels {
+		if j, _, _ := nearest(x[i*dim:i*dim+dim], s.centers); j != a {
+			s.moveLabel(i, a, j)
+			changed = true
+		}
+	}
+	return changed
+}
+
+// assignFull sets every label to the nearest centre, initialises Hamerly's
+// bounds (upper[i] = ‖x_i − c_{a(i)}‖, lower[i] = distance to the second
+// nearest centre) and computes the cluster sums as assignLloyd(true) does.
+func (s *state) assignFull() {
+	x, dim := s.x, s.dim
+	s.resetSums()
+	for i := range s.labels {
+		a, d1, d2 := nearest(x[i*dim:i*dim+dim], s.centers)
+		s.labels[i] = a
+		s.upper[i] = math.Sqrt(d1)
+		s.lower[i] = math.Sqrt(d2)
+		s.add(i, a)
+	}
+}
+
+// assignHamerly is one assignment step of Hamerly's algorithm (Hamerly 2010,
+// Algorithm 2), fused with the bound update for the last centre move.
+//
+// The bounds are first loosened by the shifts δ_j = ‖c_j^new − c_j^old‖:
+// upper[i] += δ_{a(i)} and lower[i] −= max_{j≠a(i)} δ_j (clamped at 0, a
+// valid lower bound for any distance), each with relative slack s.slack so
+// that rounding never invalidates them. Then, with a = a(i),
+// upper[i] >= ‖x_i − c_a‖ and lower[i] <= min_{j≠a} ‖x_i − c_j‖, and with h_a
+// half the distance from c_a to its nearest other centre, every other centre
+// is farther from x_i than c_a whenever upper[i] < max(h_a, lower[i])
+// (triangle inequality); otherwise upper[i] is tightened to the exact
+// distance and, if the test still fails, all centres are scanned. The tests
+// are applied with the slack, which exceeds the rounding error of computed
+// distances, so a point is skipped only when its computed distance to c_a
+// is strictly the smallest: labels equal those of assignLloyd bit for bit,
+// ties included. It reports whether any label changed.
+//
+// The two tests are unpredictable branches, so they run as separate passes
+// that compact the indices of the points failing them into s.cand without
+// branching; the final pass scans those points in index order, so that the
+// cluster sums change in the same order as in assignLloyd.
+func (s *state) assignHamerly() bool {
+	x, dim := s.x, s.dim
+	c, half, shift, far := s.centers, s.half, s.shift, s.far
+	s.centreDistances()
+	// far[j] = max_{l≠j} δ_l, from the largest shift p1 (at centre r) and
+	// the second largest p2.
+	r, p1, p2 := 0, 0.0, 0.0
+	for j, p := range shift {
+		if p > p1 {
+			r, p1, p2 = j, p, p1
+		} else if p > p2 {
+			p2 = p
+		}
+	}
+	for j := range far {
+		far[j] = p1
+	}
+	far[r] = p2
+
+	up, down := 1+s.slack, 1-s.slack
+	for j := range half {
+		half[j] *= down
+	}
+	labels, upper, lower := s.labels, s.upper[:len(s.labels)], s.lower[:len(s.labels)]
+	cand := s.cand[:len(labels)]
+
+	nc := loosen(labels, upper, lower, shift, far, half, cand, up, down)
+	nf := tighten(x, dim, c, labels, upper, lower, half, cand[:nc], up)
+	// Pass 3: scan all centres. When the label stays, upper[i] already holds
+	// the distance to it, computed by the same arithmetic.
+	changed := false
+	for _, i := range cand[:nf] {
+		p := x[i*dim : i*dim+dim]
+		j, _, d2 := nearest(p, c)
+		lower[i] = math.Sqrt(d2)
+		if a := labels[i]; j != a {
+			upper[i] = math.Sqrt(sqDist(p, c[j*dim:j*dim+dim]))
+			s.moveLabel(i, a, j)
+			changed = true
+		}
+	}
+	return changed
+}
+
+// centreDistances sets s.half[j] to half the distance from centre j to its
+// nearest other centre (+Inf when k == 1).
+func (s *state) centreDistances() {
+	dim, k, c, half := s.dim, s.k, s.centers, s.half
+	for j := range half {
+		half[j] = math.Inf(1)
+	}
+	for j := range k {
+		cj := c[j*dim : j*dim+dim]
+		for l := j + 1; l < k; l++ {
+			d := 0.5 * math.Sqrt(sqDist(cj, c[l*dim:l*dim+dim]))
+			half[j] = min(half[j], d)
+			half[l] = min(half[l], d)
+		}
+	}
+}
+
+// loosen is pass 1 of assignHamerly: it loosens the bounds of every point
+// by the centre shifts, writes into cand the indices of the points that fail
+// the first test, in increasing order, and returns their number. All
+// quantities are non-negative, so max(h, l) <= t is split into two
+// comparisons whose results are combined without branching.
+func loosen(labels []int, upper, lower, shift, far, half []float64, cand []int, up, down float64) int {
+	upper, lower, cand = upper[:len(labels)], lower[:len(labels)], cand[:len(labels)]
+	nc := 0
+	for i, a := range labels {
+		u := (upper[i] + shift[a]) * up
+		l := clampNonNeg(lower[i]*down - far[a]*up)
+		upper[i], lower[i] = u, l
+		cand[nc] = i
+		t := u * up
+		nc += b2i(t >= half[a]) & b2i(t >= l)
+	}
+	return nc
+}
+
+// tighten is pass 2 of assignHamerly: for the points in cand it sets the
+// upper bound to the exact distance to the assigned centre, moves the
+// indices of the points that still fail the test to the front of cand, in
+// order, and returns their number. Squares are compared so that the square
+// root stays off the critical path.
+func tighten(x []float64, dim int, c []float64, labels []int, upper, lower, half []float64, cand []int, up float64) int {
+	up2 := up * up
+	nf := 0
+	switch dim {
+	case 2:
+		for _, i := range cand {
+			a := labels[i]
+			du := sqDist2(x[2*i:2*i+2], c[2*a:2*a+2])
+			upper[i] = math.Sqrt(du)
+			cand[nf] = i
+			h, l, t := half[a], lower[i], du*up2
+			nf += b2i(t >= h*h) & b2i(t >= l*l)
+		}
+	case 3:
+		for _, i := range cand {
+			a := labels[i]
+			du := sqDist3(x[3*i:3*i+3], c[3*a:3*a+3])
+			upper[i] = math.Sqrt(du)
+			cand[nf] = i
+			h, l, t := half[a], lower[i], du*up2
+			nf += b2i(t >= h*h) & b2i(t >= l*l)
+		}
+	case 4:
+		for _, i := range cand {
+			a := labels[i]
+			du := sqDist4(x[4*i:4*i+4], c[4*a:4*a+4])
+			upper[i] = math.Sqrt(du)
+			cand[nf] = i
+			h, l, t := half[a], lower[i], du*up2
+			nf += b2i(t >= h*h) & b2i(t >= l*l)
+		}
+	case 5:
+		for _, i := range cand {
+			a := labels[i]
+			du := sqDist5(x[5*i:5*i+5], c[5*a:5*a+5])
+			upper[i] = math.Sqrt(du)
+			cand[nf] = i
+			h, l, t := half[a], lower[i], du*up2
+			nf += b2i(t >= h*h) & b2i(t >= l*l)
+		}
+	default:
+		for _, i := range cand {
+			a := labels[i]
+			du := sqDist(x[i*dim:i*dim+dim], c[a*dim:a*dim+dim])
+			upper[i] = math.Sqrt(du)
+			cand[nf] = i
+			h, l, t := half[a], lower[i], du*up2
+			nf += b2i(t >= h*h) & b2i(t >= l*l)
+		}
+	}
+	return nf
+}
+
+// b2i returns 1 for true and 0 for false; the compiler emits a flag set
+// rather than a branch.
+func b2i(b bool) int {
+	var i int
+	if b {
+		i = 1
+	}
+	return i
+}
+
+// clampNonNeg returns max(v, 0) for v that is not NaN, without branching:
+// a negative double has its sign bit set, so its bit pattern as int64 is
+// negative and the arithmetic shift by 63 yields an all-ones mask.
+func clampNonNeg(v float64) float64 {
+	b := int64(math.Float64bits(v))
+	return math.Float64frombits(uint64(b &^ (b >> 63)))
+}
+
+// update writes the cluster means into s.next, first relocating empty
+// clusters, and reports whether it relocated any.
+func (s *state) update() bool {
+	dim := s.dim
+	next, size := s.next, s.size
+	copy(next, s.sums)
+	copy(size, s.counts)
+	relocated := false
+	for _, c := range size {
+		if c == 0 {
+			s.relocate()
+			relocated = true
+			break
+		}
+	}
+	for j, cnt := range size {
+		m := float64(cnt)
+		for d := range dim {
+			next[j*dim+d] /= m
+		}
+	}
+	return relocated
+}
+
+// relocate gives every empty cluster j, in increasing order, the point
+// farthest from its assigned (current) centre among the points not yet moved
+// whose cluster has more than one member; s.next and s.size hold cluster
+// sums and sizes, which it modifies (labels and s.sums stay). Ties go
+// to the lowest point index. Since K <= n, such a point always exists.
+func (s *state) relocate() {
+	x, dim := s.x, s.dim
+	next, counts, dist := s.next, s.size, s.closest
+	for i, a := range s.labels {
+		dist[i] = sqDist(x[i*dim:i*dim+dim], s.centers[a*dim:a*dim+dim])
+	}
+	for j, cnt := range counts {
+		if cnt != 0 {
+			continue
+		}
+		far, fd := -1, -1.0
+		for i, d := range dist {
+			if d > fd && counts[s.labels[i]] > 1 {
+				far, fd = i, d
+			}
+		}
+		old := s.labels[far]
+		p := x[far*dim : far*dim+dim]
+		for d, v := range p {
+			next[old*dim+d] -= v
+		}
+		copy(next[j*dim:j*dim+dim], p)
+		counts[old]--
+		counts[j] = 1
+		dist[far] = -1
+	}
+}
+
+// move computes the shift of every centre from s.centers to s.next, swaps
+// the two, and returns Σ_j ‖c_j^new − c_j^old‖².
+func (s *state) move() float64 {
+	dim := s.dim
+	var tot float64
+	for j := range s.shift {
+		d := sqDist(s.centers[j*dim:j*dim+dim], s.next[j*dim:j*dim+dim])
+		s.shift[j] = math.Sqrt(d)
+		tot += d
+	}
+	s.centers, s.next = s.next, s.centers
+	return tot
+}
+
+// inertia returns Σ_i ‖x_i − c_{label(i)}‖² for the current centres.
+func (s *state) inertia() float64 {
+	x, dim := s.x, s.dim
+	var sum float64
+	for i, a := range s.labels {
+		sum += sqDist(x[i*dim:i*dim+dim], s.centers[a*dim:a*dim+dim])
+	}
+	return sum
+}

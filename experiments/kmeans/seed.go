@@ -1,0 +1,100 @@
+package kmeans
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// seed writes k initial centres into s.centers by greedy k-means++
+// (Arthur and Vassilvitskii, "k-means++: the advantages of careful seeding",
+// SODA 2007, with the greedy local trials of scikit-learn 1.2.1
+// sklearn/cluster/_kmeans.py:_kmeans_plusplus):
+//
+//   - the first centre is a point drawn uniformly;
+//   - each further centre is the best of L = 2 + ⌊ln k⌋ candidates, each drawn
+//     with probability D²(x)/Σ D², where D(x) is the distance from x to the
+//     nearest centre chosen so far; the best candidate is the one giving the
+//     smallest potential Σ_x min(D²(x), d²(x, candidate)), the first on ties.
+//
+// A candidate is the first point whose running sum of D² exceeds u·Σ D²,
+// with u = rng.Float64() uniform in [0, 1), so a point with D² = 0 (a copy of
+// a chosen centre) is never drawn while any D² is positive. When every D² is
+// zero (the chosen centres already cover all distinct points) the candidates
+// are drawn uniformly with rng.IntN instead, so the seeding never divides by
+// zero. The first centre is x[rng.IntN(n)].
+func (s *state) seed(rng *rand.Rand) {
+	x, dim, n, k := s.x, s.dim, s.n, s.k
+	cand := s.cand[:localTrials(k)]
+
+	first := rng.IntN(n)
+	copy(s.centers[:dim], x[first*dim:first*dim+dim])
+	closest := s.closest
+	for i := range closest {
+		closest[i] = math.Inf(1)
+	}
+	minDist(x, s.centers[:dim], closest, closest)
+
+	for c := 1; c < k; c++ {
+		// Draw all candidates from the cumulative distribution of D² before
+		// evaluating any, as scikit-learn does; s.trial holds the cumulative
+		// sums until the first evaluation overwrites it.
+		cum := s.trial
+		var acc float64
+		for i, d := range closest {
+			acc += d
+			cum[i] = acc
+		}
+		for t := range cand {
+			if acc > 0 {
+				cand[t] = sample(cum, closest, rng.Float64()*acc)
+			} else {
+				cand[t] = rng.IntN(n)
+			}
+		}
+
+		bestPot := math.Inf(1)
+		best := -1
+		for t, id := range cand {
+			p := minDist(x, x[id*dim:id*dim+dim], closest, s.trial)
+			if p < bestPot || best < 0 {
+				bestPot, best = p, t
+				s.trial, s.best = s.best, s.trial
+			}
+		}
+		// s.best holds the D² of the winning candidate.
+		closest, s.best = s.best, closest
+		s.closest = closest
+		id := cand[best]
+		copy(s.centers[c*dim:c*dim+dim], x[id*dim:id*dim+dim])
+	}
+}
+
+// localTrials returns the number of k-means++ candidates per centre,
+// 2 + ⌊ln k⌋ (scikit-learn 1.2.1 _kmeans_plusplus, n_local_trials).
+func localTrials(k int) int {
+	return 2 + int(math.Log(float64(k)))
+}
+
+// sample returns the first index i with cum[i] > r, where cum holds the
+// running sums of w and 0 <= r < cum[len(cum)-1] should hold. If rounding
+// left no such index it returns the last index with positive weight.
+func sample(cum, w []float64, r float64) int {
+	lo, hi := 0, len(cum)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if cum[mid] > r {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	if lo < len(cum) {
+		return lo
+	}
+	for i := len(w) - 1; i > 0; i-- {
+		if w[i] > 0 {
+			return i
+		}
+	}
+	return 0
+}
