@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"slices"
 	"testing"
 
 	"sweep/experiments/dataset"
@@ -36,6 +37,7 @@ type skCell struct {
 	Clusters   int       `json:"clusters"`
 	Fold       int       `json:"fold"`
 	Inertia    float64   `json:"inertia"`
+	Seeds      []float64 `json:"inertia_seeds"`
 	Silhouette float64   `json:"silhouette"`
 	Accuracy   float64   `json:"accuracy_majority"`
 	Singular   []float64 `json:"singular_values"`
@@ -98,16 +100,24 @@ grid:
 	for _, r := range results {
 		byKey[r.Key()] = r
 	}
-	var sil27, skSil27, acc27, skAcc27 []float64
+	var sil27, skSil27, acc27, skAcc27, ratios []float64
 	for _, c := range ref {
 		key := Cell{c.Reducer, c.Components, c.Clusters, c.Fold}.Key()
 		r := byKey[key]
 		if r == nil {
 			t.Fatalf("no result for %s", key)
 		}
-		// The project's bound: inertia within 0.5% of scikit-learn's KMeans(n_init=10), or lower.
-		if ratio := r.Inertia / c.Inertia; ratio > 1.005 {
-			t.Errorf("%s: inertia %.2f is %.4f x scikit-learn's %.2f", key, r.Inertia, ratio, c.Inertia)
+		// The project's bound: inertia within 0.5% of scikit-learn's
+		// KMeans(n_init=10), or lower. KMeans is itself random: over
+		// random_state 0..4 its inertia spreads by up to 2.2% at k = 15 on
+		// these embeddings, so "scikit-learn's inertia" is the median over
+		// those five seeds (one seed alone is a draw, not a reference).
+		ref := slices.Clone(c.Seeds)
+		slices.Sort(ref)
+		median := ref[len(ref)/2]
+		ratios = append(ratios, r.Inertia/median)
+		if ratio := r.Inertia / median; ratio > 1.005 {
+			t.Errorf("%s: inertia %.2f is %.4f x scikit-learn's median %.2f (seeds %v)", key, r.Inertia, ratio, median, c.Seeds)
 		}
 		if c.Components == 5 && c.Clusters == 5 {
 			// Same rows, same scaling, exact decompositions on both sides: the
@@ -129,6 +139,11 @@ grid:
 			skAcc27 = append(skAcc27, c.Accuracy)
 		}
 	}
+	logSum := 0.0
+	for _, r := range ratios {
+		logSum += math.Log(r)
+	}
+	t.Logf("inertia / scikit-learn median over %d cells: geometric mean %.5f, worst %.5f", len(ratios), math.Exp(logSum/float64(len(ratios))), slices.Max(ratios))
 	mean, sd, _ := meanSD(sil27)
 	skMean, skSD, _ := meanSD(skSil27)
 	t.Logf("pca-2-7 silhouette over 5 folds: %.4f ± %.4f (scikit-learn on the same folds %.4f ± %.4f)", mean, sd, skMean, skSD)
