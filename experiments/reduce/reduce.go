@@ -22,7 +22,6 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
@@ -92,10 +91,6 @@ type Model struct {
 	Converged bool
 }
 
-// blockRows is the number of source rows converted to float64 at a time:
-// 64 rows of 2304 features are 1.2 MB, about one L2 cache.
-const blockRows = 64
-
 // Fit computes the leading k right singular vectors of src's matrix.
 func Fit(src Source, k int, opt Options, rng *rand.Rand) (*Model, error) {
 	src.check()
@@ -109,26 +104,29 @@ func Fit(src Source, k int, opt Options, rng *rand.Rand) (*Model, error) {
 	}
 	l := min(k+opt.Oversample, n, p)
 
-	// Z: p x l orthonormal start from a Gaussian test matrix.
-	z := mat.NewDense(p, l, nil)
+	// The subspace is stored as the rows of Z (l x p), so that every
+	// product below is a dot or an axpy over a contiguous row of p
+	// features: gonum's assembly kernels run these about 2.3x faster than
+	// its general Dgemm at these shapes (measured: 64 x 2304 x 15 blocks).
+	z := mat.NewDense(l, p, nil)
 	zr := z.RawMatrix().Data
 	for i := range zr {
 		zr[i] = rng.NormFloat64()
 	}
-	if err := orthonormalize(z); err != nil {
+	if err := orthonormalizeRows(z); err != nil {
 		return nil, err
 	}
 
-	next := mat.NewDense(p, l, nil)
+	next := mat.NewDense(l, p, nil)
 	g := mat.NewSymDense(l, nil)
-	buf := make([]float64, blockRows*p)
-	yb := make([]float64, blockRows*l)
+	buf := make([]float64, passRows*p)
+	y := make([]float64, passRows*l)
 	prev := make([]float64, k)
 	var eig mat.EigenSym
 	m := &Model{Dim: p, K: k}
 	for it := 1; ; it++ {
-		// One pass: G = (XZ)^T (XZ), next = X^T X Z.
-		gemmPass(src, z, next, g, buf, yb)
+		// One pass: G = (XZ^T)^T (XZ^T), next = (X^T X Z^T)^T.
+		pass(src, z, next, g, buf, y)
 		if ok := eig.Factorize(g, true); !ok {
 			return nil, errors.New("reduce: eigendecomposition failed")
 		}
@@ -147,55 +145,71 @@ func Fit(src Source, k int, opt Options, rng *rand.Rand) (*Model, error) {
 		if conv || it >= opt.MaxIter {
 			var w mat.Dense
 			eig.VectorsTo(&w)
-			// V = Z W, leading k columns in descending order.
+			// V^T = W^T Z: the Ritz vectors, leading k in descending order.
 			var v mat.Dense
-			v.Mul(z, &w)
+			v.Mul(w.T(), z)
 			m.Components = make([]float64, k*p)
 			m.Singular = make([]float64, k)
 			for i := 0; i < k; i++ {
 				col := l - 1 - i
 				m.Singular[i] = math.Sqrt(math.Max(vals[col], 0))
-				row := m.Components[i*p : (i+1)*p]
-				for j := 0; j < p; j++ {
-					row[j] = v.At(j, col)
-				}
-				normalise(row)
+				comp := m.Components[i*p : (i+1)*p]
+				copy(comp, v.RawRowView(col))
+				normalise(comp)
 			}
 			m.Iter, m.Converged = it, conv
 			return m, nil
 		}
 		z, next = next, z
-		if err := orthonormalize(z); err != nil {
+		if err := orthonormalizeRows(z); err != nil {
 			return nil, err
 		}
 	}
 }
 
-// gemmPass computes Y = X Z block by block, accumulating G = Y^T Y and
-// next = X^T Y.
-func gemmPass(src Source, z, next *mat.Dense, g *mat.SymDense, buf, yb []float64) {
+// passRows is the number of source rows a pass holds at once: 8 rows of
+// 2304 features are 147 KB, inside the second-level cache, so each row of
+// Z and of next is fetched from farther away once per 8 source rows
+// rather than once per row (measured 2x on FER2013's 3063 x 2304 folds).
+const passRows = 8
+
+// pass streams the source rows once: for each block of scaled rows x,
+// y = Z x (dots), G += y y^T and next += y x^T (axpys).
+func pass(src Source, z, next *mat.Dense, g *mat.SymDense, buf, y []float64) {
 	p := src.Dim
-	_, l := z.Dims()
 	zr := z.RawMatrix()
 	nr := next.RawMatrix()
-	for i := range nr.Data {
-		nr.Data[i] = 0
-	}
+	clear(nr.Data)
 	gr := g.RawSymmetric()
-	for i := range gr.Data {
-		gr.Data[i] = 0
-	}
+	clear(gr.Data)
+	l := zr.Rows
 	impl := blas64.Implementation()
-	for start := 0; start < len(src.Rows); start += blockRows {
-		rows := src.Rows[start:min(start+blockRows, len(src.Rows))]
-		mrows := len(rows)
+	for start := 0; start < len(src.Rows); start += passRows {
+		rows := src.Rows[start:min(start+passRows, len(src.Rows))]
 		fill(src, rows, buf)
-		// Y_b (m x l) = B_b (m x p) * Z (p x l)
-		impl.Dgemm(blas.NoTrans, blas.NoTrans, mrows, l, p, 1, buf, p, zr.Data, zr.Stride, 0, yb, l)
-		// G += Y_b^T Y_b
-		impl.Dsyrk(blas.Upper, blas.Trans, l, mrows, 1, yb, l, 1, gr.Data, gr.Stride)
-		// next (p x l) += B_b^T (p x m) * Y_b (m x l)
-		impl.Dgemm(blas.Trans, blas.NoTrans, p, l, mrows, 1, buf, p, yb, l, 1, nr.Data, nr.Stride)
+		// y[r*l+i] = <x_r, z_i>, each z_i reused from L1 across the block.
+		for i := 0; i < l; i++ {
+			zi := zr.Data[i*zr.Stride : i*zr.Stride+p]
+			for r := range rows {
+				y[r*l+i] = impl.Ddot(p, buf[r*p:], 1, zi, 1)
+			}
+		}
+		for r := range rows {
+			yr := y[r*l : (r+1)*l]
+			for i := 0; i < l; i++ {
+				gi := gr.Data[i*gr.Stride:]
+				for j := i; j < l; j++ {
+					gi[j] += yr[i] * yr[j]
+				}
+			}
+		}
+		// next_i += sum_r y[r,i] x_r, each next_i reused from L1 across the block.
+		for i := 0; i < l; i++ {
+			ni := nr.Data[i*nr.Stride : i*nr.Stride+p]
+			for r := range rows {
+				impl.Daxpy(p, y[r*l+i], buf[r*p:], 1, ni, 1)
+			}
+		}
 	}
 }
 
@@ -211,20 +225,21 @@ func fill(src Source, rows []int, buf []float64) {
 	}
 }
 
-// orthonormalize replaces the columns of z by an orthonormal basis of
-// their span: the thin Q of a Householder QR (LAPACK dgeqrf, dorgqr).
-func orthonormalize(z *mat.Dense) error {
+// orthonormalizeRows replaces the rows of z (l x p, l <= p) by an
+// orthonormal basis of their span: the Q of an LQ factorization (LAPACK
+// dgelqf, dorglq).
+func orthonormalizeRows(z *mat.Dense) error {
 	a := z.RawMatrix()
 	tau := make([]float64, min(a.Rows, a.Cols))
 	work := []float64{0}
-	lapack64.Geqrf(a, tau, work, -1)
+	lapack64.Gelqf(a, tau, work, -1)
 	work = make([]float64, int(work[0]))
-	lapack64.Geqrf(a, tau, work, len(work))
-	lapack64.Orgqr(a, tau, work, -1)
+	lapack64.Gelqf(a, tau, work, len(work))
+	lapack64.Orglq(a, tau, work, -1)
 	if need := int(work[0]); need > len(work) {
 		work = make([]float64, need)
 	}
-	lapack64.Orgqr(a, tau, work, len(work))
+	lapack64.Orglq(a, tau, work, len(work))
 	for _, v := range a.Data {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return errors.New("reduce: non-finite values in the data")
@@ -266,13 +281,13 @@ func (m *Model) Transform(src Source, c int, dst []float64) []float64 {
 		dst = make([]float64, n*c)
 	}
 	dst = dst[:n*c]
-	buf := make([]float64, blockRows*p)
+	row := make([]float64, p)
 	impl := blas64.Implementation()
-	for start := 0; start < n; start += blockRows {
-		rows := src.Rows[start:min(start+blockRows, n)]
-		fill(src, rows, buf)
-		// dst_b (m x c) = B_b (m x p) * Components[:c]^T (p x c)
-		impl.Dgemm(blas.NoTrans, blas.Trans, len(rows), c, p, 1, buf, p, m.Components, p, 0, dst[start*c:], c)
+	for t, r := range src.Rows {
+		fill(src, []int{r}, row)
+		for i := 0; i < c; i++ {
+			dst[t*c+i] = impl.Ddot(p, row, 1, m.Components[i*p:], 1)
+		}
 	}
 	return dst
 }
