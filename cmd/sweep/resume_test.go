@@ -113,10 +113,15 @@ func TestShardsMerge(t *testing.T) {
 		out := filepath.Join(dir, "shards", string(rune('0'+i)))
 		shardDirs = append(shardDirs, out)
 		cmd := exec.Command(bin, "-config", cfg, "-data", data, "-out", out)
-		if i == 2 {
+		switch i {
+		case 2:
 			// Slurm: --array=1-4 gives TASK_ID 2 of MIN 1: shard 2/4.
 			cmd.Env = append(os.Environ(), "SLURM_ARRAY_TASK_ID=2", "SLURM_ARRAY_TASK_COUNT=4", "SLURM_ARRAY_TASK_MIN=1")
-		} else {
+		case 3:
+			// Kubernetes Indexed Job: JOB_COMPLETION_INDEX is 0-based.
+			cmd.Env = append(os.Environ(), "JOB_COMPLETION_INDEX=2")
+			cmd.Args = append(cmd.Args, "-shards", "4")
+		default:
 			cmd.Args = append(cmd.Args, "-shard", string(rune('0'+i))+"/4")
 		}
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -218,4 +223,53 @@ func TestResolveShard(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSlurmRecipe runs deploy/slurm/sweep.sbatch as a 4-task array would,
+// with a stand-in sbatch that runs the merge job it is given, and compares
+// the merged report with a single run.
+func TestSlurmRecipe(t *testing.T) {
+	data := ferPath(t)
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	// The stand-in sbatch records the --wrap command of the merge job.
+	fake := filepath.Join(dir, "bin")
+	if err := os.MkdirAll(fake, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	wrapped := filepath.Join(dir, "merge.sh")
+	script := "#!/bin/bash\nfor a in \"$@\"; do case $a in --wrap=*) echo \"${a#--wrap=}\" > " + wrapped + ";; esac; done\n"
+	if err := os.WriteFile(filepath.Join(fake, "sbatch"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	root, _ := filepath.Abs(filepath.Join("..", ".."))
+	out := filepath.Join(dir, "report")
+	for task := 1; task <= 4; task++ {
+		cmd := exec.Command("bash", filepath.Join(root, "deploy", "slurm", "sweep.sbatch"))
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "PATH="+fake+":"+os.Getenv("PATH"),
+			"CONFIG=configs/quick.yaml", "DATA="+data, "OUT="+out, "SWEEP="+bin,
+			"SLURM_ARRAY_JOB_ID=77", "SLURM_ARRAY_TASK_ID="+string(rune('0'+task)),
+			"SLURM_ARRAY_TASK_COUNT=4", "SLURM_ARRAY_TASK_MIN=1", "SLURM_CPUS_PER_TASK=2")
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("task %d: %v\n%s", task, err, b)
+		}
+	}
+	merge, err := os.ReadFile(wrapped)
+	if err != nil {
+		t.Fatalf("the first task submitted no merge job: %v", err)
+	}
+	cmd := exec.Command("bash", "-c", string(merge))
+	cmd.Dir = root
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("merge job %q: %v\n%s", merge, err, b)
+	}
+	ref := filepath.Join(dir, "ref")
+	if b, err := exec.Command(bin, "-config", filepath.Join(root, "configs", "quick.yaml"), "-data", data, "-out", ref).CombinedOutput(); err != nil {
+		t.Fatalf("single run: %v\n%s", err, b)
+	}
+	sameTables(t, ref, out)
 }
