@@ -11,6 +11,7 @@ tables and pictures to read, compare and commit.
 Usage:
 
 	sweep -config grid.yaml [flags]
+	sweep compare [-out dir] [-tol x] [-metric m1,m2] A B
 
 The flags are:
 
@@ -27,6 +28,34 @@ The flags are:
 		Print the expanded cells and exit without reading data.
 	-assignments
 		Also write assignments.csv (same as report.assignments: true).
+	-fresh
+		Discard the results already stored in the report directory.
+	-shard i/N
+		Run only shard i of N (1-based); see Shards below.
+	-shards N
+		The shard count, when the shard index comes from a Kubernetes
+		Indexed Job's JOB_COMPLETION_INDEX.
+	-keep-going
+		Record failed cells and finish the others instead of stopping at
+		the first failure; the exit status is still 1.
+
+Inspect summarises a data file without running a sweep: class counts per
+split, exact duplicate and near-constant images, the pixel range, and two
+images per class (data.md, classes.png, samples.png).
+
+Merge combines the shard directories of a sharded sweep into one report,
+after checking that they come from the same config and data and that no
+cell is missing or duplicated.
+	-q
+		No progress on standard error.
+	-v
+		Log each cell's and each shared stage's timings (log/slog text)
+		to standard error; progress comes as plain lines.
+
+Progress goes to standard error: on a terminal a bar redrawn in place
+(cells done/total, the cell just finished, elapsed time, ETA); otherwise,
+as in CI logs, one plain line each time another 10% of the cells is done
+or 5 s have passed.
 
 Exit status is 0 on success, 2 for misuse of the command line and 1 for a
 failed run. Errors go to standard error prefixed "sweep:".
@@ -79,6 +108,18 @@ once, at the largest component count; smaller counts use its leading
 components. Each cell draws its random numbers from a stream seeded by
 (seed, cell key), so results are identical for any -workers.
 
+# Resume and shards
+
+Each finished cell is appended to cells.jsonl in the report directory (one
+write and fsync per cell). Running the same config into the same directory
+computes only the cells that are missing; a directory made by another config
+or data file is refused unless -fresh is given. A shard is a deterministic
+set of whole reductions (fold, reducer), taken from -shard, from a Slurm job
+array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN) or
+from JOB_COMPLETION_INDEX with -shards. Sharded runs write
+report.dir/shard-i-of-N unless -out is given; deploy/ holds Slurm and
+Kubernetes recipes.
+
 # Report
 
 The report directory holds:
@@ -91,9 +132,54 @@ The report directory holds:
 	timings.csv      seconds per stage and cell
 	manifest.json    resolved config, versions, dataset sha256 and class counts, stage times
 	assignments.csv  with -assignments: cell, fold, row, line, split, cluster
+	accuracy_vs_k.png  majority-mapping accuracy of held-out rows, with the baselines
+	data.md, classes.png, samples.png  the data summary of sweep inspect
+	cell_*.png       for the best cell and report.inspect: faces nearest each centre,
+	                 random members, scatter, per-cluster silhouette, confusion matrix
+	index.html       one page with all of the above; works offline
+	cells.jsonl      the results store (see Resume)
+
+For labelled data every cell is also scored against the true labels on its
+held-out rows: accuracy after mapping each cluster to a label learned on the
+training rows (majority; one-to-one by the Hungarian method when clusters >=
+classes; or by hand with a mapping: block), adjusted Rand index, normalized
+mutual information and purity. A mapping block names a cell and fold and
+maps its clusters to labels by number or name:
+
+	mapping:
+	  - cell: pca-2-7
+	    fold: 0
+	    clusters: {0: Happy, 1: Neutral, 2: Sad, 3: Angry, 4: Surprise, 5: Fear, 6: Happy}
 
 results.csv and summary.csv hold no timings and are byte-identical across runs
 and worker counts. Every file is written to a temporary name and renamed into
 place.
+
+# Compare
+
+	sweep compare [-out dir] [-tol x] [-metric m1,m2] A B
+
+compares the report directories A and B: it matches cells by (reducer,
+components, clusters) in their summary.csv, prints a summary to standard
+output and writes into -out (default reports/compare-A-vs-B):
+
+	delta.csv        per cell and metric: mean, sd and n of A and B, delta = B - A, SE, flag
+	delta.md         cells in one run only; per metric the cells that differ; values beyond -tol
+	delta_R.png      per reducer R: delta of the first metric, diverging palette centred at 0
+	heatmaps_R.png   per reducer R: the first metric in A and in B side by side, one colour scale
+
+SE = sqrt(sd_A²/n_A + sd_B²/n_B) is the standard error of the difference
+of the means over n folds (n counted in results.csv when both runs have
+it); a cell is flagged when |delta| > 2 SE, more than fold-to-fold noise
+explains. With one fold there is no sd and nothing can be flagged.
+
+-metric picks the metrics (comma-separated; default all: silhouette,
+inertia, accuracy_majority, accuracy_onetoone, ari, nmi, purity,
+accuracy_manual, iterations, nonempty, folds); the first one is drawn.
+The exit status is 1 when a cell is in one run only, or a compared value
+(mean and sd in summary.csv, each fold's value in results.csv when both
+runs have one) differs by more than -tol; -tol 0, the default, requires
+equal tables. The error names the first few differences (cell, column,
+both values, by how much) and counts the rest.
 */
 package main
