@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -253,5 +254,61 @@ func TestInspect(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "|     3 | Happy   |        1 |          0 |           1 |     2 |") {
 		t.Errorf("markdown:\n%s", b.String())
+	}
+}
+
+// A manual mapping is scored on its cell and fold only, as the share of
+// held-out rows whose mapped cluster equals the true label.
+func TestManualMapping(t *testing.T) {
+	d := synthetic(t, []int{20, 12, 15, 9}, 0)
+	cfg := mustConfig(t, smallGrid+`
+mapping:
+  - cell: pca-2-4
+    fold: 1
+    clusters: {0: Angry, 1: 1, 2: fear, 3: Happy}
+`)
+	sw, err := NewSweep(cfg, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sw.Run(context.Background(), 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scored := 0
+	for _, r := range res {
+		if r.Key() != "pca-2-4/fold1" {
+			if !math.IsNaN(r.AccManual) {
+				t.Errorf("%s: manual accuracy %v, want NaN", r.Key(), r.AccManual)
+			}
+			continue
+		}
+		scored++
+		// Independent count: cluster c maps to label c (Angry=0, 1, fear=2, Happy=3).
+		hit := 0
+		for i, row := range r.TestRows {
+			if r.TestLabels[i] == d.Labels[row] {
+				hit++
+			}
+		}
+		if want := float64(hit) / float64(len(r.TestRows)); math.Abs(r.AccManual-want) > 1e-15 {
+			t.Errorf("manual accuracy %v, want %v", r.AccManual, want)
+		}
+	}
+	if scored != 1 {
+		t.Fatalf("%d cells scored", scored)
+	}
+	for _, tc := range []struct{ yaml, want string }{
+		{"mapping: [{cell: pca-2-4, clusters: {0: Joy}}]", `mapping[0].clusters[0]: parse label "Joy"`},
+		{"mapping: [{cell: pca-2-4, clusters: {7: Happy}}]", "mapping[0].clusters: cluster 7 is not below k = 4"},
+		{"mapping: [{cell: pca-9-4, clusters: {0: Happy}}]", `mapping[0].cell: "pca-9-4" is not a cell of the grid`},
+	} {
+		c, err := ParseConfig([]byte(smallGrid+tc.yaml+"\n"), "m.yaml")
+		if err == nil {
+			_, err = NewSweep(c, d)
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want %q", tc.yaml, err, tc.want)
+		}
 	}
 }
