@@ -1,11 +1,14 @@
 # Targets: build, test (the CI gate), bench, fuzz, fixtures (regenerate
-# scikit-learn reference values; needs Debian's python3-sklearn).
+# scikit-learn reference values; needs Debian's python3-sklearn), golden
+# (regenerate the CI golden tables after an intended change of results).
 GO ?= go
 FER2013_CSV ?= $(abspath ../shared/data/fer2013.csv.gz)
 export FER2013_CSV
 FUZZTIME ?= 10s
 
-.PHONY: build test vet bench fuzz fixtures clean
+GOLDEN := cmd/sweep/testdata/golden/ci
+
+.PHONY: build test vet bench fuzz fixtures golden clean
 
 build:
 	$(GO) build -o sweep ./cmd/sweep
@@ -25,10 +28,20 @@ bench:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseConfig -fuzztime $(FUZZTIME) ./experiments
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime $(FUZZTIME) ./experiments/dataset
+	$(GO) test -run '^$$' -fuzz FuzzParseTable -fuzztime $(FUZZTIME) ./report
 
 fixtures:
 	/usr/bin/python3 metrics/testdata/sklearn_ref.py
 	/usr/bin/python3 experiments/kmeans/testdata/sklearn_ref.py
+
+# Runs configs/ci.yaml on FER2013 and keeps its byte-reproducible tables as
+# the golden that TestGoldenCI (make test) compares every run with. Review
+# the diff (sweep compare OLD NEW shows it per cell) before committing.
+golden: build
+	rm -rf reports/golden-ci
+	./sweep -q -config configs/ci.yaml -data "$(FER2013_CSV)" -out reports/golden-ci
+	mkdir -p $(GOLDEN)
+	cp reports/golden-ci/summary.csv reports/golden-ci/results.csv $(GOLDEN)/
 
 clean:
 	rm -f sweep

@@ -46,6 +46,7 @@ images per class (data.md, classes.png, samples.png).
 Merge combines the shard directories of a sharded sweep into one report,
 after checking that they come from the same config and data and that no
 cell is missing or duplicated.
+
 	-q
 		No progress on standard error.
 	-v

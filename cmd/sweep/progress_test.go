@@ -51,12 +51,12 @@ func TestProgressPlain(t *testing.T) {
 	}{
 		// Fast cells: a line per 10% of 40 cells, i.e. every 4th.
 		{"every 10%", 40, 40, 10 * time.Millisecond, 10,
-			"sweep: 4/40 cells (10%), last pca-2-5/fold3, elapsed 0s, ETA 0s",
-			"sweep: 40/40 cells (100%), last pca-2-6/fold3, elapsed 400ms, ETA 0s"},
+			"sweep: 4/40 cells (10%), last pca-2-5/fold3, elapsed 0s, ETA 400ms", // 40 ms x 36/4 = 360 ms, rounded
+			"sweep: 40/40 cells (100%), last pca-2-5/fold3, elapsed 400ms, ETA 0s"},
 		// Slow cells, 1 s each: a line every 5 s, plus one per 10% (100 cells).
 		{"every 5 s", 1000, 30, time.Second, 6,
-			"sweep: 5/1000 cells (0%), last pca-2-6/fold0, elapsed 5s, ETA 16m35s",
-			"sweep: 30/1000 cells (3%), last pca-2-5/fold1, elapsed 30s, ETA 16m10s"},
+			"sweep: 5/1000 cells (0%), last pca-2-6/fold0, elapsed 5s, ETA 16m35s", // 5 s x 995/5 = 995 s
+			"sweep: 30/1000 cells (3%), last pca-2-7/fold1, elapsed 30s, ETA 16m10s"},
 		// Fewer cells than steps: a line per cell.
 		{"3 cells", 3, 3, time.Millisecond, 3, "sweep: 1/3 cells (33%)", "sweep: 3/3 cells (100%)"},
 	} {
@@ -90,8 +90,9 @@ func TestProgressTerminal(t *testing.T) {
 	if mid := "\r[############------------] 4/8  pca-2-5/fold3  elapsed 200ms  ETA 200ms\x1b[K"; !strings.Contains(out, mid) {
 		t.Errorf("%q does not contain %q", out, mid)
 	}
-	// An interrupted run still ends its line.
-	if out := feed(8, 3, 10*time.Millisecond, true, false); !strings.HasSuffix(out, "3/8  pca-2-7/fold2  elapsed 30ms  ETA 70ms\x1b[K\n") {
+	// An interrupted run draws its last state at Finish (the clock's 4th
+	// reading, 40 ms: ETA 40 ms x 5/3, rounded) and ends the line.
+	if out := feed(8, 3, 10*time.Millisecond, true, false); out != "\r[#########---------------] 3/8  pca-2-7/fold2  elapsed 0s  ETA 100ms\x1b[K\n" {
 		t.Errorf("interrupted: %q", out)
 	}
 }

@@ -57,6 +57,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 			return runInspect(args[1:], stdout, stderr)
 		case "merge":
 			return runMerge(ctx, args[1:], stdout, stderr)
+		case "fit":
+			return runFit(ctx, args[1:], stdout, stderr)
+		case "predict":
+			return runPredict(args[1:], stdout, stderr)
 		case "compare":
 			return runCompare(args[1:], stdout, stderr)
 		}
@@ -72,6 +76,8 @@ Usage:
 	sweep -config grid.yaml [-data FILE] [-out DIR] [-workers N] [-dry-run] [-assignments]
 	sweep inspect -data FILE [-out DIR]
 	sweep merge [-out DIR] SHARD_DIR...
+	sweep fit -config grid.yaml -cell pca-2-7 -o model.json
+	sweep predict -model model.json -data FILE [-o predictions.csv]
 	sweep compare [-out DIR] [-tol X] [-metric m1,m2] A B
 
 Run 'go doc sweep/cmd/sweep' for the manual.

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"sweep/experiments"
+	"sweep/report"
+)
+
+// runFit fits one cell on all selected rows and saves it as a model file.
+func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("fit", stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: sweep fit -config FILE -cell NAME -o MODEL.json [-data FILE]\n\nFits scaling, reduction, k-means and (for labelled data) the majority mapping of one cell on all selected rows.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	configPath := fs.String("config", "", "YAML `file` of the sweep (required)")
+	cell := fs.String("cell", "", "the cell to fit, e.g. pca-2-7 (required)")
+	out := fs.String("o", "", "model `file` to write (required)")
+	dataPath := fs.String("data", "", "data `file`, overriding data.path")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case *configPath == "":
+		return usageError{errors.New("fit: -config is required")}
+	case *cell == "":
+		return usageError{errors.New("fit: -cell is required")}
+	case *out == "":
+		return usageError{errors.New("fit: -o is required")}
+	}
+	cfg, err := experiments.LoadConfig(*configPath)
+	if err != nil {
+		return err
+	}
+	if *dataPath != "" {
+		cfg.Data.Path = *dataPath
+	}
+	d, err := loadData(cfg.Data.Path)
+	if err != nil {
+		return err
+	}
+	m, err := experiments.FitModel(ctx, cfg, d, *cell)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *configPath, err)
+	}
+	if err := m.Save(*out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "model: %s (%s)\n", *out, m.Summary())
+	return nil
+}
+
+// runPredict applies a model file to a data file.
+func runPredict(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("predict", stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: sweep predict -model MODEL.json -data FILE -o predictions.csv\n\nAssigns every image of FILE to the model's nearest cluster and its mapped label.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	modelPath := fs.String("model", "", "model `file` written by sweep fit (required)")
+	dataPath := fs.String("data", "", "data `file` (required)")
+	out := fs.String("o", "", "predictions `file` to write (default standard output)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *modelPath == "" || *dataPath == "" {
+		return usageError{errors.New("predict: -model and -data are required")}
+	}
+	m, err := experiments.LoadModel(*modelPath)
+	if err != nil {
+		return err
+	}
+	d, err := loadData(*dataPath)
+	if err != nil {
+		return err
+	}
+	preds, err := m.Predict(d)
+	if err != nil {
+		return err
+	}
+	write := func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		fmt.Fprintln(bw, "row,source,cluster,distance,label")
+		for i, p := range preds {
+			src := strconv.Itoa(d.Line[i])
+			fmt.Fprintf(bw, "%d,%s,%d,%s,%s\n", i, csvField(src), p.Cluster, strconv.FormatFloat(p.Distance, 'g', -1, 64), csvField(m.LabelName(p.Label)))
+		}
+		return bw.Flush()
+	}
+	if *out == "" {
+		return write(stdout)
+	}
+	if err := report.WriteAtomic(*out, write); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "sweep: %d predictions in %s\n", len(preds), *out)
+	return nil
+}
+
+// csvField quotes a field when CSV needs it.
+func csvField(s string) string {
+	for _, r := range s {
+		if r == ',' || r == '"' || r == '\n' || r == '\r' {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}

@@ -1,0 +1,231 @@
+package experiments
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+	"time"
+
+	"sweep/experiments/dataset"
+	"sweep/experiments/kmeans"
+	"sweep/experiments/reduce"
+	"sweep/report"
+)
+
+// ModelFormat and ModelVersion identify a model file. The version changes
+// whenever a field changes meaning; Predict refuses other versions.
+const (
+	ModelFormat  = "sweep-model"
+	ModelVersion = 1
+)
+
+// Model is one cell fitted on all selected rows: scaling, reduction,
+// k-means centres and (for labelled data) the majority mapping of clusters
+// to labels. Applying it to a row x:
+//
+//	y_i = sum_j (x_j - Shift_j) * Scale_j * Components[i][j]   (i < Components count)
+//	cluster = argmin_c |y - Centers[c]|   (ties to the lowest index)
+//	label = Mapping[cluster]   (-1: the cluster had no training members)
+//
+// Shift is the training rows' min (minmax scaling, svd), their mean (pca)
+// or 0; Scale is 1/(max-min), 1/255 or 1, as the config's data.scale says.
+type Model struct {
+	Format     string      `json:"format"`
+	Version    int         `json:"version"`
+	Cell       string      `json:"cell"`
+	Created    time.Time   `json:"created"`
+	Config     Config      `json:"config"`
+	DataSHA256 string      `json:"data_sha256"`
+	Rows       int         `json:"rows"` // training rows
+	Side       int         `json:"side"`
+	Reducer    string      `json:"reducer"`
+	Shift      []float64   `json:"shift"`
+	Scale      []float64   `json:"scale"`
+	Components [][]float64 `json:"components"`
+	Singular   []float64   `json:"singular_values"`
+	Centers    [][]float64 `json:"centers"`
+	Inertia    float64     `json:"inertia"`
+	LabelNames []string    `json:"label_names,omitempty"`
+	Mapping    []int       `json:"mapping,omitempty"`
+}
+
+// FitModel fits the named cell ("pca-2-7") on all selected rows of d: the
+// computation of that cell in the same grid with folds: 1, so its
+// assignments are those of such a sweep.
+func FitModel(ctx context.Context, cfg Config, d *dataset.Dataset, cell string) (*Model, error) {
+	cfg.Grid.Folds = 1
+	s, err := NewSweep(cfg, d)
+	if err != nil {
+		return nil, err
+	}
+	idx := -1
+	for i, c := range s.Cells {
+		if c.Name() == cell {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return nil, fmt.Errorf("-cell: %q is not a cell of the grid (cells are named like %s)", cell, s.Cells[0].Name())
+	}
+	r, err := s.RunCell(ctx, idx)
+	if err != nil {
+		return nil, err
+	}
+	c := s.Cells[idx]
+	fs, err := s.scaling(ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.reduction(ctx, 0, c.Reducer)
+	if err != nil {
+		return nil, err
+	}
+	m := &Model{
+		Format: ModelFormat, Version: ModelVersion, Cell: cell, Created: time.Now().UTC(),
+		Config: cfg, DataSHA256: d.SHA256, Rows: len(fs.train), Side: d.Side, Reducer: c.Reducer,
+		Scale: fs.scale, Inertia: r.Inertia,
+	}
+	m.Shift = fs.offset
+	if c.Reducer == "pca" {
+		m.Shift = fs.stats.Mean
+	}
+	p := d.Dim
+	for i := 0; i < c.Components; i++ {
+		m.Components = append(m.Components, e.model.Components[i*p:(i+1)*p])
+		m.Singular = append(m.Singular, e.model.Singular[i])
+	}
+	for j := 0; j < c.Clusters; j++ {
+		m.Centers = append(m.Centers, r.Centers[j*c.Components:(j+1)*c.Components])
+	}
+	if s.Classes > 0 {
+		m.LabelNames = s.LabelNames[:s.Classes]
+		m.Mapping = r.Majority
+	}
+	return m, nil
+}
+
+// Save writes the model as indented JSON, atomically.
+func (m *Model) Save(path string) error {
+	b, err := json.MarshalIndent(m, "", " ")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return report.WriteAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(append(b, '\n'))
+		return err
+	})
+}
+
+// LoadModel reads a model file and checks its format and version.
+func LoadModel(path string) (*Model, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read model: %w", err)
+	}
+	var head struct {
+		Format  string `json:"format"`
+		Version int    `json:"version"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return nil, fmt.Errorf("%s: not a sweep model: %v", path, err)
+	}
+	if head.Format != ModelFormat {
+		return nil, fmt.Errorf("%s: not a sweep model (format %q)", path, head.Format)
+	}
+	if head.Version != ModelVersion {
+		return nil, fmt.Errorf("%s: model version %d; this sweep reads version %d (refit it with sweep fit)", path, head.Version, ModelVersion)
+	}
+	var m Model
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	dim := m.Side * m.Side
+	if dim == 0 || len(m.Shift) != dim || len(m.Scale) != dim || len(m.Components) == 0 || len(m.Centers) == 0 {
+		return nil, fmt.Errorf("%s: incomplete model (side %d, %d shifts, %d scales, %d components, %d centres)",
+			path, m.Side, len(m.Shift), len(m.Scale), len(m.Components), len(m.Centers))
+	}
+	for i, c := range m.Components {
+		if len(c) != dim {
+			return nil, fmt.Errorf("%s: component %d has %d values, want %d", path, i, len(c), dim)
+		}
+	}
+	for i, c := range m.Centers {
+		if len(c) != len(m.Components) {
+			return nil, fmt.Errorf("%s: centre %d has %d values, want %d", path, i, len(c), len(m.Components))
+		}
+	}
+	if m.Mapping != nil && len(m.Mapping) != len(m.Centers) {
+		return nil, fmt.Errorf("%s: mapping has %d entries for %d clusters", path, len(m.Mapping), len(m.Centers))
+	}
+	return &m, nil
+}
+
+// Prediction is a model's verdict on one image.
+type Prediction struct {
+	Cluster  int
+	Distance float64 // Euclidean, in the reduced space
+	Label    int     // mapped label; -1 without a mapping
+}
+
+// Predict applies the model to the rows of d. The arithmetic is the
+// sweep's own (reduce.Model.Transform, kmeans.Predict), so rows it was fitted
+// on get the clusters the sweep gave them.
+func (m *Model) Predict(d *dataset.Dataset) ([]Prediction, error) {
+	if d.Side != m.Side {
+		return nil, fmt.Errorf("%s: images are %dx%d, the model was fitted on %dx%d", d.Name, d.Side, d.Side, m.Side, m.Side)
+	}
+	c, p := len(m.Components), m.Side*m.Side
+	rm := &reduce.Model{Dim: p, K: c, Components: make([]float64, 0, c*p)}
+	for _, comp := range m.Components {
+		rm.Components = append(rm.Components, comp...)
+	}
+	rows := make([]int, d.N())
+	for i := range rows {
+		rows[i] = i
+	}
+	y := rm.Transform(reduce.Source{Pixels: d.Pixels, Dim: p, Rows: rows, Shift: m.Shift, Scale: m.Scale}, c, nil)
+	centers := make([]float64, 0, len(m.Centers)*c)
+	for _, ct := range m.Centers {
+		centers = append(centers, ct...)
+	}
+	labels := make([]int, d.N())
+	kmeans.Predict(y, c, centers, labels)
+	out := make([]Prediction, d.N())
+	for i, l := range labels {
+		var d2 float64
+		for t := 0; t < c; t++ {
+			x := y[i*c+t] - centers[l*c+t]
+			d2 += x * x
+		}
+		out[i] = Prediction{Cluster: l, Distance: math.Sqrt(d2), Label: -1}
+		if m.Mapping != nil {
+			out[i].Label = m.Mapping[l]
+		}
+	}
+	return out, nil
+}
+
+// LabelName names label l ("" for -1).
+func (m *Model) LabelName(l int) string {
+	switch {
+	case l < 0:
+		return ""
+	case l < len(m.LabelNames):
+		return m.LabelNames[l]
+	}
+	return fmt.Sprint(l)
+}
+
+// Summary is a one-line description of the model.
+func (m *Model) Summary() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s on %d rows of %dx%d images, %d clusters", m.Cell, m.Reducer, m.Rows, m.Side, m.Side, len(m.Centers))
+	if m.Mapping != nil {
+		fmt.Fprint(&b, ", clusters mapped to labels by majority")
+	}
+	return b.String()
+}

@@ -1,0 +1,439 @@
+package report
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// same reports whether two table values are equal: both undefined, or the
+// same number.
+func same(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+
+// num formats v with 5 significant digits, "n/a" for NaN.
+func num(v float64) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(v, 'g', 5, 64)
+}
+
+// exact formats v as the shortest text that reads back to v, "" for NaN,
+// as the report tables do.
+func exact(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// signed formats a difference with 3 significant digits and its sign, "0"
+// for zero.
+func signed(v float64) string {
+	if v == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%+.3g", v)
+}
+
+// metricSummary is one metric's row of the text summary.
+type metricSummary struct {
+	differ, flagged, withSE, both int
+	defined                       int // cells with both means defined
+	maxAbs                        float64
+	maxAt                         string
+}
+
+func (c *Comparison) summarize(j int) metricSummary {
+	s := metricSummary{maxAbs: math.NaN()}
+	for i := range c.Cells {
+		d := &c.Cells[i]
+		if !d.InA || !d.InB {
+			continue
+		}
+		s.both++
+		m := d.Metrics[j]
+		if !same(m.A.Mean, m.B.Mean) {
+			s.differ++
+		}
+		if math.IsNaN(m.Delta) {
+			continue
+		}
+		s.defined++
+		if math.IsNaN(s.maxAbs) || math.Abs(m.Delta) > s.maxAbs {
+			s.maxAbs, s.maxAt = math.Abs(m.Delta), d.Name()
+		}
+		if !math.IsNaN(m.SE) {
+			s.withSE++
+		}
+		if m.Flag {
+			s.flagged++
+		}
+	}
+	return s
+}
+
+// WriteText writes a plain-text summary of c to w: the runs, the cells in
+// one run only, per metric how many cells differ, the largest |delta| and
+// how many are flagged (|delta| > 2 SE), and whether the runs agree within
+// the tolerance.
+func (c *Comparison) WriteText(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	nA, nB := 0, 0
+	for _, d := range c.Cells {
+		if d.InA {
+			nA++
+		}
+		if d.InB {
+			nB++
+		}
+	}
+	onlyA, onlyB := c.OnlyA(), c.OnlyB()
+	fmt.Fprintf(bw, "A: %s (%d cells)\nB: %s (%d cells)\n", c.A, nA, c.B, nB)
+	fmt.Fprintf(bw, "cells: %d in both, %d only in A, %d only in B\n", len(c.Cells)-len(onlyA)-len(onlyB), len(onlyA), len(onlyB))
+	if len(onlyA) > 0 {
+		fmt.Fprintf(bw, "only in A: %s\n", strings.Join(onlyA, ", "))
+	}
+	if len(onlyB) > 0 {
+		fmt.Fprintf(bw, "only in B: %s\n", strings.Join(onlyB, ", "))
+	}
+	if c.PerFold {
+		fmt.Fprintln(bw, "per-fold values (results.csv): compared")
+	} else {
+		fmt.Fprintln(bw, "per-fold values (results.csv): not compared, missing in A or B")
+	}
+	fmt.Fprintln(bw)
+	tw := tabwriter.NewWriter(bw, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "metric\tcells differing\tmax |B-A|\tat\tflagged (|B-A| > 2 SE)")
+	noSE := false
+	for j, name := range c.Metrics {
+		s := c.summarize(j)
+		flagged := strconv.Itoa(s.flagged)
+		m, _ := lookupMetric(name)
+		switch {
+		case m.sd == "":
+			flagged = "n/a (no sd)"
+		case s.defined == 0:
+			flagged = "n/a (undefined)"
+		case s.withSE == 0:
+			flagged = "n/a (1 fold)"
+			noSE = true
+		}
+		at := s.maxAt
+		if s.maxAbs == 0 || math.IsNaN(s.maxAbs) {
+			at = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%d of %d\t%s\t%s\t%s\n", name, s.differ, s.both, num(s.maxAbs), at, flagged)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if noSE {
+		fmt.Fprintln(bw, "\nfolds = 1: without a spread over folds there is no standard error, so no difference can be flagged.")
+	}
+	fmt.Fprintln(bw)
+	if err := c.Err(); err != nil {
+		n := len(c.Diffs)
+		fmt.Fprintf(bw, "differ: %d %s by more than tolerance %g", n, plural(n, "value", "values"), c.Tol)
+		if len(onlyA)+len(onlyB) > 0 {
+			fmt.Fprintf(bw, ", %d cells in one run only", len(onlyA)+len(onlyB))
+		}
+		fmt.Fprintln(bw)
+		for _, d := range c.Diffs[:min(len(c.Diffs), maxListed)] {
+			fmt.Fprintf(bw, "  %s\n", d)
+		}
+		if len(c.Diffs) > maxListed {
+			fmt.Fprintf(bw, "  and %d more (delta.md lists them)\n", len(c.Diffs)-maxListed)
+		}
+	} else {
+		fmt.Fprintf(bw, "agree: same cells, no value differs by more than tolerance %g\n", c.Tol)
+	}
+	return bw.Flush()
+}
+
+// WriteFiles writes the comparison into dir, creating it:
+//
+//	delta.csv        one row per cell and metric: both runs' mean, sd and n, delta = B - A, SE, flag
+//	delta.md         the cells in one run only, per metric the cells that differ, the values beyond the tolerance
+//	delta_R.png      per reducer R: delta of the first metric, diverging palette centred at 0, flagged cells outlined
+//	heatmaps_R.png   per reducer R: the first metric's mean in A and B side by side, one colour scale
+//
+// The heatmaps of all reducers share their colour scales.
+func (c *Comparison) WriteFiles(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", dir, err)
+	}
+	if err := c.writeCSV(filepath.Join(dir, "delta.csv")); err != nil {
+		return err
+	}
+	if err := WriteAtomic(filepath.Join(dir, "delta.md"), c.writeMD); err != nil {
+		return err
+	}
+	return c.writeHeatmaps(dir)
+}
+
+func (c *Comparison) writeCSV(path string) error {
+	header := []string{"reducer", "components", "clusters", "in", "metric",
+		"a_mean", "a_sd", "a_n", "b_mean", "b_sd", "b_n", "delta", "se", "flag"}
+	var rows [][]string
+	for _, d := range c.Cells {
+		in := "both"
+		switch {
+		case !d.InB:
+			in = "a"
+		case !d.InA:
+			in = "b"
+		}
+		for j, m := range d.Metrics {
+			n := func(s Stat, present bool) string {
+				if !present {
+					return ""
+				}
+				return strconv.Itoa(s.N)
+			}
+			flag := ""
+			if m.Flag {
+				flag = "*"
+			}
+			rows = append(rows, []string{d.Reducer, strconv.Itoa(d.Components), strconv.Itoa(d.Clusters), in, c.Metrics[j],
+				exact(m.A.Mean), exact(m.A.SD), n(m.A, d.InA), exact(m.B.Mean), exact(m.B.SD), n(m.B, d.InB),
+				exact(m.Delta), exact(m.SE), flag})
+		}
+	}
+	return WriteCSV(path, header, rows)
+}
+
+// maxMDDiffs is how many differences beyond the tolerance delta.md lists.
+const maxMDDiffs = 200
+
+func (c *Comparison) writeMD(w io.Writer) error {
+	pm := func(s Stat) string {
+		if math.IsNaN(s.SD) {
+			return num(s.Mean)
+		}
+		return num(s.Mean) + " ± " + num(s.SD)
+	}
+	fmt.Fprintf(w, "# Comparison\n\n- A: `%s`\n- B: `%s`\n", c.A, c.B)
+	fmt.Fprint(w, "- delta = B - A of each metric's mean over folds; SE = sqrt(sd_A²/n_A + sd_B²/n_B), n = folds with a value; "+
+		"flagged (*) when |delta| > 2 SE, more than fold-to-fold noise explains.\n")
+	if err := c.Err(); err != nil {
+		fmt.Fprintf(w, "- **The runs differ** (tolerance %g): %d values beyond it, %d cells in one run only.\n\n",
+			c.Tol, len(c.Diffs), len(c.OnlyA())+len(c.OnlyB()))
+	} else {
+		fmt.Fprintf(w, "- The runs agree: same cells, no value differs by more than %g.\n\n", c.Tol)
+	}
+	if onlyA, onlyB := c.OnlyA(), c.OnlyB(); len(onlyA)+len(onlyB) > 0 {
+		fmt.Fprint(w, "## Cells in one run only\n\n")
+		if len(onlyA) > 0 {
+			fmt.Fprintf(w, "- only in A: %s\n", strings.Join(onlyA, ", "))
+		}
+		if len(onlyB) > 0 {
+			fmt.Fprintf(w, "- only in B: %s\n", strings.Join(onlyB, ", "))
+		}
+		fmt.Fprintln(w)
+	}
+	for j, name := range c.Metrics {
+		s := c.summarize(j)
+		fmt.Fprintf(w, "## %s\n\n", name)
+		if s.differ == 0 {
+			fmt.Fprintf(w, "No cell differs (%d cells in both runs).\n\n", s.both)
+			continue
+		}
+		fmt.Fprintf(w, "%d of %d cells differ; %d flagged.\n\n", s.differ, s.both, s.flagged)
+		var rows [][]string
+		for _, d := range c.Cells {
+			m := d.Metrics[j]
+			if !d.InA || !d.InB || same(m.A.Mean, m.B.Mean) {
+				continue
+			}
+			flag := ""
+			if m.Flag {
+				flag = "*"
+			}
+			rows = append(rows, []string{d.Name(), pm(m.A), pm(m.B), signed(m.Delta), num(2 * m.SE), flag})
+		}
+		if err := MarkdownTable(w, []string{"cell", "A", "B", "delta", "2 SE", "flag"}, rows); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+	}
+	if n := len(c.Diffs); n > 0 {
+		fmt.Fprintf(w, "## Values differing by more than %g\n\n", c.Tol)
+		var rows [][]string
+		for _, d := range c.Diffs[:min(n, maxMDDiffs)] {
+			rows = append(rows, []string{d.Where, d.Column, d.A, d.B, num(d.By)})
+		}
+		if err := MarkdownTable(w, []string{"where", "column", "A", "B", "by"}, rows); err != nil {
+			return err
+		}
+		if n > maxMDDiffs {
+			fmt.Fprintf(w, "\nand %d more.\n", n-maxMDDiffs)
+		}
+	}
+	return nil
+}
+
+// fileSafe maps a reducer name to a file name part: letters, digits, '-'
+// and '_' are kept, anything else becomes '_'.
+func fileSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9', r == '-', r == '_':
+			return r
+		}
+		return '_'
+	}, s)
+}
+
+// writeHeatmaps draws, per reducer, the delta of the first metric and the
+// two runs side by side.
+func (c *Comparison) writeHeatmaps(dir string) error {
+	if len(c.Cells) == 0 {
+		return nil
+	}
+	metric := c.Metrics[0]
+	var reducers []string
+	// Shared scales: |delta| and the runs' values over every reducer.
+	maxAbs, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
+	for _, d := range c.Cells {
+		if !slices.Contains(reducers, d.Reducer) {
+			reducers = append(reducers, d.Reducer)
+		}
+		m := d.Metrics[0]
+		if !math.IsNaN(m.Delta) {
+			maxAbs = math.Max(maxAbs, math.Abs(m.Delta))
+		}
+		for _, v := range []float64{m.A.Mean, m.B.Mean} {
+			if !math.IsNaN(v) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	if maxAbs == 0 || math.IsInf(maxAbs, 0) {
+		maxAbs = 1 // every delta 0 (or none defined): any symmetric scale shows white.
+	}
+	if math.IsInf(lo, 0) {
+		lo, hi = 0, 1
+	}
+	if hi <= lo {
+		hi = lo + math.Max(1e-3, 1e-3*math.Abs(lo))
+	}
+	nameA, nameB := filepath.Base(c.A), filepath.Base(c.B)
+	for _, red := range reducers {
+		var comps, ks []int
+		at := map[[2]int]*CellDelta{}
+		for i := range c.Cells {
+			d := &c.Cells[i]
+			if d.Reducer != red {
+				continue
+			}
+			if !slices.Contains(comps, d.Components) {
+				comps = append(comps, d.Components)
+			}
+			if !slices.Contains(ks, d.Clusters) {
+				ks = append(ks, d.Clusters)
+			}
+			at[[2]int{d.Components, d.Clusters}] = d
+		}
+		slices.Sort(comps)
+		slices.Sort(ks)
+		base := Heatmap{XLabel: "clusters (k)", YLabel: "components"}
+		for _, k := range ks {
+			base.XTicks = append(base.XTicks, strconv.Itoa(k))
+		}
+		for _, m := range comps {
+			base.YTicks = append(base.YTicks, strconv.Itoa(m))
+		}
+		delta, ha, hb := base, base, base
+		delta.Title = fmt.Sprintf("%s (%s): mean B - mean A; outlined: |B-A| > 2 SE", metric, red)
+		delta.Diverging, delta.Min, delta.Max = true, -maxAbs, maxAbs
+		ha.Title = fmt.Sprintf("A = %s: %s (%s)", nameA, metric, red)
+		hb.Title = fmt.Sprintf("B = %s: %s (%s)", nameB, metric, red)
+		ha.Min, ha.Max, hb.Min, hb.Max = lo, hi, lo, hi
+		ha.Format, hb.Format = "%.3g", "%.3g"
+		for i, m := range comps {
+			dv, dt := make([]float64, len(ks)), make([]string, len(ks))
+			av, bv := make([]float64, len(ks)), make([]float64, len(ks))
+			for j, k := range ks {
+				dv[j], av[j], bv[j] = math.NaN(), math.NaN(), math.NaN()
+				d := at[[2]int{m, k}]
+				if d == nil {
+					continue
+				}
+				md := d.Metrics[0]
+				dv[j], av[j], bv[j] = md.Delta, md.A.Mean, md.B.Mean
+				dt[j] = signed(md.Delta)
+				if md.Flag {
+					delta.Mark = append(delta.Mark, [2]int{i, j})
+				}
+				if metric == "silhouette" && d.BestA {
+					ha.Mark = append(ha.Mark, [2]int{i, j})
+				}
+				if metric == "silhouette" && d.BestB {
+					hb.Mark = append(hb.Mark, [2]int{i, j})
+				}
+			}
+			delta.Values, delta.Text = append(delta.Values, dv), append(delta.Text, dt)
+			ha.Values, hb.Values = append(ha.Values, av), append(hb.Values, bv)
+		}
+		name := fileSafe(red)
+		if err := WriteAtomic(filepath.Join(dir, "delta_"+name+".png"), func(w io.Writer) error {
+			return HeatmapPNG(w, delta)
+		}); err != nil {
+			return err
+		}
+		if err := WriteAtomic(filepath.Join(dir, "heatmaps_"+name+".png"), func(w io.Writer) error {
+			return SideBySidePNG(w, ha, hb)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SideBySidePNG draws the heatmaps hs left to right as one PNG picture:
+// each at its own size (HeatmapPNG), top-aligned, on white. Give them the
+// same Min and Max to compare their colours.
+//
+// SideBySidePNG panics if hs is empty or a heatmap is malformed (see
+// HeatmapPNG); it returns HeatmapPNG's errors.
+func SideBySidePNG(w io.Writer, hs ...Heatmap) error {
+	if len(hs) == 0 {
+		panic("report: no heatmaps")
+	}
+	var parts []image.Image
+	width, height := 0, 0
+	for _, h := range hs {
+		var buf bytes.Buffer
+		if err := HeatmapPNG(&buf, h); err != nil {
+			return err
+		}
+		img, err := png.Decode(&buf)
+		if err != nil {
+			panic(fmt.Sprintf("report: decoding our own PNG: %v", err))
+		}
+		parts = append(parts, img)
+		width += img.Bounds().Dx()
+		height = max(height, img.Bounds().Dy())
+	}
+	out := image.NewRGBA(image.Rect(0, 0, width, height))
+	draw.Draw(out, out.Bounds(), image.White, image.Point{}, draw.Src)
+	x := 0
+	for _, img := range parts {
+		b := img.Bounds()
+		draw.Draw(out, image.Rect(x, 0, x+b.Dx(), b.Dy()), img, b.Min, draw.Src)
+		x += b.Dx()
+	}
+	return writePNG(w, out)
+}
