@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"math"
 	"slices"
 
@@ -169,13 +170,20 @@ func Select(d *dataset.Dataset, cfg *Config) (*Selection, error) {
 	for _, r := range rows {
 		byLabel[d.Labels[r.row]] = append(byLabel[d.Labels[r.row]], r.row)
 	}
-	labels := slices.Sorted(func(yield func(int) bool) {
-		for l := range byLabel {
-			if !yield(l) {
-				return
+	labels := slices.Sorted(maps.Keys(byLabel))
+	// A class of the file that the usage filter empties would silently
+	// vanish from a balanced sweep; say so instead.
+	if balanced && len(keep) > 0 {
+		inFile := map[int]bool{}
+		for i := 0; i < d.N(); i++ {
+			inFile[d.Labels[i]] = true
+		}
+		for _, l := range slices.Sorted(maps.Keys(inFile)) {
+			if len(byLabel[l]) == 0 {
+				return nil, fmt.Errorf("data.balance: class %d has no rows in data.usage %v", l, cfg.Data.Usage)
 			}
 		}
-	})
+	}
 	take := math.MaxInt
 	switch {
 	case cfg.Data.Balance.Min:

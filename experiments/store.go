@@ -108,7 +108,7 @@ var ErrOtherConfig = errors.New("report directory was made by a different config
 // another fingerprint is refused with ErrOtherConfig.
 func OpenStore(dir string, h StoreHeader, s *Sweep, fresh bool) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create report directory: %w", err)
+		return nil, fmt.Errorf("create report directory %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, StoreFile)
 	if fresh {

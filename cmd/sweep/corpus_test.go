@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sweep/experiments"
+)
+
+var printCorpus = flag.Bool("print-corpus", false, "print every corpus case's actual message")
+
+// goodRows returns n labelled rows per class of 4x4 images.
+func goodRows(classes, n int) []string {
+	var rows []string
+	usages := []string{"Training", "PublicTest", "PrivateTest"}
+	for c := 0; c < classes; c++ {
+		for i := 0; i < n; i++ {
+			px := make([]string, 16)
+			for j := range px {
+				px[j] = fmt.Sprint((c*37 + i*11 + j*5) % 256)
+			}
+			rows = append(rows, fmt.Sprintf("%d,%s,%s", c, strings.Join(px, " "), usages[i%3]))
+		}
+	}
+	return rows
+}
+
+const header = "emotion,pixels,Usage"
+
+func csvOf(lines ...string) string { return strings.Join(lines, "\n") + "\n" }
+
+func gzipOf(s string) []byte {
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	w.Write([]byte(s))
+	w.Close()
+	return b.Bytes()
+}
+
+const corpusGrid = `name: corpus
+data: {balance: min}
+grid: {reducer: [pca], components: [2], clusters: [2, 3], folds: 3}
+kmeans: {n_init: 2}
+`
+
+// TestBadInputCorpus feeds the command every kind of bad input a user may
+// have and checks the exact message and exit status of each. $DIR stands
+// for the case's temporary directory.
+func TestBadInputCorpus(t *testing.T) {
+	good := append([]string{header}, goodRows(3, 12)...)
+	row := func(s string) []string { return append(append([]string{}, good[:3]...), s) }
+	const px16 = "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16"
+	for _, tc := range []struct {
+		name   string
+		data   []byte // nil: the good file
+		config string // "": corpusGrid
+		args   []string
+		code   int
+		msg    string
+	}{
+		// Data files.
+		{name: "empty file", data: []byte{}, code: 1, msg: "sweep: $DIR/data.csv: empty file"},
+		{name: "header only", data: []byte(header + "\n"), code: 1, msg: "sweep: $DIR/data.csv: no data rows"},
+		{name: "missing pixels column", data: []byte(csvOf("emotion,Usage", "0,Training")), code: 1, msg: `sweep: $DIR/data.csv:1: header: missing column "pixels"`},
+		{name: "unknown column", data: []byte(csvOf("emotion,pixels,Usage,extra", "0,"+px16+",Training,x")), code: 1, msg: `sweep: $DIR/data.csv:1: header: unknown column "extra" (want emotion, pixels or Usage)`},
+		{name: "wrong field count", data: []byte(csvOf(row("0," + px16)...)), code: 1, msg: "sweep: $DIR/data.csv:4: 2 fields, want 3"},
+		{name: "too few pixels", data: []byte(csvOf(row("0,1 2 3,Training")...)), code: 1, msg: "sweep: $DIR/data.csv:4: pixels: 3 values, want 16 (as line 2)"},
+		{name: "too many pixels", data: []byte(csvOf(row("0,"+px16+" 17,Training")...)), code: 1, msg: "sweep: $DIR/data.csv:4: pixels: 17 values, want 16 (as line 2)"},
+		{name: "not a square", data: []byte(csvOf(header, "0,1 2 3,Training")), code: 1, msg: "sweep: $DIR/data.csv:2: pixels: 3 values is not a perfect square"},
+		{name: "pixel 256", data: []byte(csvOf(row("0,1 2 3 4 5 6 7 8 9 10 11 256 13 14 15 16,Training")...)), code: 1, msg: "sweep: $DIR/data.csv:4: pixels: value 256 out of range 0..255 (pixel 11)"},
+		{name: "pixel -1", data: []byte(csvOf(row("0,-1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16,Training")...)), code: 1, msg: "sweep: $DIR/data.csv:4: pixels: value -1 out of range 0..255 (pixel 0)"},
+		{name: "pixel 3.5", data: []byte(csvOf(row("0,1 2 3.5 4 5 6 7 8 9 10 11 12 13 14 15 16,Training")...)), code: 1, msg: `sweep: $DIR/data.csv:4: pixels: "3.5" is not an integer (pixel 2)`},
+		{name: "pixel text", data: []byte(csvOf(row("0,1 2 x 4 5 6 7 8 9 10 11 12 13 14 15 16,Training")...)), code: 1, msg: `sweep: $DIR/data.csv:4: pixels: "x" is not an integer (pixel 2)`},
+		{name: "label not an integer", data: []byte(csvOf(row("happy,"+px16+",Training")...)), code: 1, msg: `sweep: $DIR/data.csv:4: emotion: "happy" is not an integer`},
+		{name: "label 2.0", data: []byte(csvOf(row("2.0,"+px16+",Training")...)), code: 1, msg: `sweep: $DIR/data.csv:4: emotion: "2.0" is not an integer`},
+		{name: "unknown usage", data: []byte(csvOf(row("0,"+px16+",Test")...)), code: 1, msg: `sweep: $DIR/data.csv:4: Usage: unknown value "Test" (want Training, PublicTest or PrivateTest)`},
+		{name: "truncated gzip", data: gzipOf(csvOf(good...))[:200], code: 1, msg: "sweep: $DIR/data.csv: gzip: unexpected EOF"},
+		{name: "not CSV at all", data: []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR binary"), code: 1, msg: `sweep: $DIR/data.csv:1: header: unknown column "\x89PNG" (want emotion, pixels or Usage)`},
+		{name: "missing file", data: nil, args: []string{"-data", "$DIR/nope.csv"}, code: 1, msg: "sweep: open $DIR/nope.csv: no such file or directory\n" + experiments.ErrNoData.Error()},
+
+		// Configs.
+		{name: "unknown key", config: "name: x\ncolour: red\n", code: 1, msg: `sweep: $DIR/grid.yaml:2: unknown field "colour"`},
+		{name: "wrong type", config: "grid:\n  folds: three\n", code: 1, msg: `sweep: $DIR/grid.yaml:2: cannot use str "three" as int`},
+		{name: "components above pixels", config: strings.Replace(corpusGrid, "components: [2]", "components: [20]", 1), code: 1, msg: "sweep: $DIR/grid.yaml: grid.components: 20 is more than the 16 pixels of an image"},
+		{name: "components above training rows", data: []byte(csvOf(append([]string{header}, goodRows(2, 3)...)...)), config: strings.Replace(corpusGrid, "components: [2]", "components: [5]", 1), code: 1, msg: "sweep: $DIR/grid.yaml: grid.components: 5 is more than the 4 training rows of a fold"},
+		{name: "clusters below 2", config: strings.Replace(corpusGrid, "clusters: [2, 3]", "clusters: [1]", 1), code: 1, msg: "sweep: $DIR/grid.yaml: grid.clusters: 1 is below 2"},
+		{name: "clusters above fold rows", config: strings.Replace(corpusGrid, "clusters: [2, 3]", "clusters: [30]", 1), code: 1, msg: "sweep: $DIR/grid.yaml: grid.clusters: 30 is more than the 24 training rows of a fold"},
+		{name: "balance empties a class", config: strings.Replace(corpusGrid, "data: {balance: min}", "data: {balance: min, usage: [PublicTest]}", 1), data: []byte(csvOf(append(append([]string{header}, goodRows(2, 6)...), "2,"+px16+",Training")...)), code: 1, msg: "sweep: $DIR/grid.yaml: data.balance: class 2 has no rows in data.usage [PublicTest]"},
+		{name: "folds above smallest class", config: strings.Replace(corpusGrid, "folds: 3", "folds: 13", 1), code: 1, msg: "sweep: $DIR/grid.yaml: grid.folds: 13 is more than the 12 rows of class 0"},
+		{name: "empty grid", config: strings.Replace(corpusGrid, "components: [2]", "components: []", 1), code: 1, msg: "sweep: $DIR/grid.yaml: grid.components: empty"},
+		{name: "negative n_init", config: strings.Replace(corpusGrid, "n_init: 2", "n_init: -1", 1), code: 1, msg: "sweep: $DIR/grid.yaml: kmeans.n_init: -1 is below 1"},
+		{name: "workers below 0", args: []string{"-workers", "-1"}, code: 2, msg: "sweep: workers: -1 is below 0"},
+		{name: "report dir not writable", args: []string{"-out", "$DIR/data.csv/report"}, code: 1, msg: "sweep: create report directory $DIR/data.csv/report: mkdir $DIR/data.csv: not a directory"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			data := tc.data
+			if data == nil {
+				data = []byte(csvOf(good...))
+			}
+			if err := os.WriteFile(filepath.Join(dir, "data.csv"), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			config := tc.config
+			if config == "" {
+				config = corpusGrid
+			}
+			if err := os.WriteFile(filepath.Join(dir, "grid.yaml"), []byte(config), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			args := []string{"-config", filepath.Join(dir, "grid.yaml"), "-data", filepath.Join(dir, "data.csv"), "-out", filepath.Join(dir, "out"), "-q"}
+			for _, a := range tc.args {
+				args = append(args, strings.ReplaceAll(a, "$DIR", dir))
+			}
+			_, stderr, code := runCmd(t, args...)
+			got := strings.TrimSpace(strings.ReplaceAll(stderr, dir, "$DIR"))
+			if *printCorpus {
+				t.Logf("exit %d: %s", code, got)
+			}
+			if code != tc.code {
+				t.Errorf("exit %d, want %d (%s)", code, tc.code, got)
+			}
+			if got != tc.msg {
+				t.Errorf("message\n  %s\nwant\n  %s", got, tc.msg)
+			}
+			if strings.Contains(stderr, "goroutine") || strings.Contains(stderr, "panic") {
+				t.Errorf("a stack trace reached the user: %s", stderr)
+			}
+			// Nothing half-written: no tables without a complete run.
+			if _, err := os.Stat(filepath.Join(dir, "out", "results.csv")); err == nil {
+				t.Errorf("results.csv written by a failed run")
+			}
+		})
+	}
+}
+
+// TestFailurePartWay makes the report fail part-way: a directory stands
+// where summary.md must go, so its rename fails after results.csv and
+// summary.csv are in place. The error names the file, the tables written
+// are complete, and no temporary file is left.
+func TestFailurePartWay(t *testing.T) {
+	dir := t.TempDir()
+	data := writeSynthetic(t, dir, 30, 8)
+	cfg := writeConfig(t, dir, syntheticGrid)
+	ref := filepath.Join(dir, "ref")
+	if _, stderr, code := runCmd(t, "-config", cfg, "-data", data, "-out", ref, "-q"); code != 0 {
+		t.Fatal(stderr)
+	}
+	out := filepath.Join(dir, "out")
+	if err := os.MkdirAll(filepath.Join(out, "summary.md", "x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runCmd(t, "-config", cfg, "-data", data, "-out", out, "-q")
+	if code != 1 || !strings.Contains(stderr, "write "+filepath.Join(out, "summary.md")+": ") {
+		t.Fatalf("exit %d, %q; want an error naming summary.md", code, stderr)
+	}
+	for _, name := range []string{"results.csv", "summary.csv"} {
+		a, _ := os.ReadFile(filepath.Join(ref, name))
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s: %v, or not the complete table", name, err)
+		}
+	}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+	// Unblocked, the same command finishes from the store without recomputing.
+	if err := os.RemoveAll(filepath.Join(out, "summary.md")); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runCmd(t, "-config", cfg, "-data", data, "-out", out); code != 0 || !strings.Contains(stderr, "resuming: 36 of 36 cells") {
+		t.Fatalf("rerun: exit %d, %q", code, stderr)
+	}
+	sameTables(t, ref, out)
+}
+
+// TestOddButValidData: exact duplicates, constant images, a constant pixel
+// column and k above the number of distinct points all run, and are
+// recorded rather than crashing.
+func TestOddButValidData(t *testing.T) {
+	dir := t.TempDir()
+	var lines []string
+	// Class 0: one image repeated 10 times (3 distinct points with class 1).
+	// Class 1: two constant images, 5 copies each. Pixel 0 is 9 everywhere.
+	for i := 0; i < 10; i++ {
+		lines = append(lines, "0,9 200 10 30 40 50 60 70 80", "1,9 0 0 0 0 0 0 0 0")
+		if i%2 == 0 {
+			lines[len(lines)-1] = "1,9 255 255 255 255 255 255 255 255"
+		}
+	}
+	data := filepath.Join(dir, "odd.csv")
+	if err := os.WriteFile(data, []byte(csvOf(append([]string{"emotion,pixels"}, lines...)...)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeConfig(t, dir, "name: odd\ngrid: {reducer: [pca, svd], components: [2], clusters: [2, 5], folds: 2}\nkmeans: {n_init: 2}\n")
+	out := filepath.Join(dir, "out")
+	stdout, stderr, code := runCmd(t, "-config", cfg, "-data", data, "-out", out, "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s %s", code, stdout, stderr)
+	}
+	rows := readCSV(t, filepath.Join(out, "results.csv"))
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for _, r := range rows[1:] {
+		if r[col["clusters"]] == "5" && r[col["nonempty"]] != "3" {
+			t.Errorf("%v: nonempty %s, want 3 (3 distinct images)", r, r[col["nonempty"]])
+		}
+	}
+	md, err := os.ReadFile(filepath.Join(out, "data.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 20 rows, 3 distinct images: 17 duplicates; the 10 class-1 rows are constant but for pixel 0.
+	for _, want := range []string{"exact duplicates (pixels repeat an earlier row): 17", "near-constant images (pixel sd below 2 grey levels): 0"} {
+		if !bytes.Contains(md, []byte(want)) {
+			t.Errorf("data.md lacks %q:\n%s", want, md)
+		}
+	}
+}
