@@ -228,3 +228,38 @@ func TestOddButValidData(t *testing.T) {
 		}
 	}
 }
+
+// CRLF line endings and a missing or present trailing newline must work,
+// and give the same results as the plain file.
+func TestLineEndingsWork(t *testing.T) {
+	lines := append([]string{header}, goodRows(3, 12)...)
+	var ref []byte
+	for _, tc := range []struct{ name, text string }{
+		{"lf", strings.Join(lines, "\n") + "\n"},
+		{"crlf", strings.Join(lines, "\r\n") + "\r\n"},
+		{"no final newline", strings.Join(lines, "\n")},
+		{"crlf gzip", string(gzipOf(strings.Join(lines, "\r\n")))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			data := filepath.Join(dir, "data.csv")
+			if err := os.WriteFile(data, []byte(tc.text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg := writeConfig(t, dir, corpusGrid)
+			out := filepath.Join(dir, "out")
+			if _, stderr, code := runCmd(t, "-config", cfg, "-data", data, "-out", out, "-q"); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			b, err := os.ReadFile(filepath.Join(out, "results.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ref == nil {
+				ref = b
+			} else if !bytes.Equal(ref, b) {
+				t.Error("results differ from the LF file's")
+			}
+		})
+	}
+}
