@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -681,5 +682,26 @@ func TestParsePixelsRandom(t *testing.T) {
 				t.Fatalf("field %q (dst %d): values\n%v, want\n%v", field, size, dst[:k], want[:k])
 			}
 		}
+	}
+}
+
+func TestReadNoGoroutineLeak(t *testing.T) {
+	// Reads that fail early, late, in gzip and in the reader must stop all
+	// their goroutines before returning.
+	before := runtime.NumGoroutine()
+	rnd := rand.New(rand.NewPCG(9, 10))
+	for k := range 200 {
+		data := randomCSV(rnd)
+		if k%3 == 0 {
+			data = gz(t, data)
+		}
+		r := io.MultiReader(bytes.NewReader(data), iotestErr{errors.New("boom")})
+		if k%2 == 0 {
+			r = bytes.NewReader(data)
+		}
+		Read(r, "leak.csv")
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Fatalf("%d goroutines after the reads, %d before", n, before)
 	}
 }
