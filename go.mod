@@ -3,6 +3,7 @@ module sweep
 go 1.26.8
 
 require (
+	github.com/klauspost/compress v1.20.4
 	golang.org/x/sync v0.25.0
 	gonum.org/v1/gonum v0.17.0
 	gonum.org/v1/plot v0.17.0

@@ -45,8 +45,8 @@
 package dataset
 
 import (
-	"compress/gzip"
 	"fmt"
+	"github.com/klauspost/compress/gzip"
 	"io"
 	"os"
 )
