@@ -312,3 +312,38 @@ mapping:
 		}
 	}
 }
+
+// Min-max scaling follows scikit-learn's MinMaxScaler, fitted on each
+// fold's training rows: x' = (x - min) / (max - min), and a constant
+// feature keeps scale 1 so it maps to 0.
+func TestMinMaxScaling(t *testing.T) {
+	csv := "emotion,pixels\n" +
+		"0,7 0 10 20\n" + // pixel 0 is constant 7
+		"0,7 100 30 20\n" +
+		"1,7 50 20 20\n" +
+		"1,7 25 40 20\n"
+	d, err := dataset.Read(strings.NewReader(csv), "scale.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := NewSweep(mustConfig(t, "grid: {components: [1], clusters: [2]}\n"), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := sw.scaling(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Hand computation: pixel 1 spans 0..100, pixel 2 10..40, pixels 0 and 3 are constant.
+	for j, want := range []struct{ offset, scale float64 }{{7, 1}, {0, 1.0 / 100}, {10, 1.0 / 30}, {20, 1}} {
+		if math.Abs(fs.offset[j]-want.offset) > 1e-12 || math.Abs(fs.scale[j]-want.scale) > 1e-12 {
+			t.Errorf("pixel %d: offset %v scale %v, want %v %v", j, fs.offset[j], fs.scale[j], want.offset, want.scale)
+		}
+		for _, r := range fs.train {
+			x := (float64(d.Row(r)[j]) - fs.offset[j]) * fs.scale[j]
+			if x < 0 || x > 1 || ((j == 0 || j == 3) && math.Abs(x) > 1e-15) {
+				t.Errorf("row %d pixel %d scales to %v", r, j, x)
+			}
+		}
+	}
+}
