@@ -41,10 +41,16 @@ type DataSummary struct {
 	MinPixel, MaxPixel float64
 	// MeanPixel is the mean grey level.
 	MeanPixel float64
+	// Rejected lists the rows a lenient read skipped (sweep inspect); a
+	// sweep refuses such a file instead.
+	Rejected []dataset.Rejection
 	// samples holds two rows per label (the first in a seeded order of
 	// content hashes) for the samples picture.
 	samples [][]int
 }
+
+// maxListed bounds the rejected rows listed by line in data.md.
+const maxListed = 20
 
 // Inspect computes the DataSummary of d. names may be nil.
 func Inspect(d *dataset.Dataset, names []string) *DataSummary {
@@ -146,7 +152,20 @@ func (s *DataSummary) Markdown(w io.Writer) error {
 		fmt.Fprintf(bw, ", of which %d carry a different label", s.DuplicateConflicts)
 	}
 	fmt.Fprintf(bw, "\n- near-constant images (pixel sd below %g grey levels): %d\n", nearConstantSD, s.NearConstant)
-	fmt.Fprint(bw, "- rows rejected: 0 (a file with a bad row is refused as a whole, naming the line)\n\n")
+	fmt.Fprintf(bw, "- rows rejected: %d", len(s.Rejected))
+	if len(s.Rejected) == 0 {
+		fmt.Fprint(bw, "\n\n")
+	} else {
+		fmt.Fprint(bw, " (a sweep refuses the file until they are fixed)\n")
+		for i, r := range s.Rejected {
+			if i == maxListed {
+				fmt.Fprintf(bw, "  - ... and %d more\n", len(s.Rejected)-maxListed)
+				break
+			}
+			fmt.Fprintf(bw, "  - %s\n", r)
+		}
+		fmt.Fprintln(bw)
+	}
 	header := []string{"label", "name", "Training", "PublicTest", "PrivateTest", "total"}
 	var rows [][]string
 	var tot [4]int

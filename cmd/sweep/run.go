@@ -359,11 +359,23 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	d, err := loadData(*dataPath)
+	path := *dataPath
+	if path == "" {
+		path = os.Getenv("FER2013_CSV")
+	}
+	if path == "" {
+		return experiments.ErrNoData
+	}
+	// Lenient: list every bad row instead of stopping at the first.
+	d, rejected, err := dataset.LoadLenient(path)
 	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("%w\n%v", err, experiments.ErrNoData)
+		}
 		return err
 	}
 	sum := experiments.Inspect(d, nil)
+	sum.Rejected = rejected
 	if err := sum.Markdown(stdout); err != nil {
 		return err
 	}

@@ -343,3 +343,33 @@ func TestInterrupted(t *testing.T) {
 		t.Errorf("results.csv exists after an interrupted run: %v", err)
 	}
 }
+
+func TestInspectCommand(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "bad.csv")
+	text := "emotion,pixels,Usage\n0,1 2 3 4,Training\n1,1 2 3,Training\n0,1 2 3 4,PublicTest\n2,9 8 7 6,PrivateTest\n"
+	if err := os.WriteFile(data, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	stdout, stderr, code := runCmd(t, "inspect", "-data", data, "-out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"3 images of 2x2 pixels",
+		"exact duplicates (pixels repeat an earlier row): 1",
+		"rows rejected: 1",
+		"line 3: pixels: 3 values, want 4 (as line 2)",
+		"|     0 | Angry |        1 |          1 |           0 |     2 |",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	for _, name := range []string{"data.md", "classes.png", "samples.png"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Error(err)
+		}
+	}
+}
