@@ -155,8 +155,9 @@ func writeIndex(dir string, s *Sweep, sum []Summary, views []CellView, ds *DataS
 			"Baselines: always the largest class %.4f; a uniform guess 1/%d = %.4f. Accuracy near these means the clusters barely track the labels.",
 			largest, s.Classes, uniform)
 		p.Accuracy = []htmlFigure{{"accuracy_vs_k.png", "Majority-mapping accuracy of the held-out rows against the number of clusters; dashed lines are the baselines."}}
-		p.AccTables = append(pivotHTML(s, g, "majority-mapping accuracy", func(b *Summary) (float64, float64) { return b.AccMajority, b.AccMajoritySD }),
-			pivotHTML(s, g, "one-to-one (Hungarian) accuracy", func(b *Summary) (float64, float64) { return b.AccOneToOne, b.AccOneToOneSD })...)
+		base := fmt.Sprintf(" (baselines: largest class %.4f, uniform %.4f)", largest, uniform)
+		p.AccTables = append(pivotHTML(s, g, "majority-mapping accuracy"+base, func(b *Summary) (float64, float64) { return b.AccMajority, b.AccMajoritySD }),
+			pivotHTML(s, g, "one-to-one (Hungarian) accuracy"+base, func(b *Summary) (float64, float64) { return b.AccOneToOne, b.AccOneToOneSD })...)
 		p.AccTables = append(p.AccTables, pivotHTML(s, g, "adjusted Rand index", func(b *Summary) (float64, float64) { return b.ARI, b.ARISD })...)
 	}
 	for _, v := range views {

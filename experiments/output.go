@@ -186,7 +186,7 @@ func WriteReport(ctx context.Context, dir string, s *Sweep, results []*Result, i
 	sum := Summarize(results)
 	steps := []func() error{
 		func() error { return writeResults(filepath.Join(dir, "results.csv"), results) },
-		func() error { return writeSummaryCSV(filepath.Join(dir, "summary.csv"), sum) },
+		func() error { return writeSummaryCSV(filepath.Join(dir, "summary.csv"), s, sum) },
 		func() error { return writeSummaryMD(filepath.Join(dir, "summary.md"), s, sum) },
 		func() error { return writeTimings(filepath.Join(dir, "timings.csv"), s, results, info) },
 		func() error { return writeHeatmaps(dir, s, sum) },
@@ -240,11 +240,15 @@ func writeResults(path string, results []*Result) error {
 	return report.WriteCSV(path, header, rows)
 }
 
-func writeSummaryCSV(path string, sum []Summary) error {
+// writeSummaryCSV writes summary.csv; every row carries the two accuracy
+// baselines (largest class share, 1/classes) beside its accuracies.
+func writeSummaryCSV(path string, sw *Sweep, sum []Summary) error {
 	header := []string{"reducer", "components", "clusters", "folds", "silhouette_mean", "silhouette_sd",
 		"inertia_mean", "inertia_sd", "iterations_mean", "nonempty_min",
 		"accuracy_majority_mean", "accuracy_majority_sd", "accuracy_onetoone_mean", "accuracy_onetoone_sd", "accuracy_manual",
+		"baseline_largest_class", "baseline_uniform",
 		"ari_mean", "ari_sd", "nmi_mean", "nmi_sd", "purity_mean", "purity_sd", "best"}
+	largest, uniform := sw.Baselines()
 	var rows [][]string
 	for _, s := range sum {
 		best := ""
@@ -254,6 +258,7 @@ func writeSummaryCSV(path string, sum []Summary) error {
 		rows = append(rows, []string{s.Reducer, strconv.Itoa(s.Components), strconv.Itoa(s.Clusters), strconv.Itoa(s.Folds),
 			ftoa(s.SilMean), ftoa(s.SilSD), ftoa(s.InertiaMean), ftoa(s.InertiaSD), ftoa(s.IterMean), strconv.Itoa(s.NonEmptyMin),
 			ftoa(s.AccMajority), ftoa(s.AccMajoritySD), ftoa(s.AccOneToOne), ftoa(s.AccOneToOneSD), ftoa(s.AccManual),
+			ftoa(largest), ftoa(uniform),
 			ftoa(s.ARI), ftoa(s.ARISD), ftoa(s.NMI), ftoa(s.NMISD), ftoa(s.Purity), ftoa(s.PuritySD), best})
 	}
 	return report.WriteCSV(path, header, rows)
