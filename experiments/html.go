@@ -196,6 +196,7 @@ func writeIndex(dir string, s *Sweep, sum []Summary, views []CellView, ds *DataS
 		fmt.Sprintf("Exact duplicate images (pixels repeat an earlier row): %d, of which %d carry another label.", ds.Duplicates, ds.DuplicateConflicts),
 		fmt.Sprintf("Near-constant images (pixel sd below %g grey levels): %d.", nearConstantSD, ds.NearConstant),
 	}
+	p.DataNotes = append(p.DataNotes, s.dataNotes()...)
 	if len(s.Sel.Classes) > 0 && !math.IsNaN(float64(len(s.Sel.Rows))) {
 		p.DataNotes = append(p.DataNotes, fmt.Sprintf("The sweep used %d rows (data.balance %s).", len(s.Sel.Rows), s.Config.Data.Balance))
 	}

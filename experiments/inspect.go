@@ -61,6 +61,9 @@ func Inspect(d *dataset.Dataset, names []string) *DataSummary {
 			classes = max(classes, l+1)
 		}
 	}
+	if len(names) == 0 {
+		names = d.LabelNames // an image folder's class folders
+	}
 	s.LabelNames = labelNames(names, classes)
 	s.Counts = make([][3]int, classes)
 	label := func(i int) int {

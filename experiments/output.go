@@ -162,6 +162,9 @@ type DataManifest struct {
 	Side     int          `json:"side"`
 	Selected int          `json:"selected"`
 	Classes  []ClassCount `json:"classes,omitempty"`
+	// Skipped lists the image files left out (data.on_bad_image: skip)
+	// as "path: error".
+	Skipped []string `json:"skipped,omitempty"`
 }
 
 // ReportInfo is what the report needs besides the results.
@@ -353,6 +356,9 @@ func writeSummaryMD(path string, s *Sweep, sum []Summary) error {
 		}
 		fmt.Fprintf(bw, "Scores of the %s; %d rows of %s, scale %s, k-means n_init %d. The best cell by mean silhouette is in bold.\n\n",
 			folds, len(s.Sel.Rows), filepath.Base(s.Data.Name), s.Config.Data.Scale, s.Config.KMeans.NInit)
+		for _, n := range s.dataNotes() {
+			fmt.Fprintf(bw, "%s\n\n", n)
+		}
 		for _, b := range sum {
 			if b.Best {
 				fmt.Fprintf(bw, "Best cell: **%s-%d-%d**, silhouette %s", b.Reducer, b.Components, b.Clusters, pm(b.SilMean, b.SilSD))
@@ -532,7 +538,7 @@ func writeManifest(path string, s *Sweep, info ReportInfo) error {
 		Config:     s.Config,
 		Data: DataManifest{
 			Path: s.Data.Name, SHA256: s.Data.SHA256, Rows: s.Data.N(), Side: s.Data.Side,
-			Selected: len(s.Sel.Rows), Classes: s.Sel.Classes,
+			Selected: len(s.Sel.Rows), Classes: s.Sel.Classes, Skipped: skippedFiles(s.Data),
 		},
 		Cells:   len(s.Cells),
 		Workers: info.Workers,

@@ -98,7 +98,11 @@ func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
 			s.Classes = max(s.Classes, d.Labels[r]+1)
 		}
 	}
-	s.LabelNames = labelNames(cfg.Data.LabelNames, s.Classes)
+	names := cfg.Data.LabelNames
+	if len(names) == 0 {
+		names = d.LabelNames // an image folder's class folders
+	}
+	s.LabelNames = labelNames(names, s.Classes)
 	if len(s.LabelNames) < s.Classes {
 		return nil, fmt.Errorf("data.label_names: %d names for %d classes", len(s.LabelNames), s.Classes)
 	}
@@ -413,7 +417,23 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 		labelings = append(labelings, r.TestLabels)
 		scored = append(scored, r)
 	}
-	if len(labelings) > 0 {
+	if n := s.Config.Silhouette.Sample; n > 0 && n < len(xte)/dim {
+		// silhouette.sample: each cell scores its own seeded sample of the
+		// held-out rows, as scikit-learn's sample_size.
+		for _, r := range scored {
+			v, err := metrics.SilhouetteSampled(xte, dim, r.TestLabels, n, streamRand(s.Config.Seed, "silhouette/"+r.Key()))
+			var lc *metrics.LabelCountError
+			switch {
+			case errors.As(err, &lc):
+				r.Silhouette = math.NaN()
+				r.Note = fmt.Sprintf("silhouette undefined: %d distinct clusters among %d sampled held-out rows", lc.Labels, n)
+			case err != nil:
+				return nil, fmt.Errorf("cell %s: %w", r.Key(), err)
+			default:
+				r.Silhouette = v
+			}
+		}
+	} else if len(labelings) > 0 {
 		sil, err := metrics.SilhouetteBatch(xte, dim, labelings)
 		if err != nil {
 			return nil, fmt.Errorf("group %s: %w", g.Key(), err)

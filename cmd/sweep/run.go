@@ -73,8 +73,8 @@ dataset and writes silhouette tables and heatmaps.
 
 Usage:
 
-	sweep -config grid.yaml [-data FILE] [-out DIR] [-workers N] [-dry-run] [-assignments]
-	sweep inspect -data FILE [-out DIR]
+	sweep -config grid.yaml [-data FILE|DIR] [-labels FILE] [-out DIR] [-workers N] [-dry-run] [-assignments]
+	sweep inspect -data FILE|DIR [-labels FILE] [-out DIR]
 	sweep merge [-out DIR] SHARD_DIR...
 	sweep fit -config grid.yaml -cell pca-2-7 -o model.json
 	sweep predict -model model.json -data FILE [-o predictions.csv]
@@ -107,7 +107,8 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Usage = func() { fmt.Fprint(stderr, usage, "\nFlags:\n"); fs.PrintDefaults() }
 	var (
 		configPath  = fs.String("config", "", "YAML `file` describing the sweep (required)")
-		dataPath    = fs.String("data", "", "data `file`, overriding data.path")
+		dataPath    = fs.String("data", "", "data `file` or image folder, overriding data.path")
+		labelsPath  = fs.String("labels", "", "IDX labels `file`, overriding data.labels")
 		outDir      = fs.String("out", "", "report `directory`, overriding report.dir")
 		workers     = fs.Int("workers", 0, "cells computed at once, overriding workers (0 = all cores)")
 		dryRun      = fs.Bool("dry-run", false, "print the expanded cells and exit")
@@ -133,6 +134,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if set["data"] {
 		cfg.Data.Path = *dataPath
+	}
+	if set["labels"] {
+		cfg.Data.Labels = *labelsPath
 	}
 	if set["out"] {
 		cfg.Report.Dir = *outDir
@@ -171,7 +175,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		cfg.Data.Path = os.Getenv("FER2013_CSV")
 	}
 	start := time.Now()
-	data, err := loadData(cfg.Data.Path)
+	data, err := loadData(cfg.Data, stderr)
 	if err != nil {
 		return err
 	}
@@ -332,29 +336,14 @@ func resolveShard(flagValue string, shardsFlag int, getenv func(string) string) 
 	return 0, 1, nil
 }
 
-// loadData reads the data file, adding where to get FER2013 when the file
-// is missing.
-func loadData(path string) (*dataset.Dataset, error) {
-	if path == "" {
-		path = os.Getenv("FER2013_CSV")
-	}
-	if path == "" {
-		return nil, experiments.ErrNoData
-	}
-	d, err := dataset.Load(path)
-	if err != nil && errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%w\n%v", err, experiments.ErrNoData)
-	}
-	return d, err
-}
-
 func runInspect(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("inspect", stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: sweep inspect -data FILE [-out DIR]\n\nSummarises a dataset: class counts per split, duplicates, near-constant images, pixel range.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	dataPath := fs.String("data", "", "data `file` (default $FER2013_CSV)")
+	dataPath := fs.String("data", "", "data `file` or image folder (default $FER2013_CSV)")
+	labelsPath := fs.String("labels", "", "IDX labels `file`")
 	outDir := fs.String("out", "", "write data.md, classes.png and samples.png into `dir` (default reports/inspect-NAME)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -367,7 +356,14 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 		return experiments.ErrNoData
 	}
 	// Lenient: list every bad row instead of stopping at the first.
-	d, rejected, err := dataset.LoadLenient(path)
+	var d *dataset.Dataset
+	var rejected []dataset.Rejection
+	var err error
+	if f, _ := dataset.Detect(path); f == dataset.FormatCSV && *labelsPath == "" {
+		d, rejected, err = dataset.LoadLenient(path)
+	} else {
+		d, err = loadData(experiments.DataConfig{Path: path, Labels: *labelsPath}, stderr) // an image folder or IDX files
+	}
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("%w\n%v", err, experiments.ErrNoData)

@@ -1,5 +1,6 @@
-// Package dataset reads image data sets stored in the FER2013 CSV layout,
-// plain or gzip-compressed.
+// Package dataset reads image data sets: CSV files in the FER2013 layout
+// (this comment), folders of PNG, JPEG and GIF images and IDX files as
+// used by MNIST (see Open), plain or gzip-compressed.
 //
 // # Format
 //
@@ -101,10 +102,11 @@ func lookupUsage(b []byte) (Usage, bool) {
 	return 0, false
 }
 
-// Dataset is an image data set read from a FER2013-layout CSV file.
+// Dataset is an image data set read from a FER2013-layout CSV file, an
+// image folder or IDX files.
 type Dataset struct {
-	// Name is the path or name the data was read from, as given; it
-	// prefixes error messages.
+	// Name is the path or name the data was read from, as given (the
+	// images file for IDX); it prefixes error messages.
 	Name string
 
 	// Side is the side length of the square images and Dim == Side*Side the
@@ -124,15 +126,36 @@ type Dataset struct {
 	Usage []Usage
 
 	// Line holds the 1-based line number of each row in the decompressed
-	// text.
+	// text; for image folders and IDX files, the 1-based position of the
+	// row (in sorted path order, or in the file).
 	Line []int
 
-	// HasLabels reports whether the file has an emotion column.
+	// HasLabels reports whether the file has an emotion column (CSV), a
+	// labels file (IDX) or class folders (image folder).
 	HasLabels bool
 
 	// SHA256 is the hex SHA-256 (FIPS 180-4) of the bytes as stored, the
-	// compressed bytes for gzip input, computed while reading.
+	// compressed bytes for gzip input, computed while reading. Image
+	// folders and IDX pairs hash several files; see Open.
 	SHA256 string
+
+	// Paths holds the file of each row of an image folder; nil otherwise.
+	Paths []string
+
+	// LabelNames names the labels 0, 1, ... when the data names them: the
+	// class folders of an image folder, the numbers of an IDX labels
+	// file; nil for CSV files and unlabelled data.
+	LabelNames []string
+
+	// Skipped lists the image files that could not be used and were
+	// skipped (Source.OnBad "skip"), in path order.
+	Skipped []BadFile
+}
+
+// BadFile is an image file that could not be used, and why.
+type BadFile struct {
+	Path string
+	Err  error
 }
 
 // N returns the number of rows (images).

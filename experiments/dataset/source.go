@@ -1,0 +1,139 @@
+package dataset
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+// Data formats of Source.Format.
+const (
+	FormatAuto   = ""
+	FormatCSV    = "csv"
+	FormatImages = "images"
+	FormatIDX    = "idx"
+)
+
+// What Source.OnBad does with an image file that cannot be read or decoded.
+const (
+	OnBadFail = "fail" // the first bad file is an error (also "")
+	OnBadSkip = "skip" // bad files are left out and listed in Dataset.Skipped
+)
+
+// maxSize bounds Source.Size: a side of 2048 gives maxPixels pixels.
+const maxSize = 2048
+
+// Source says where a data set is and how to read it.
+type Source struct {
+	// Format is FormatCSV, FormatImages, FormatIDX or FormatAuto, which
+	// detects it from Path: a directory is an image folder, a file whose
+	// (decompressed) content starts with two zero bytes is IDX, anything
+	// else CSV.
+	Format string
+	// Path is the CSV file, the image folder or the IDX images file.
+	Path string
+	// Labels is the IDX labels file; "" reads the images unlabelled.
+	// Other formats carry their labels themselves.
+	Labels string
+	// Size is the side images of an image folder are resized to; 0 means
+	// DefaultSize. CSV and IDX files fix their own size.
+	Size int
+	// OnBad is OnBadFail ("" too) or OnBadSkip, for image folders.
+	OnBad string
+}
+
+// Open reads the data set src describes.
+//
+// CSV files are read by Load. An image folder is either root/<label>/<file>
+// (labelled: the label folders, sorted by name, are labels 0, 1, ... and
+// name them in Dataset.LabelNames) or root/<file> (unlabelled). Files whose
+// names end in .png, .jpg, .jpeg or .gif (any case) are read, others and
+// names starting with a dot are ignored; a root holding both image files
+// and folders is an error. Rows follow the sorted label folders and,
+// inside each, the sorted file names; Dataset.Paths holds each row's file
+// and Usage is Training for every row. Each file is decoded by its content
+// (PNG, JPEG or GIF, the first frame), converted to grey and resized to
+// Size x Size as decodeGrey describes; an image declaring more than
+// MaxImagePixels pixels is refused before it is decoded. The SHA-256 of an
+// image folder hashes, for each file read in row order, its path relative
+// to the root ('/'-separated), a zero byte, its length as a big-endian
+// uint64 and its bytes.
+//
+// IDX files (MNIST's format) are plain or gzip-compressed, detected by the
+// magic bytes 1f 8b. The images file holds unsigned bytes in 3 dimensions
+// (count, rows, columns; rows == columns), the labels file unsigned bytes
+// in 1 (count, equal to the images'). Magic numbers, dimensions and counts
+// are checked, and errors name the file and the field ("count", "rows",
+// "pixels"...); memory grows only with the bytes actually present. Row i
+// is image i, with Line i+1 and Usage Training. The SHA-256 is the images
+// file's, or with a labels file the SHA-256 of the two files' SHA-256
+// digests (images first).
+func Open(src Source) (*Dataset, error) {
+	switch src.OnBad {
+	case "", OnBadFail, OnBadSkip:
+	default:
+		return nil, fmt.Errorf("open %s: unknown on-bad-image action %q (want fail or skip)", src.Path, src.OnBad)
+	}
+	if src.Size < 0 || src.Size > maxSize {
+		return nil, fmt.Errorf("open %s: image size %d out of range 1..%d", src.Path, src.Size, maxSize)
+	}
+	format := src.Format
+	if format == FormatAuto {
+		var err error
+		if format, err = Detect(src.Path); err != nil {
+			return nil, err
+		}
+	}
+	if src.Labels != "" && format != FormatIDX {
+		return nil, fmt.Errorf("open %s: a labels file (%s) is only for IDX data, not %s", src.Path, src.Labels, format)
+	}
+	switch format {
+	case FormatCSV:
+		return Load(src.Path)
+	case FormatImages:
+		size := src.Size
+		if size == 0 {
+			size = DefaultSize
+		}
+		return loadImages(src.Path, size, src.OnBad == OnBadSkip)
+	case FormatIDX:
+		return loadIDX(src.Path, src.Labels)
+	}
+	return nil, fmt.Errorf("open %s: unknown format %q (want csv, images or idx)", src.Path, format)
+}
+
+// Detect returns the format Open detects for the data at path: FormatImages
+// for a directory, FormatIDX for a file whose (decompressed) content starts
+// with two zero bytes, else FormatCSV.
+func Detect(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close() // read only
+	fi, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	if fi.IsDir() {
+		return FormatImages, nil
+	}
+	br := bufio.NewReader(f)
+	var r io.Reader = br
+	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			// Load reports it.
+			return FormatCSV, nil
+		}
+		r = zr
+	}
+	var head [2]byte
+	if n, _ := io.ReadFull(r, head[:]); n == 2 && head[0] == 0 && head[1] == 0 {
+		return FormatIDX, nil
+	}
+	return FormatCSV, nil
+}
