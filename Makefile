@@ -32,30 +32,32 @@ vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || (echo "gofmt needed:"; gofmt -l .; exit 1)
 
-# The second line tests the pure-Go fallbacks of the assembly kernels
-# (reduce, k-means) with the purego build tag; both give the same results.
+# The last two lines test the pure-Go versions of the assembly kernels
+# (reduce, k-means) with the purego build tag, and that the CI golden run
+# gives the same bytes with them as with the assembly.
 test: vet
 	$(GO) test -count=1 ./...
-	$(GO) test -count=1 -tags purego ./experiments/reduce ./experiments/kmeans ./experiments ./cmd/sweep
+	$(GO) test -count=1 -tags purego ./experiments/reduce ./experiments/kmeans
+	$(GO) test -count=1 -tags purego -run TestGoldenCI ./cmd/sweep
 
 # Stage benchmarks at -count 5, end-to-end grids (tens of seconds each) at
-# 3 runs, each stage's time at n = 3,829, 35,887 and 143,548 images
-# (bench/scaling_test.go), then side-by-side.
+# 3 runs, then side-by-side.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./metrics ./experiments/... ./runner
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -count 3 ./cmd/sweep
-	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m ./bench
 	$(MAKE) side-by-side
 
 # The sweep binary and scikit-learn (bench/sklearn_grid.py, Debian's
-# python3-sklearn) on the same grids, alternately; writes bench/results.md.
-# The full-data grids take scikit-learn many minutes a run:
-#   make side-by-side SIDE_CONFIGS=fer2013,fer2013-full,fer2013-full-nofolds SIDE_SKLEARN_RUNS=1
-SIDE_CONFIGS ?= fer2013
+# python3-sklearn) on the same grids, alternately, with the loader and
+# worker benchmarks and each stage's time at n = 3,829, 35,887 and 143,548
+# images (bench/scaling_test.go); writes bench/results.md.
+# The full-data grids cost scikit-learn many minutes a run (one run each
+# by default, against 3 of the sweep); an hour in all. For the balanced
+# grid alone: make side-by-side SIDE_CONFIGS=fer2013
+SIDE_CONFIGS ?= fer2013,fer2013-full,fer2013-full-nofolds
 SIDE_RUNS ?= 5
-SIDE_SKLEARN_RUNS ?= 0
 side-by-side:
-	$(GO) run ./bench/sidebyside -data "$(FER2013_CSV)" -configs $(SIDE_CONFIGS) -runs $(SIDE_RUNS) -sklearn-runs $(SIDE_SKLEARN_RUNS)
+	$(GO) run ./bench/sidebyside -data "$(FER2013_CSV)" -configs $(SIDE_CONFIGS) -runs $(SIDE_RUNS)
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseConfig -fuzztime $(FUZZTIME) ./experiments

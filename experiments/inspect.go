@@ -83,8 +83,15 @@ func Inspect(d *dataset.Dataset, names []string) *DataSummary {
 			x := float64(v)
 			m += x
 			m2 += x * x
-			s.MinPixel = math.Min(s.MinPixel, x)
-			s.MaxPixel = math.Max(s.MaxPixel, x)
+			// Comparisons, not math.Min/Max: grey levels are never NaN, and
+			// this loop sees every pixel of the file (math.Min/Max cost 0.7 s
+			// of CPU on FER2013, on the report's critical path).
+			if x < s.MinPixel {
+				s.MinPixel = x
+			}
+			if x > s.MaxPixel {
+				s.MaxPixel = x
+			}
 		}
 		sum += m
 		mean := m / float64(len(row))

@@ -53,9 +53,10 @@ type StageTiming struct {
 // Result is the outcome of one cell.
 type Result struct {
 	Cell
-	// Silhouette of the held-out rows (all rows when folds is 1); NaN
-	// when undefined (fewer than 2 or more than n-1 clusters among them),
-	// with Note saying why.
+	// Silhouette of the held-out rows (all rows when folds is 1), or of
+	// a seeded sample of them (silhouette.sample); NaN when undefined
+	// (fewer than 2 or more than n-1 clusters among them), with Note
+	// saying why.
 	Silhouette float64
 	Inertia    float64 // k-means inertia on the training rows
 	Iterations int     // Lloyd iterations of the kept restart
@@ -295,9 +296,10 @@ type Group struct {
 func (g Group) Key() string { return fmt.Sprintf("%s-%d/fold%d", g.Reducer, g.Components, g.Fold) }
 
 // Groups collects the given cells into groups, in the order to schedule
-// them: component count, fold, then reducer, so that the first groups to
-// start need different reductions and the workers compute those in
-// parallel.
+// them: component count, reducer, then fold, so that the first groups to
+// start need different reductions of different folds, and the workers
+// compute those and the folds' scalings in parallel instead of one
+// waiting for a scaling the other computes.
 //
 // A group always holds all its cells, whichever of them were asked for:
 // the batched silhouette sums distances in an order that depends on every
@@ -329,7 +331,7 @@ func (s *Sweep) Groups(cells []int) []Group {
 		rank[r] = i
 	}
 	slices.SortStableFunc(out, func(a, b *Group) int {
-		return cmp.Or(cmp.Compare(a.Components, b.Components), cmp.Compare(a.Fold, b.Fold), cmp.Compare(rank[a.Reducer], rank[b.Reducer]))
+		return cmp.Or(cmp.Compare(a.Components, b.Components), cmp.Compare(rank[a.Reducer], rank[b.Reducer]), cmp.Compare(a.Fold, b.Fold))
 	})
 	groups := make([]Group, len(out))
 	for i, g := range out {

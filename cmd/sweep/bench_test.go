@@ -23,5 +23,13 @@ func benchConfig(b *testing.B, config string) {
 // BenchmarkSweepFER2013 is configs/fer2013.yaml: the seed study's 440 cells.
 func BenchmarkSweepFER2013(b *testing.B) { benchConfig(b, "fer2013.yaml") }
 
+// BenchmarkSweepFER2013Full is configs/fer2013-full.yaml: the same 440
+// cells on all 35,887 images (28,709 training rows per fold).
+func BenchmarkSweepFER2013Full(b *testing.B) { benchConfig(b, "fer2013-full.yaml") }
+
+// BenchmarkSweepFER2013FullNoFolds is configs/fer2013-full-nofolds.yaml:
+// 88 cells fitted and scored on all 35,887 images.
+func BenchmarkSweepFER2013FullNoFolds(b *testing.B) { benchConfig(b, "fer2013-full-nofolds.yaml") }
+
 // BenchmarkSweepQuick is configs/quick.yaml: 36 cells, the CI grid.
 func BenchmarkSweepQuick(b *testing.B) { benchConfig(b, "quick.yaml") }

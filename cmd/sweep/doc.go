@@ -119,6 +119,8 @@ Defaults are shown.
 	  n_init: 10            # restarts; the lowest inertia is kept
 	  max_iter: 300
 	  tol: 1e-4             # relative to the mean per-feature variance, as scikit-learn
+	silhouette:
+	  sample: 0             # score a seeded sample of this many held-out rows; 0: all, exactly
 	workers: 0              # 0: all cores
 	report:
 	  dir: reports/<name>
@@ -132,6 +134,13 @@ scores the silhouette of the held-out rows. Each (fold, reducer) is reduced
 once, at the largest component count; smaller counts use its leading
 components. Each cell draws its random numbers from a stream seeded by
 (seed, cell key), so results are identical for any -workers.
+
+The exact silhouette costs time quadratic in the held-out rows.
+silhouette.sample scores each cell on a random subset of that many of them
+instead (scikit-learn's sample_size), drawn from a stream seeded by (seed,
+"silhouette/" + cell key); a sample at least as large as the rows is exact.
+On all of FER2013 without folds the sampled value is off by 0.004 on average
+(0.023 at worst) with 2,000 rows and by 0.0014 (0.0065 at worst) with 10,000.
 
 # Resume and shards
 

@@ -141,57 +141,73 @@ func nearest(p, c []float64) (best int, d1, d2 float64) {
 }
 
 // minDist sets out[i] = min(closest[i], d²(x_i, q)) for every row x_i of x
-// (rows of len(q)) and returns Σ_i out[i], summed in row order.
+// (rows of len(q)) and returns Σ_i out[i], summed in 8 lanes: lane t adds
+// the out[i] with i mod 8 = t in row order, and the lanes are combined as
+// ((s0+s4) + (s2+s6)) + ((s1+s5) + (s3+s7)) (hsum8), the order of the
+// vector version (simd_amd64.s), which gives the same sum to the bit.
 func minDist(x, q, closest, out []float64) float64 {
-	var pot float64
+	var lanes [8]float64
+	minDistLanes(x, q, closest, out, 0, &lanes)
+	return hsum8(&lanes)
+}
+
+// hsum8 returns ((s0+s4) + (s2+s6)) + ((s1+s5) + (s3+s7)): the halves of
+// an 8-lane register added, then the halves of the result, then its two
+// lanes.
+func hsum8(s *[8]float64) float64 {
+	return ((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]))
+}
+
+// minDistLanes is minDist for the rows from, from+1, ... of x, adding
+// out[i] to lanes[i mod 8].
+func minDistLanes(x, q, closest, out []float64, from int, lanes *[8]float64) {
 	switch len(q) {
 	case 2:
 		q0, q1 := q[0], q[1]
-		for i := range out {
+		for i := from; i < len(out); i++ {
 			p := x[2*i : 2*i+2]
 			t0, t1 := p[0]-q0, p[1]-q1
 			d := float64(t0*t0) + float64(t1*t1)
 			d = min(d, closest[i])
 			out[i] = d
-			pot += d
+			lanes[i&7] += d
 		}
 	case 3:
 		q0, q1, q2 := q[0], q[1], q[2]
-		for i := range out {
+		for i := from; i < len(out); i++ {
 			p := x[3*i : 3*i+3]
 			t0, t1, t2 := p[0]-q0, p[1]-q1, p[2]-q2
 			d := float64(t0*t0) + float64(t1*t1) + float64(t2*t2)
 			d = min(d, closest[i])
 			out[i] = d
-			pot += d
+			lanes[i&7] += d
 		}
 	case 4:
 		q0, q1, q2, q3 := q[0], q[1], q[2], q[3]
-		for i := range out {
+		for i := from; i < len(out); i++ {
 			p := x[4*i : 4*i+4]
 			t0, t1, t2, t3 := p[0]-q0, p[1]-q1, p[2]-q2, p[3]-q3
 			d := float64(t0*t0) + float64(t1*t1) + float64(t2*t2) + float64(t3*t3)
 			d = min(d, closest[i])
 			out[i] = d
-			pot += d
+			lanes[i&7] += d
 		}
 	case 5:
 		q0, q1, q2, q3, q4 := q[0], q[1], q[2], q[3], q[4]
-		for i := range out {
+		for i := from; i < len(out); i++ {
 			p := x[5*i : 5*i+5]
 			t0, t1, t2, t3, t4 := p[0]-q0, p[1]-q1, p[2]-q2, p[3]-q3, p[4]-q4
 			d := float64(t0*t0) + float64(t1*t1) + float64(t2*t2) + float64(t3*t3) + float64(t4*t4)
 			d = min(d, closest[i])
 			out[i] = d
-			pot += d
+			lanes[i&7] += d
 		}
 	default:
 		dim := len(q)
-		for i := range out {
+		for i := from; i < len(out); i++ {
 			d := min(sqDist(x[i*dim:i*dim+dim], q), closest[i])
 			out[i] = d
-			pot += d
+			lanes[i&7] += d
 		}
 	}
-	return pot
 }

@@ -32,7 +32,7 @@ func (s *state) seed(rng *rand.Rand) {
 	for i := range closest {
 		closest[i] = math.Inf(1)
 	}
-	minDist(x, s.centers[:dim], closest, closest)
+	s.minDist(s.centers[:dim], closest, closest)
 
 	for c := 1; c < k; c++ {
 		// Draw all candidates from the cumulative distribution of D² before
@@ -55,7 +55,7 @@ func (s *state) seed(rng *rand.Rand) {
 		bestPot := math.Inf(1)
 		best := -1
 		for t, id := range cand {
-			p := minDist(x, x[id*dim:id*dim+dim], closest, s.trial)
+			p := s.minDist(x[id*dim:id*dim+dim], closest, s.trial)
 			if p < bestPot || best < 0 {
 				bestPot, best = p, t
 				s.trial, s.best = s.best, s.trial
@@ -97,4 +97,16 @@ func sample(cum, w []float64, r float64) int {
 		}
 	}
 	return 0
+}
+
+// minDist is minDist(s.x, q, closest, out), with the vector pass where the
+// state has one; the sums are the same to the bit.
+func (s *state) minDist(q, closest, out []float64) float64 {
+	if s.vec == nil {
+		return minDist(s.x, q, closest, out)
+	}
+	var lanes [8]float64
+	n8 := s.vec.minDist(q, closest, out, &lanes)
+	minDistLanes(s.x, q, closest, out, n8, &lanes)
+	return hsum8(&lanes)
 }

@@ -1,0 +1,170 @@
+//go:build amd64 && !purego
+
+package reduce
+
+import "sync"
+
+// Assembly in kernel_amd64.s. The pointers must address at least the
+// values the generic versions read and write; the wrappers below check
+// that with slice expressions, which panic when a slice is short.
+
+//go:noescape
+func fillAVX2(a *float32, shift, scale, dst *float64, n4 int)
+
+//go:noescape
+func dotTile2x3AVX2(x *float64, xs int, z *float64, zs int, n8 int, acc *[8]float64)
+
+//go:noescape
+func axpyTileAVX2(c *[12]float64, x *float64, xs int, next *float64, ns int, n4 int)
+
+//go:noescape
+func dotTileAVX512(x *float64, xs int, z *float64, zs int, n8 int, acc *[12][8]float64)
+
+//go:noescape
+func axpyTileAVX512(c *[12]float64, x *float64, xs int, next *float64, ns int, n8 int)
+
+//go:noescape
+func compactAVX512(a *float32, dst *uint8, n16 int) bool
+
+//go:noescape
+func fillBytesAVX512(b *uint8, shift, scale, dst *float64, n8 int)
+
+func compactRowAVX512(a []float32, dst []uint8) bool {
+	n := len(a)
+	dst = dst[:n]
+	n16 := n / 16
+	if n16 > 0 && !compactAVX512(&a[0], &dst[0], n16) {
+		return false
+	}
+	return compactRowGeneric(a[16*n16:], dst[16*n16:])
+}
+
+func fillBytesRowAVX512(b []uint8, shift, scale, dst []float64) {
+	n := len(b)
+	shift, scale, dst = shift[:n], scale[:n], dst[:n]
+	n8 := n / 8
+	if n8 > 0 {
+		fillBytesAVX512(&b[0], &shift[0], &scale[0], &dst[0], n8)
+	}
+	fillBytesGeneric(b[8*n8:], shift[8*n8:], scale[8*n8:], dst[8*n8:])
+}
+
+func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
+
+func xgetbv() (eax, edx uint32)
+
+// hasAVX2FMA reports whether the CPU and the operating system support
+// AVX2 and FMA3: CPUID leaf 1 ECX bits 12 (FMA), 27 (OSXSAVE) and 28
+// (AVX), XCR0 bits 1 and 2 (SSE and AVX state saved), and CPUID leaf 7
+// EBX bit 5 (AVX2); Intel SDM vol. 2A, "CPUID", and vol. 1, 14.3.
+func hasAVX2FMA() bool {
+	maxLeaf, _, _, _ := cpuid(0, 0)
+	if maxLeaf < 7 {
+		return false
+	}
+	_, _, ecx1, _ := cpuid(1, 0)
+	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
+	if ecx1&(fma|osxsave|avx) != fma|osxsave|avx {
+		return false
+	}
+	if xcr0, _ := xgetbv(); xcr0&6 != 6 {
+		return false
+	}
+	_, ebx7, _, _ := cpuid(7, 0)
+	return ebx7&(1<<5) != 0
+}
+
+func fillRowAVX2(a []float32, shift, scale, dst []float64) {
+	n := len(a)
+	shift, scale, dst = shift[:n], scale[:n], dst[:n]
+	n4 := n / 4
+	if n4 > 0 {
+		fillAVX2(&a[0], &shift[0], &scale[0], &dst[0], n4)
+	}
+	for j := 4 * n4; j < n; j++ {
+		dst[j] = (float64(a[j]) - shift[j]) * scale[j]
+	}
+}
+
+func dotTileAVX2Go(x []float64, xs int, z []float64, zs int, n8 int, acc *[12][8]float64) {
+	n := 8 * n8
+	if n8 == 0 {
+		return
+	}
+	_, _ = x[3*xs:3*xs+n], z[2*zs:2*zs+n]
+	dotTile2x3AVX2(&x[0], xs, &z[0], zs, n8, &acc[0])
+	dotTile2x3AVX2(&x[2*xs], xs, &z[0], zs, n8, &acc[6])
+}
+
+func axpyTileAVX2Go(c *[12]float64, x []float64, xs int, next []float64, ns int, n8 int) {
+	n := 8 * n8
+	if n8 == 0 {
+		return
+	}
+	_, _ = x[3*xs:3*xs+n], next[2*ns:2*ns+n]
+	axpyTileAVX2(c, &x[0], xs, &next[0], ns, 2*n8)
+}
+
+func dotTileAVX512Go(x []float64, xs int, z []float64, zs int, n8 int, acc *[12][8]float64) {
+	n := 8 * n8
+	if n8 == 0 {
+		return
+	}
+	_, _ = x[3*xs:3*xs+n], z[2*zs:2*zs+n]
+	dotTileAVX512(&x[0], xs, &z[0], zs, n8, acc)
+}
+
+func axpyTileAVX512Go(c *[12]float64, x []float64, xs int, next []float64, ns int, n8 int) {
+	n := 8 * n8
+	if n8 == 0 {
+		return
+	}
+	_, _ = x[3*xs:3*xs+n], next[2*ns:2*ns+n]
+	axpyTileAVX512(c, &x[0], xs, &next[0], ns, n8)
+}
+
+// hasAVX512 reports whether the CPU and the operating system support the
+// AVX-512 foundation instructions: besides AVX2 and FMA (hasAVX2FMA),
+// XCR0 bits 5-7 (opmask and ZMM state saved) and CPUID leaf 7 EBX bit 16
+// (AVX512F).
+func hasAVX512() bool {
+	if !hasAVX2FMA() {
+		return false
+	}
+	if xcr0, _ := xgetbv(); xcr0&0xe0 != 0xe0 {
+		return false
+	}
+	_, ebx7, _, _ := cpuid(7, 0)
+	return ebx7&(1<<16) != 0
+}
+
+// The CPU's features, asked once per process: CPUID is a trap to the
+// hypervisor on some virtual machines, and the answers cannot change
+// while the process runs.
+var (
+	avx2FMA = sync.OnceValue(hasAVX2FMA)
+	avx512  = sync.OnceValue(hasAVX512)
+)
+
+// asmKernelSets returns the assembly kernel sets the CPU can run, fastest
+// first: AVX-512, then AVX2 with FMA.
+func asmKernelSets() []kernels {
+	var out []kernels
+	if avx512() {
+		out = append(out, kernels{compactRow: compactRowAVX512, fillBytes: fillBytesRowAVX512,
+			fillRow: fillRowAVX2, dotTile: dotTileAVX512Go, axpyTile: axpyTileAVX512Go})
+	}
+	if avx2FMA() {
+		out = append(out, kernels{fillRow: fillRowAVX2, dotTile: dotTileAVX2Go, axpyTile: axpyTileAVX2Go})
+	}
+	return out
+}
+
+// bestKernels returns the fastest assembly kernels the CPU can run, else
+// the generic Go.
+func bestKernels() kernels {
+	if k := asmKernelSets(); len(k) > 0 {
+		return k[0]
+	}
+	return genericKernels()
+}
