@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -61,8 +62,9 @@ func TestKillAndResume(t *testing.T) {
 		t.Fatalf("uninterrupted run: %v\n%s", err, out)
 	}
 	for _, killAt := range []int{1, 9, 24} { // of 36 cells, stored in groups of 3
-		t.Run(strings.Repeat("k", 1)+string(rune('0'+killAt/10))+string(rune('0'+killAt%10)), func(t *testing.T) {
-			out := filepath.Join(dir, "killed", string(rune('a'+killAt)))
+		name := fmt.Sprintf("kill-after-%d", killAt)
+		t.Run(name, func(t *testing.T) {
+			out := filepath.Join(dir, name)
 			cmd := exec.Command(bin, "-config", cfg, "-data", data, "-out", out, "-workers", "1")
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
