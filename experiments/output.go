@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"sweep/report"
 )
 
@@ -213,19 +215,27 @@ func WriteReport(ctx context.Context, dir string, s *Sweep, results []*Result, i
 	if s.Config.Report.Assignments {
 		steps = append(steps, func() error { return writeAssignments(filepath.Join(dir, "assignments.csv"), s, results) })
 	}
-	ds := Inspect(s.Data, s.Config.Data.LabelNames)
 	views := s.InspectedCells(sum)
-	steps = append(steps,
-		func() error { return ds.WriteFiles(dir, s.Data) },
-		func() error { return writeCellViews(ctx, dir, s, views) },
-		func() error { return writeIndex(dir, s, sum, views, ds) },
-	)
-	for _, f := range steps {
-		if err := f(); err != nil {
-			return err
-		}
+	var ds *DataSummary
+	// The slowest first: the data summary and the cell views.
+	heavy := []func() error{func() error {
+		ds = Inspect(s.Data, s.Config.Data.LabelNames)
+		return ds.WriteFiles(dir, s.Data)
+	}}
+	for _, v := range views {
+		heavy = append(heavy, func() error { return writeCellViews(ctx, dir, s, []CellView{v}) })
 	}
-	return nil
+	// The files are independent: write them on all cores. The index comes
+	// last, linking what exists.
+	g := new(errgroup.Group)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, f := range append(heavy, steps...) {
+		g.Go(f)
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	return writeIndex(dir, s, sum, views, ds)
 }
 
 func writeResults(path string, results []*Result) error {

@@ -3,12 +3,16 @@ package dataset
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
+
+	"sweep/experiments/dataset/internal/gunzip"
 )
 
 // BenchmarkLoadGzip loads the FER2013 file named by FER2013_CSV as stored
@@ -57,6 +61,32 @@ func BenchmarkGunzipOnly(b *testing.B) {
 		if _, err := io.Copy(io.Discard, zr); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkGunzipParallel decompresses the file named by FER2013_CSV with
+// package gunzip on all cores, discarding the output: the floor for
+// BenchmarkLoadGzip as Load decompresses.
+func BenchmarkGunzipParallel(b *testing.B) {
+	path := os.Getenv("FER2013_CSV")
+	if path == "" {
+		b.Skip("FER2013_CSV not set")
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		zr, err := gunzip.NewReader(context.Background(), raw, runtime.GOMAXPROCS(0), 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.Copy(io.Discard, zr); err != nil {
+			b.Fatal(err)
+		}
+		zr.Close()
 	}
 }
 

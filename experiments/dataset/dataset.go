@@ -47,9 +47,13 @@ package dataset
 
 import (
 	"fmt"
-	"github.com/klauspost/compress/gzip"
 	"io"
 	"os"
+	"runtime"
+
+	"github.com/klauspost/compress/gzip"
+
+	"sweep/experiments/dataset/internal/gunzip"
 )
 
 // Usage is the FER2013 split a row belongs to.
@@ -172,12 +176,29 @@ func (d *Dataset) Row(i int) []float32 {
 
 // Load reads the data set stored in the file at path, gzip-compressed or
 // plain; see Read.
+//
+// A gzip file of gunzip.MinSize bytes or more is read into memory and
+// decompressed on all cores (package gunzip) while it is parsed, with the
+// same results and errors.
 func Load(path string) (*Dataset, error) {
+	return load(path, gunzip.MinSize, 0)
+}
+
+// load is Load with the smallest gzip file decompressed in parallel and the
+// compressed size of its chunks (0: gunzip's default) as parameters.
+func load(path string, gzMin int64, gzChunk int) (*Dataset, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	d, err := Read(f, path)
+	var d *Dataset
+	done := false
+	if runtime.GOMAXPROCS(0) > 1 {
+		d, done, err = readParallelGzip(f, path, gzMin, gzChunk)
+	}
+	if !done {
+		d, err = Read(f, path)
+	}
 	if cerr := f.Close(); err == nil && cerr != nil {
 		return nil, fmt.Errorf("close %s: %w", path, cerr)
 	}

@@ -4,14 +4,20 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/gzip"
 	"hash"
 	"io"
+	"os"
 	"runtime"
+	"slices"
 	"sync"
+
+	"github.com/klauspost/compress/gzip"
+
+	"sweep/experiments/dataset/internal/gunzip"
 )
 
 const (
@@ -55,6 +61,7 @@ type result struct {
 	usage   []Usage
 	line    []int // line of each row, relative to the chunk
 	nl      int   // number of line ends in the chunk
+	size    int   // bytes of text in the chunk
 	err     error // first error, or nil
 	errLine int   // line of err relative to the chunk, or -1 if err has none
 }
@@ -75,6 +82,8 @@ type pipeline struct {
 	f       *format
 	started bool
 	line    int
+
+	expect int64 // size of the text if known, else 0
 }
 
 // hashReader hashes what it reads.
@@ -101,51 +110,142 @@ func read(r io.Reader, name string, chunk int) (*Dataset, error) {
 	src := io.MultiReader(bytes.NewReader(head[:n]), hr)
 	isGzip := n == 2 && head[0] == 0x1f && head[1] == 0x8b
 
+	workers := runtime.GOMAXPROCS(0)
+	if !isGzip {
+		d, err := readText(context.Background(), src, name, chunk, workers, fileSize(r),
+			func(err error) error { return fmt.Errorf("read %s: %w", name, err) })
+		if err != nil {
+			return nil, err
+		}
+		d.SHA256 = hex.EncodeToString(sum.Sum(nil))
+		return d, nil
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	if isGzip && workers > 1 {
+	if workers > 1 {
 		// Decompression is the bottleneck: leave it a CPU of its own.
 		workers--
 	}
-	p := &pipeline{
-		ctx:   ctx,
-		name:  name,
-		chunk: chunk,
-		items: make(chan *item, queued),
-		work:  make(chan *item, workers),
-		bufs:  make(chan []byte, queued+workers+2),
-		line:  1,
-	}
-	if isGzip {
-		raw := make(chan rawMsg, 4)
-		cr := &chanReader{ctx: ctx, in: raw, free: make(chan []byte, 6)}
-		wg.Go(func() { cr.pump(src) })
-		wg.Go(func() {
-			zr, err := gzip.NewReader(cr)
-			if err != nil {
-				p.fail(cr.wrap(name, err))
-				return
-			}
-			p.chunker(zr, func(err error) error { return cr.wrap(name, err) })
-		})
+	raw := make(chan rawMsg, 4)
+	cr := &chanReader{ctx: ctx, in: raw, free: make(chan []byte, 6)}
+	var wg sync.WaitGroup
+	wg.Go(func() { cr.pump(src) })
+	zr, err := gzip.NewReader(cr)
+	var d *Dataset
+	if err != nil {
+		err = cr.wrap(name, err)
 	} else {
-		wg.Go(func() {
-			p.chunker(src, func(err error) error { return fmt.Errorf("read %s: %w", name, err) })
-		})
+		d, err = readText(ctx, zr, name, chunk, workers, 0, func(err error) error { return cr.wrap(name, err) })
 	}
-	for range workers {
-		wg.Go(p.parser)
-	}
-	d, err := p.assemble()
-	cancel() // stops the goroutines on error
+	cancel()
 	wg.Wait()
 	if err != nil {
 		return nil, err
 	}
 	d.SHA256 = hex.EncodeToString(sum.Sum(nil))
 	return d, nil
+}
+
+// readParallelGzip reads a regular gzip file of at least min bytes whole
+// into memory and decompresses it on all cores while the text
+// is parsed (package gunzip). It reports false, having read nothing from
+// f's offset, for any other file. A stream gunzip does not split, or fails
+// on, is read again sequentially from memory, so errors read as those of
+// the sequential reader.
+// gzChunk is the compressed size of its chunks, 0 for gunzip's default.
+func readParallelGzip(f *os.File, name string, min int64, gzChunk int) (*Dataset, bool, error) {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() < min {
+		return nil, false, nil
+	}
+	var head [2]byte
+	if _, err := f.ReadAt(head[:], 0); err != nil || head[0] != 0x1f || head[1] != 0x8b {
+		return nil, false, nil
+	}
+	if off, err := f.Seek(0, io.SeekCurrent); err != nil || off != 0 {
+		return nil, false, nil
+	}
+	data := make([]byte, st.Size())
+	n, err := io.ReadFull(f, data)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		// The file shrank since Stat: what was read is the file.
+		data, err = data[:n], nil
+	}
+	if err != nil {
+		return nil, true, fmt.Errorf("read %s: %w", name, err)
+	}
+	// The digest runs beside decompression, which it does not slow much.
+	digest := make(chan string, 1)
+	go func(b []byte) {
+		s := sha256.Sum256(b)
+		digest <- hex.EncodeToString(s[:])
+	}(data)
+	// The trailer's ISIZE is the text's size modulo 2^32: a hint only.
+	expect := int64(binary.LittleEndian.Uint32(data[len(data)-4:]))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	zr, err := gunzip.NewReader(ctx, data, runtime.GOMAXPROCS(0), gzChunk)
+	data = nil // zr drops it at the end of the stream, before the pixels are converted
+	if err == nil {
+		d, err := readText(ctx, zr, name, defaultChunk, runtime.GOMAXPROCS(0), expect, func(err error) error { return err })
+		zr.Close()
+		if !errors.Is(err, gunzip.ErrUnsplit) {
+			if err != nil {
+				return nil, true, err
+			}
+			d.SHA256 = <-digest
+			return d, true, nil
+		}
+	}
+	// Read the file again rather than keep its bytes through the parallel
+	// attempt: this is the rare path.
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, true, fmt.Errorf("read %s: %w", name, err)
+	}
+	d, err := read(f, name, defaultChunk)
+	return d, true, err
+}
+
+// fileSize returns the size of r if it is a regular file, else 0.
+func fileSize(r io.Reader) int64 {
+	f, ok := r.(*os.File)
+	if !ok {
+		return 0
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return 0
+	}
+	return st.Size()
+}
+
+// readText parses the CSV text read from src with the given number of
+// parsers; wrap describes an error of src. expect is the size of the text
+// if known (else 0), which lets the pixels be converted as they arrive into
+// a matrix allocated once. It returns without waiting for src's producers,
+// which the caller stops through ctx.
+func readText(ctx context.Context, src io.Reader, name string, chunk, workers int, expect int64, wrap func(error) error) (*Dataset, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	p := &pipeline{
+		ctx:    ctx,
+		name:   name,
+		chunk:  chunk,
+		items:  make(chan *item, queued),
+		work:   make(chan *item, workers),
+		bufs:   make(chan []byte, queued+workers+2),
+		line:   1,
+		expect: expect,
+	}
+	wg.Go(func() { p.chunker(src, wrap) })
+	for range workers {
+		wg.Go(p.parser)
+	}
+	d, err := p.assemble()
+	cancel() // stops the goroutines on error
+	wg.Wait()
+	return d, err
 }
 
 // getBuf returns a free text buffer of at least n bytes.
@@ -360,6 +460,7 @@ func (p *pipeline) parser() {
 			}
 			r.reset()
 			res := p.f.parseText(it.text, &r)
+			res.size = len(it.text)
 			p.putBuf(it.buf)
 			it.res <- res
 		case <-p.ctx.Done():
@@ -402,7 +503,8 @@ func (r *rows) result(nl int) *result {
 func (p *pipeline) assemble() (*Dataset, error) {
 	d := &Dataset{Name: p.name}
 	line := 1
-	var parts []*result // results holding rows, in order
+	var parts []*result // results holding rows, in order, not yet converted
+	text := 0           // bytes of text so far
 	for it := range p.items {
 		var res *result
 		select {
@@ -422,8 +524,22 @@ func (p *pipeline) assemble() (*Dataset, error) {
 		d.Labels = append(d.Labels, res.labels...)
 		d.Usage = append(d.Usage, res.usage...)
 		line += res.nl
+		text += res.size
 		if len(res.labels) > 0 {
 			parts = append(parts, res)
+		}
+		if p.expect > 0 && d.Pixels == nil && d.N() >= 64 {
+			// Allocate the matrix for the rows expected at the mean
+			// row length so far, with 1% to spare; append grows it
+			// if that falls short.
+			rows := int(float64(p.expect)/(float64(text)/float64(d.N()))*1.01) + 64
+			d.Pixels = make([]float32, 0, rows*p.f.dim)
+		}
+		if d.Pixels != nil {
+			for _, r := range parts {
+				d.Pixels = appendFloat32(d.Pixels, r.pix)
+			}
+			parts = parts[:0]
 		}
 	}
 	if d.N() == 0 {
@@ -432,12 +548,27 @@ func (p *pipeline) assemble() (*Dataset, error) {
 	d.Dim = p.f.dim
 	d.Side = p.f.side
 	d.HasLabels = p.f.hasLabel
-	d.Pixels = make([]float32, d.N()*d.Dim)
-	toFloat32(d.Pixels, parts)
+	if d.Pixels == nil {
+		d.Pixels = make([]float32, d.N()*d.Dim)
+		toFloat32(d.Pixels, parts)
+	} else {
+		d.Pixels = d.Pixels[:len(d.Pixels):len(d.Pixels)]
+	}
 	return d, nil
 }
 
 // toFloat32 converts the pixels of parts, in order, to dst, using all CPUs.
+// appendFloat32 appends the grey levels pix to dst as float32.
+func appendFloat32(dst []float32, pix []uint8) []float32 {
+	n := len(dst)
+	dst = slices.Grow(dst, len(pix))[:n+len(pix)]
+	out := dst[n:]
+	for i, v := range pix {
+		out[i] = float32(v)
+	}
+	return dst
+}
+
 func toFloat32(dst []float32, parts []*result) {
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
