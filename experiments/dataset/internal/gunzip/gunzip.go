@@ -116,7 +116,9 @@ func NewReader(ctx context.Context, data []byte, workers, chunkSize int) (*Reade
 	r.chunks[0].window <- nil
 	// One goroutine finds the boundaries, in order: cheap next to
 	// decoding, so it stays ahead of the decoders.
-	r.wg.Go(r.find)
+	// The goroutines take data as an argument: r.data is dropped at the
+	// end of the stream.
+	r.wg.Go(func() { r.find(data) })
 	sem := make(chan struct{}, workers)
 	r.wg.Go(func() {
 		for i := range r.chunks {
@@ -132,7 +134,7 @@ func NewReader(ctx context.Context, data []byte, workers, chunkSize int) (*Reade
 			}
 			r.wg.Go(func() {
 				defer func() { <-sem }()
-				r.decode(i)
+				r.decode(i, data)
 			})
 		}
 	})
@@ -178,18 +180,18 @@ func headerEnd(data []byte) (int, bool) {
 // at or after its nominal start where trial succeeds, searched up to the
 // next chunk's nominal start. A chunk without one is skipped: the chunk
 // before it runs on to the next start found.
-func (r *Reader) find() {
-	d := &decoder{in: r.data[:len(r.data)-8], window: true}
+func (r *Reader) find(data []byte) {
+	d := &decoder{in: data[:len(data)-8], window: true}
 	for i := 1; i < len(r.chunks); i++ {
 		c := r.chunks[i]
-		limit := int64(len(r.data)-8) * 8
+		limit := int64(len(data)-8) * 8
 		if i+1 < len(r.chunks) {
 			limit = r.chunks[i+1].start
 		}
 		from := c.start
 		c.start = -1
 		for p := from; p < limit && r.ctx.Err() == nil; p++ {
-			if plausibleHeader(r.data, p) && d.trial(p) {
+			if plausibleHeader(data, p) && d.trial(p) {
 				c.start = p
 				break
 			}
@@ -227,7 +229,7 @@ func (d *decoder) trial(p int64) bool {
 
 // decode decodes chunk i, resolves its markers once the window before it
 // is known and passes its own window on.
-func (r *Reader) decode(i int) {
+func (r *Reader) decode(i int, data []byte) {
 	c := r.chunks[i]
 	defer close(c.done)
 	// The next chunk not skipped, if any, receives the window.
@@ -260,8 +262,8 @@ func (r *Reader) decode(i int) {
 	}
 	// Output is about three times the input for text; the slice grows
 	// past that if needed.
-	d := &decoder{in: r.data, window: i > 0}
-	size := (int64(len(r.data))*8 - c.start) / 8 * 4
+	d := &decoder{in: data, window: i > 0}
+	size := (int64(len(data))*8 - c.start) / 8 * 4
 	if end > 0 {
 		size = (end - c.start) / 8 * 4
 	}

@@ -264,3 +264,45 @@ func FuzzDecoder(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReader feeds arbitrary bytes to the reader, cut into 64-byte chunks:
+// whenever it succeeds, compress/gzip must succeed with the same bytes; a
+// failure must match ErrUnsplit, so the caller falls back.
+func FuzzReader(f *testing.F) {
+	for _, level := range []int{1, 6, 9, gzip.HuffmanOnly} {
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, level)
+		zw.Write(csvText(1, 8)[:4000])
+		zw.Close()
+		f.Add(b.Bytes())
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := NewReader(context.Background(), data, 2, 64)
+		if err != nil {
+			if !errors.Is(err, ErrUnsplit) {
+				t.Fatalf("NewReader: %v, not ErrUnsplit", err)
+			}
+			return
+		}
+		defer r.Close()
+		got, err := readAll(r)
+		if err != nil {
+			if !errors.Is(err, ErrUnsplit) {
+				t.Fatalf("read: %v, not ErrUnsplit", err)
+			}
+			return
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("reader succeeded, compress/gzip: %v", err)
+		}
+		zr.Multistream(false)
+		want, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("reader succeeded, compress/gzip: %v", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("got %d bytes, compress/gzip %d, not equal", len(got), len(want))
+		}
+	})
+}
