@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"cmp"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"math"
 	"path/filepath"
@@ -93,12 +92,12 @@ func Inspect(d *dataset.Dataset, names []string) *DataSummary {
 				s.MaxPixel = x
 			}
 		}
+		h := pixelHash(row)
 		sum += m
 		mean := m / float64(len(row))
 		if sd := math.Sqrt(math.Max(m2/float64(len(row))-mean*mean, 0)); sd < nearConstantSD {
 			s.NearConstant++
 		}
-		h := pixelHash(row)
 		hashes[i] = h
 		dup := false
 		for _, j := range first[h] {
@@ -136,18 +135,32 @@ func Inspect(d *dataset.Dataset, names []string) *DataSummary {
 	return s
 }
 
-// pixelHash is FNV-1a (64 bit) of the grey levels as bytes.
+// pixelHash hashes the grey levels of row as bytes, eight at a time: FNV-1a
+// over 64-bit little-endian words (a quarter of the multiplies of FNV-1a
+// over bytes, which this loop's cost was), then MurmurHash3's 64-bit
+// finalizer so that every input bit reaches every output bit. Equal rows
+// hash equal; duplicates are confirmed by comparing pixels.
 func pixelHash(row []float32) uint64 {
-	h := fnv.New64a()
-	var buf [256]byte
-	for start := 0; start < len(row); start += len(buf) {
-		chunk := row[start:min(start+len(buf), len(row))]
-		for j, v := range chunk {
-			buf[j] = byte(v)
+	h := uint64(fnvOffset64)
+	for j := 0; j < len(row); j += 8 {
+		var w uint64
+		for k, v := range row[j:min(j+8, len(row))] {
+			w |= uint64(byte(v)) << (8 * k)
 		}
-		h.Write(buf[:len(chunk)])
+		h = (h ^ w) * fnvPrime64
 	}
-	return h.Sum64()
+	return fmix64(h)
+}
+
+// fmix64 is the 64-bit finalizer of MurmurHash3 (Austin Appleby, 2011,
+// public domain).
+func fmix64(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
 }
 
 var usageNames = []string{dataset.Training.String(), dataset.PublicTest.String(), dataset.PrivateTest.String()}

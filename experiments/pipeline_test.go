@@ -347,3 +347,21 @@ func TestMinMaxScaling(t *testing.T) {
 		}
 	}
 }
+
+// rowHashes, four rows at a time, equals rowHash (hash/fnv) row by row,
+// for every count of rows around the interleaving of four.
+func TestRowHashes(t *testing.T) {
+	d := synthetic(t, []int{5, 4, 3}, 1)
+	for n := 0; n <= d.N(); n++ {
+		idx := make([]int, n)
+		for k := range idx {
+			idx[k] = (k * 5) % d.N()
+		}
+		got := rowHashes(d, idx, 42)
+		for k, i := range idx {
+			if want := rowHash(d, i, 42); got[k] != want {
+				t.Fatalf("n=%d: row %d hash %x, want %x", n, i, got[k], want)
+			}
+		}
+	}
+}

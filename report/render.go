@@ -64,7 +64,8 @@ func newCanvas(w, h int) *vgimg.Canvas {
 
 // writePNG encodes img to w as PNG.
 func writePNG(w io.Writer, img image.Image) error {
-	if err := png.Encode(w, img); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(w, img); err != nil {
 		return fmt.Errorf("encode png: %w", err)
 	}
 	return nil

@@ -42,7 +42,13 @@
 //
 // Reading overlaps input, decompression and parsing in separate goroutines
 // and parses line-aligned chunks of text on all CPUs; the result does not
-// depend on the number of CPUs.
+// depend on the number of CPUs. Load decompresses a gzip file of
+// 8 MiB or more (gunzip.MinSize) on all CPUs as well: the deflate stream is
+// cut at block boundaries and the chunks decoded concurrently
+// (experiments/dataset/internal/gunzip), with the trailer's CRC-32 checked;
+// a stream it cannot split is decompressed sequentially. With the text's
+// size known (the gzip trailer, or a plain file's size), pixels are
+// converted to float32 as they arrive, into one allocation.
 package dataset
 
 import (
@@ -177,7 +183,7 @@ func (d *Dataset) Row(i int) []float32 {
 // Load reads the data set stored in the file at path, gzip-compressed or
 // plain; see Read.
 //
-// A gzip file of gunzip.MinSize bytes or more is read into memory and
+// A gzip file of 8 MiB or more (gunzip.MinSize) is read into memory and
 // decompressed on all cores (package gunzip) while it is parsed, with the
 // same results and errors.
 func Load(path string) (*Dataset, error) {
