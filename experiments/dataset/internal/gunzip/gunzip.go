@@ -191,7 +191,7 @@ func (r *Reader) find(data []byte) {
 		from := c.start
 		c.start = -1
 		for p := from; p < limit && r.ctx.Err() == nil; p++ {
-			if plausibleHeader(data, p) && d.trial(p) {
+			if plausibleHeader(data, p, d) && d.trial(p) {
 				c.start = p
 				break
 			}
@@ -223,7 +223,7 @@ func (d *decoder) trial(p int64) bool {
 	case final:
 		return (d.bitPos()+7)/8 == int64(len(d.in))
 	default:
-		return plausibleHeader(d.in, q)
+		return plausibleHeader(d.in, q, d)
 	}
 }
 

@@ -188,15 +188,21 @@ func TestDecoder(t *testing.T) {
 				if err := d.run(0, -1); err != nil {
 					t.Fatal(err)
 				}
-				if len(d.out) != len(in) {
-					t.Fatalf("got %d symbols, want %d", len(d.out), len(in))
-				}
-				for i, v := range d.out {
-					if v != uint16(in[i]) {
-						t.Fatalf("symbol %d = %d, want %d", i, v, in[i])
-					}
-				}
+				checkSymbols(t, d.out, in)
 			})
+		}
+	}
+}
+
+// checkSymbols fails t unless the decoder's symbols got are the bytes want.
+func checkSymbols(t *testing.T, got []uint16, want []byte) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d symbols, want %d", len(got), len(want))
+	}
+	for i, v := range got {
+		if v != uint16(want[i]) {
+			t.Fatalf("symbol %d = %d, want %d", i, v, want[i])
 		}
 	}
 }
@@ -254,14 +260,7 @@ func FuzzDecoder(f *testing.F) {
 		if err != nil {
 			t.Fatalf("decoder: %v; compress/flate decoded %d bytes", err, len(want))
 		}
-		if len(d.out) != len(want) {
-			t.Fatalf("got %d symbols, want %d", len(d.out), len(want))
-		}
-		for i, v := range d.out {
-			if v != uint16(want[i]) {
-				t.Fatalf("symbol %d = %d, want %d", i, v, want[i])
-			}
-		}
+		checkSymbols(t, d.out, want)
 	})
 }
 

@@ -39,6 +39,11 @@ func entry(n, extra, kind, value uint32) uint32 {
 	return n | extra<<4 | kind<<8 | value<<16
 }
 
+// invalid is the entry of a bit pattern no code starts with, and of the
+// symbols that never occur in a valid stream: it reads as an end of block
+// with a nonzero value, which the decoder reports as corrupt.
+const invalid = kindEnd<<8 | 1<<16 // entry(0, 0, kindEnd, 1)
+
 // Length and distance bases and extra bits (RFC 1951, 3.2.5).
 var (
 	lengthBase  = [29]uint16{3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258}
@@ -55,13 +60,15 @@ type table struct {
 
 // build fills t for the code lengths lens (a canonical code, RFC 1951,
 // 3.2.2); sym maps a symbol to its entry without the code length. It
-// returns false if the lengths over-subscribe the code or, unless
-// incomplete is set, leave it incomplete.
-func (t *table) build(lens []uint8, primary int, sym func(s int) uint32, incomplete bool) bool {
+// returns false unless the code is complete, empty, or a single code of one
+// bit: the codes zlib and compress/flate accept. Bit patterns no code
+// starts with decode to invalid.
+func (t *table) build(lens []uint8, primary int, sym func(s int) uint32) bool {
 	var count [16]int
 	for _, l := range lens {
 		count[l]++
 	}
+	used := len(lens) - count[0]
 	count[0] = 0
 	left := 1
 	for l := 1; l <= 15; l++ {
@@ -70,7 +77,7 @@ func (t *table) build(lens []uint8, primary int, sym func(s int) uint32, incompl
 			return false
 		}
 	}
-	if left != 0 && !incomplete {
+	if left != 0 && used != 0 && !(used == 1 && count[1] == 1) {
 		return false
 	}
 	var next [16]int
@@ -85,7 +92,9 @@ func (t *table) build(lens []uint8, primary int, sym func(s int) uint32, incompl
 		t.e = make([]uint32, size, size*2)
 	}
 	t.e = t.e[:size]
-	clear(t.e)
+	for i := range t.e {
+		t.e[i] = invalid
+	}
 	mask := size - 1
 	// Canonical codes, bit-reversed, then the index bits of the subtable
 	// for each primary-bit prefix of codes longer than primary: enough for
@@ -118,10 +127,12 @@ func (t *table) build(lens []uint8, primary int, sym func(s int) uint32, incompl
 		}
 		p := c & mask
 		link := t.e[p]
-		if link == 0 {
+		if link>>8&3 != kindLink {
 			sb := int(subBits[p])
 			off := len(t.e)
-			t.e = append(t.e, make([]uint32, 1<<sb)...)
+			for range 1 << sb {
+				t.e = append(t.e, invalid)
+			}
 			link = entry(uint32(sb), 0, kindLink, uint32(off))
 			t.e[p] = link
 		}
@@ -154,13 +165,13 @@ func litSym(s int) uint32 {
 	case s <= 285:
 		return entry(0, uint32(lengthExtra[s-257]), kindLength, uint32(lengthBase[s-257]))
 	default: // 286, 287: never valid in a stream
-		return entry(0, 0, kindEnd, 1)
+		return invalid
 	}
 }
 
 func distSym(s int) uint32 {
 	if s >= 30 {
-		return entry(0, 0, kindEnd, 1) // invalid distance code
+		return invalid // 30, 31: never valid in a stream
 	}
 	return entry(0, uint32(distExtra[s]), kindLength, uint32(distBase[s]))
 }
@@ -173,6 +184,7 @@ type decoder struct {
 	nb     uint   // bits in bits
 	lit    table
 	dist   table
+	clen   table // the code length code of the last dynamic header
 	out    []uint16
 	window bool // whether references before the chunk become markers
 }
@@ -284,11 +296,11 @@ func (d *decoder) fixed() {
 			lens[i] = 8
 		}
 	}
-	for i := range 30 {
+	for i := range 32 {
 		lens[288+i] = 5
 	}
-	d.lit.build(lens[:288], litBits, litSym, false)
-	d.dist.build(lens[288:320], distBits, distSym, true)
+	d.lit.build(lens[:288], litBits, litSym)
+	d.dist.build(lens[288:320], distBits, distSym)
 }
 
 func (d *decoder) dynamic() error {
@@ -302,8 +314,8 @@ func (d *decoder) dynamic() error {
 	for i := range hclen {
 		clens[codeLengthOrder[i]] = uint8(d.take(3))
 	}
-	var ct table
-	if !ct.build(clens[:], 7, func(s int) uint32 { return entry(0, 0, kindLiteral, uint32(s)) }, false) {
+	ct := &d.clen
+	if !ct.build(clens[:], 7, func(s int) uint32 { return entry(0, 0, kindLiteral, uint32(s)) }) {
 		return errCorrupt
 	}
 	var lens [286 + 30]uint8
@@ -313,6 +325,9 @@ func (d *decoder) dynamic() error {
 			d.refill()
 		}
 		e := ct.e[d.bits&127]
+		if e>>8&3 == kindEnd {
+			return errCorrupt
+		}
 		l := uint(e & 15)
 		d.bits >>= l
 		d.nb -= l
@@ -345,10 +360,10 @@ func (d *decoder) dynamic() error {
 	if lens[256] == 0 {
 		return errCorrupt
 	}
-	if !d.lit.build(lens[:hlit], litBits, litSym, false) {
+	if !d.lit.build(lens[:hlit], litBits, litSym) {
 		return errCorrupt
 	}
-	if !d.dist.build(lens[hlit:n], distBits, distSym, true) {
+	if !d.dist.build(lens[hlit:n], distBits, distSym) {
 		return errCorrupt
 	}
 	return nil
@@ -415,7 +430,7 @@ func (d *decoder) codes() error {
 		if e>>8&3 == kindLink {
 			e = dist[int(e>>16)+int(bits>>distBits&(1<<(e&15)-1))]
 		}
-		if e == 0 || e>>8&3 == kindEnd {
+		if e>>8&3 == kindEnd {
 			d.out = out[:q]
 			d.pos, d.bits, d.nb = pos, bits, nb
 			return errCorrupt
