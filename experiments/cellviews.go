@@ -74,23 +74,18 @@ func (s *Sweep) CellIndex(c Cell) int {
 	panic(fmt.Sprintf("experiments: cell %s not in the grid", c.Key()))
 }
 
-// writeCellViews recomputes each inspected cell (deterministically: the
-// same stream gives the same clustering) and draws its pictures.
-func writeCellViews(ctx context.Context, dir string, s *Sweep, views []CellView) error {
-	for _, v := range views {
-		r, err := s.RunCell(ctx, s.CellIndex(v.Cell))
-		if err != nil {
-			return err
-		}
-		e, err := s.reduction(ctx, v.Cell.Fold, v.Cell.Reducer)
-		if err != nil {
-			return err
-		}
-		if err := drawCell(dir, s, v, r, e); err != nil {
-			return err
-		}
+// writeCellView recomputes an inspected cell (deterministically: the same
+// stream gives the same clustering) and draws its pictures.
+func writeCellView(ctx context.Context, dir string, s *Sweep, v CellView) error {
+	r, err := s.RunCell(ctx, s.CellIndex(v.Cell))
+	if err != nil {
+		return err
 	}
-	return nil
+	e, err := s.reduction(ctx, v.Cell.Fold, v.Cell.Reducer)
+	if err != nil {
+		return err
+	}
+	return drawCell(dir, s, v, r, e)
 }
 
 func (s *Sweep) labelName(l int) string {

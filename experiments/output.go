@@ -223,7 +223,7 @@ func WriteReport(ctx context.Context, dir string, s *Sweep, results []*Result, i
 		return ds.WriteFiles(dir, s.Data)
 	}}
 	for _, v := range views {
-		heavy = append(heavy, func() error { return writeCellViews(ctx, dir, s, []CellView{v}) })
+		heavy = append(heavy, func() error { return writeCellView(ctx, dir, s, v) })
 	}
 	// The files are independent: write them on all cores. The index comes
 	// last, linking what exists.

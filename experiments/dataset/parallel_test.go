@@ -58,3 +58,19 @@ func TestLoadParallelGzip(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadParallelGzipTiny: files too short to hold a gzip header and
+// trailer take the sequential reader's error, not a panic.
+func TestLoadParallelGzipTiny(t *testing.T) {
+	for _, data := range [][]byte{{0x1f, 0x8b}, {0x1f, 0x8b, 8, 0, 0}} {
+		path := filepath.Join(t.TempDir(), "tiny.csv.gz")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, werr := read(bytes.NewReader(data), path, defaultChunk)
+		_, err := load(path, 0, 4096)
+		if err == nil || werr == nil || err.Error() != werr.Error() {
+			t.Fatalf("% x: error %v, want %v", data, err, werr)
+		}
+	}
+}

@@ -180,13 +180,14 @@ func readParallelGzip(f *os.File, name string, min int64, gzChunk int) (*Dataset
 		s := sha256.Sum256(b)
 		digest <- hex.EncodeToString(s[:])
 	}(data)
-	// The trailer's ISIZE is the text's size modulo 2^32: a hint only.
-	expect := int64(binary.LittleEndian.Uint32(data[len(data)-4:]))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	zr, err := gunzip.NewReader(ctx, data, runtime.GOMAXPROCS(0), gzChunk)
-	data = nil // zr drops it at the end of the stream, before the pixels are converted
 	if err == nil {
+		// NewReader saw a whole gzip header and trailer. The trailer's
+		// ISIZE is the text's size modulo 2^32: a hint only.
+		expect := int64(binary.LittleEndian.Uint32(data[len(data)-4:]))
+		data = nil // zr drops it at the end of the stream, before the pixels are converted
 		d, err := readText(ctx, zr, name, defaultChunk, runtime.GOMAXPROCS(0), expect, func(err error) error { return err })
 		zr.Close()
 		if !errors.Is(err, gunzip.ErrUnsplit) {
