@@ -23,10 +23,11 @@ decompositions as the sweep computes them and as
 experiments/testdata/sklearn_fer2013.py does (PCA svd_solver='full', LAPACK;
 TruncatedSVD algorithm='arpack').
 
-bench/side_by_side.sh runs it next to the sweep binary; OMP_NUM_THREADS
+bench/sidebyside (make side-by-side) runs it next to the sweep binary; OMP_NUM_THREADS
 decides how many threads KMeans and BLAS use.
 """
 import argparse
+import os
 import sys
 import time
 
@@ -39,9 +40,9 @@ from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import MinMaxScaler
 
-USAGE = {"Training": 0, "PublicTest": 1, "PrivateTest": 2}
-FNV_OFFSET = np.uint64(0xCBF29CE484222325)
-FNV_PRIME = np.uint64(0x100000001B3)
+# The sweep's row selection, shared with the scikit-learn fixture script.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "experiments", "testdata"))
+from ferselect import USAGE, select  # noqa: E402
 
 
 def int_list(v):
@@ -51,49 +52,6 @@ def int_list(v):
     if isinstance(v, list):
         return v
     return [v]
-
-
-def row_hashes(labels, usage, pixels, seed):
-    n = len(labels)
-    h = np.full(n, FNV_OFFSET, dtype=np.uint64)
-
-    def feed(col):
-        nonlocal h
-        h ^= col.astype(np.uint64)
-        h *= FNV_PRIME  # wraps modulo 2**64
-
-    with np.errstate(over="ignore"):
-        for b in np.frombuffer(np.uint64(seed).tobytes(), dtype=np.uint8):
-            feed(np.full(n, b, dtype=np.uint8))
-        lab = labels.astype("<i8").view(np.uint8).reshape(n, 8)
-        for j in range(8):
-            feed(lab[:, j])
-        feed(usage)
-        for j in range(pixels.shape[1]):
-            feed(pixels[:, j])
-    return h
-
-
-def select(labels, usage, pixels, seed, folds, balance, keep):
-    """The rows and folds of experiments/plan.go:Select."""
-    ok = np.isin(usage, [USAGE[u] for u in keep]) if keep else np.ones(len(labels), bool)
-    h = row_hashes(labels, usage, pixels, seed)
-    idx = np.nonzero(ok)[0]
-    order = idx[np.lexsort((idx, h[idx]))]  # by hash, then row index
-    classes = sorted(set(labels[order].tolist()))
-    by_class = {c: order[labels[order] == c] for c in classes}
-    if balance == "min":
-        take = min(len(m) for m in by_class.values())
-    elif balance in (None, "none", ""):
-        take = None
-    else:
-        take = int(balance)
-    fold_of = np.full(len(labels), -1)
-    for c in classes:
-        members = by_class[c][:take]
-        fold_of[members] = np.arange(len(members)) % folds
-    rows = order[fold_of[order] >= 0]
-    return rows, fold_of[rows]
 
 
 def main():

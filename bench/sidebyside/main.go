@@ -775,8 +775,8 @@ func writeResults(w *bytes.Buffer, o options, m machine, load map[string][]float
 			fmt.Fprintf(w, "- %s\n", l)
 		}
 	}
-	fmt.Fprintf(w, "\nPast two cores: bench/workers16.md, measured once on a lent 16-core machine (the balanced grid's\n")
-	fmt.Fprintf(w, "cells 1.95x faster at 2 workers, 6.8x at 8, 9.6x at 16, and why it flattens).\n")
+	fmt.Fprintf(w, "\nPast two cores: bench/workers16.md, measured once on a lent 16-core machine (bench/workers16.sh),\n")
+	fmt.Fprintf(w, "with why the speed-up flattens.\n")
 	fmt.Fprintf(w, "\n## Commands\n\n```\n")
 	fmt.Fprintf(w, "go build -o sweep ./cmd/sweep\n")
 	for _, name := range o.configs {

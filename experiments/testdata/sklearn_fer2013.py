@@ -6,12 +6,8 @@ Run with Debian's python3-sklearn (1.2.1 on bookworm), from the repository root:
     /usr/bin/python3 experiments/testdata/sklearn_fer2013.py ../shared/data/fer2013.csv.gz \
         > experiments/testdata/sklearn_fer2013.json
 
-It reproduces sweep's row selection exactly (see experiments/plan.go): every
-row gets the FNV-1a 64-bit hash of (seed as 8 little-endian bytes, label as
-8 little-endian bytes, usage code as 1 byte, grey levels as bytes); rows are
-ordered by (hash, row index); each class keeps its first `balance` rows in
-that order (balance "min" = size of the smallest class), and the members of
-each class are dealt to folds 0, 1, ..., K-1 in turn. Then, per fold, it fits
+It reproduces sweep's row selection exactly (ferselect.py beside it, as in
+experiments/plan.go), balanced to the smallest class. Then, per fold, it fits
 MinMaxScaler on the training rows, PCA (exact LAPACK solver) or TruncatedSVD
 (arpack, exact to its tolerance) at the largest component count, KMeans
 (n_init=10, random_state=0, and 1..4 for its spread) on the leading components, labels the held-out rows
@@ -32,12 +28,11 @@ from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import MinMaxScaler
 
+from ferselect import USAGE, select  # beside this script
+
 SEED = 1
 FOLDS = 5
 SEEDS = 5  # KMeans random_state 0..SEEDS-1
-USAGE = {"Training": 0, "PublicTest": 1, "PrivateTest": 2}
-FNV_OFFSET = np.uint64(0xCBF29CE484222325)
-FNV_PRIME = np.uint64(0x100000001B3)
 
 
 def load(path):
@@ -54,43 +49,6 @@ def load(path):
     return np.array(labels), np.array(usage, dtype=np.uint8), np.stack(pixels)
 
 
-def row_hashes(labels, usage, pixels, seed):
-    n = len(labels)
-    h = np.full(n, FNV_OFFSET, dtype=np.uint64)
-
-    def feed(col):
-        nonlocal h
-        h ^= col.astype(np.uint64)
-        h *= FNV_PRIME  # wraps modulo 2**64
-
-    with np.errstate(over="ignore"):
-        for b in np.frombuffer(np.uint64(seed).tobytes(), dtype=np.uint8):
-            feed(np.full(n, b, dtype=np.uint8))
-        lab = labels.astype("<i8").view(np.uint8).reshape(n, 8)
-        for j in range(8):
-            feed(lab[:, j])
-        feed(usage)
-        for j in range(pixels.shape[1]):
-            feed(pixels[:, j])
-    return h
-
-
-def select(labels, usage, pixels, seed, folds):
-    h = row_hashes(labels, usage, pixels, seed)
-    order = np.lexsort((np.arange(len(h)), h))  # by hash, then row index
-    classes = sorted(set(labels.tolist()))
-    take = min(int((labels == c).sum()) for c in classes)
-    fold_of, chosen = {}, set()
-    for c in classes:
-        members = [r for r in order if labels[r] == c][:take]
-        for i, r in enumerate(members):
-            fold_of[r] = i % folds
-            chosen.add(r)
-    rows = np.array([r for r in order if r in chosen])
-    fold = np.array([fold_of[r] for r in rows])
-    return rows, fold
-
-
 def majority(train_true, train_pred, k):
     m = {}
     for c in range(k):
@@ -103,7 +61,7 @@ def majority(train_true, train_pred, k):
 
 def main():
     labels, usage, pixels = load(sys.argv[1])
-    rows, fold = select(labels, usage, pixels, SEED, FOLDS)
+    rows, fold = select(labels, usage, pixels, SEED, FOLDS, "min", None)
     cells = []
     for f in range(FOLDS):
         tr, te = rows[fold != f], rows[fold == f]

@@ -1,0 +1,58 @@
+"""sweep's row selection (experiments/plan.go:Select) in NumPy, shared by
+the scikit-learn scripts (experiments/testdata/sklearn_fer2013.py,
+bench/sklearn_grid.py) so that they run on exactly the sweep's rows and folds.
+
+Every row gets the FNV-1a 64-bit hash of (seed as 8 little-endian bytes,
+label as 8 little-endian bytes, usage code as 1 byte, grey levels as bytes);
+rows are ordered by (hash, row index); each class keeps its first `balance`
+rows in that order ("min": the size of the smallest class), and the members
+of each class are dealt to folds 0, 1, ..., K-1 in turn.
+"""
+import numpy as np
+
+USAGE = {"Training": 0, "PublicTest": 1, "PrivateTest": 2}
+FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+FNV_PRIME = np.uint64(0x100000001B3)
+
+
+def row_hashes(labels, usage, pixels, seed):
+    n = len(labels)
+    h = np.full(n, FNV_OFFSET, dtype=np.uint64)
+
+    def feed(col):
+        nonlocal h
+        h ^= col.astype(np.uint64)
+        h *= FNV_PRIME  # wraps modulo 2**64
+
+    with np.errstate(over="ignore"):
+        for b in np.frombuffer(np.uint64(seed).tobytes(), dtype=np.uint8):
+            feed(np.full(n, b, dtype=np.uint8))
+        lab = labels.astype("<i8").view(np.uint8).reshape(n, 8)
+        for j in range(8):
+            feed(lab[:, j])
+        feed(usage)
+        for j in range(pixels.shape[1]):
+            feed(pixels[:, j])
+    return h
+
+
+def select(labels, usage, pixels, seed, folds, balance, keep):
+    """The rows and folds of experiments/plan.go:Select."""
+    ok = np.isin(usage, [USAGE[u] for u in keep]) if keep else np.ones(len(labels), bool)
+    h = row_hashes(labels, usage, pixels, seed)
+    idx = np.nonzero(ok)[0]
+    order = idx[np.lexsort((idx, h[idx]))]  # by hash, then row index
+    classes = sorted(set(labels[order].tolist()))
+    by_class = {c: order[labels[order] == c] for c in classes}
+    if balance == "min":
+        take = min(len(m) for m in by_class.values())
+    elif balance in (None, "none", ""):
+        take = None
+    else:
+        take = int(balance)
+    fold_of = np.full(len(labels), -1)
+    for c in classes:
+        members = by_class[c][:take]
+        fold_of[members] = np.arange(len(members)) % folds
+    rows = order[fold_of[order] >= 0]
+    return rows, fold_of[rows]
