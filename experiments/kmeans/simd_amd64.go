@@ -2,7 +2,7 @@
 
 package kmeans
 
-import "sync"
+import "sweep/internal/cpufeat"
 
 // boundsArgs are the arguments of boundsAVX512 (simd_amd64.s reads the
 // fields at these offsets: 8 bytes each, in order).
@@ -54,42 +54,11 @@ type minDistArgs struct {
 //go:noescape
 func minDistAVX512(a *minDistArgs)
 
-func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-
-func xgetbv() (eax, edx uint32)
-
-// hasAVX512 reports whether the CPU and the operating system support the
-// AVX-512 foundation instructions with POPCNT: CPUID leaf 1 ECX bits 23
-// (POPCNT) and 27 (OSXSAVE), XCR0 bits 1, 2 and 5-7 (SSE, AVX, opmask and
-// ZMM state saved), CPUID leaf 7 EBX bit 16 (AVX512F); Intel SDM vol. 2A,
-// "CPUID", and vol. 1, 15.2.
-func hasAVX512() bool {
-	maxLeaf, _, _, _ := cpuid(0, 0)
-	if maxLeaf < 7 {
-		return false
-	}
-	_, _, ecx1, _ := cpuid(1, 0)
-	const popcnt, osxsave = 1 << 23, 1 << 27
-	if ecx1&(popcnt|osxsave) != popcnt|osxsave {
-		return false
-	}
-	if xcr0, _ := xgetbv(); xcr0&0xe6 != 0xe6 {
-		return false
-	}
-	_, ebx7, _, _ := cpuid(7, 0)
-	return ebx7&(1<<16) != 0
-}
-
-// avx512 is hasAVX512, asked once per process: CPUID is a trap to the
-// hypervisor on some virtual machines, too slow to repeat for every fit,
-// and the answer cannot change while the process runs.
-var avx512 = sync.OnceValue(hasAVX512)
-
 // newBounds returns the AVX-512 bound pass for k clusters of points of
 // dimension dim when the CPU has it and the tables fit (k <= 16,
 // dim <= 5), else nil.
 func newBounds(x []float64, dim, k int) *bounds {
-	if k > simdMaxK || dim > simdMaxDim || !avx512() {
+	if k > simdMaxK || dim > simdMaxDim || !cpufeat.AVX512() {
 		return nil
 	}
 	return newBoundsTables(x, dim)

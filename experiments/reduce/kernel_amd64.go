@@ -2,7 +2,7 @@
 
 package reduce
 
-import "sync"
+import "sweep/internal/cpufeat"
 
 // Assembly in kernel_amd64.s. The pointers must address at least the
 // values the generic versions read and write; the wrappers below check
@@ -47,31 +47,6 @@ func fillBytesRowAVX512(b []uint8, shift, scale, dst []float64) {
 		fillBytesAVX512(&b[0], &shift[0], &scale[0], &dst[0], n8)
 	}
 	fillBytesGeneric(b[8*n8:], shift[8*n8:], scale[8*n8:], dst[8*n8:])
-}
-
-func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-
-func xgetbv() (eax, edx uint32)
-
-// hasAVX2FMA reports whether the CPU and the operating system support
-// AVX2 and FMA3: CPUID leaf 1 ECX bits 12 (FMA), 27 (OSXSAVE) and 28
-// (AVX), XCR0 bits 1 and 2 (SSE and AVX state saved), and CPUID leaf 7
-// EBX bit 5 (AVX2); Intel SDM vol. 2A, "CPUID", and vol. 1, 14.3.
-func hasAVX2FMA() bool {
-	maxLeaf, _, _, _ := cpuid(0, 0)
-	if maxLeaf < 7 {
-		return false
-	}
-	_, _, ecx1, _ := cpuid(1, 0)
-	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
-	if ecx1&(fma|osxsave|avx) != fma|osxsave|avx {
-		return false
-	}
-	if xcr0, _ := xgetbv(); xcr0&6 != 6 {
-		return false
-	}
-	_, ebx7, _, _ := cpuid(7, 0)
-	return ebx7&(1<<5) != 0
 }
 
 func fillRowAVX2(a []float32, shift, scale, dst []float64) {
@@ -123,38 +98,15 @@ func axpyTileAVX512Go(c *[12]float64, x []float64, xs int, next []float64, ns in
 	axpyTileAVX512(c, &x[0], xs, &next[0], ns, n8)
 }
 
-// hasAVX512 reports whether the CPU and the operating system support the
-// AVX-512 foundation instructions: besides AVX2 and FMA (hasAVX2FMA),
-// XCR0 bits 5-7 (opmask and ZMM state saved) and CPUID leaf 7 EBX bit 16
-// (AVX512F).
-func hasAVX512() bool {
-	if !hasAVX2FMA() {
-		return false
-	}
-	if xcr0, _ := xgetbv(); xcr0&0xe0 != 0xe0 {
-		return false
-	}
-	_, ebx7, _, _ := cpuid(7, 0)
-	return ebx7&(1<<16) != 0
-}
-
-// The CPU's features, asked once per process: CPUID is a trap to the
-// hypervisor on some virtual machines, and the answers cannot change
-// while the process runs.
-var (
-	avx2FMA = sync.OnceValue(hasAVX2FMA)
-	avx512  = sync.OnceValue(hasAVX512)
-)
-
 // asmKernelSets returns the assembly kernel sets the CPU can run, fastest
 // first: AVX-512, then AVX2 with FMA.
 func asmKernelSets() []kernels {
 	var out []kernels
-	if avx512() {
+	if cpufeat.AVX512() {
 		out = append(out, kernels{compactRow: compactRowAVX512, fillBytes: fillBytesRowAVX512,
 			fillRow: fillRowAVX2, dotTile: dotTileAVX512Go, axpyTile: axpyTileAVX512Go})
 	}
-	if avx2FMA() {
+	if cpufeat.AVX2FMA() {
 		out = append(out, kernels{fillRow: fillRowAVX2, dotTile: dotTileAVX2Go, axpyTile: axpyTileAVX2Go})
 	}
 	return out
