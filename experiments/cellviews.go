@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"sweep/metrics"
 	"sweep/report"
@@ -29,59 +30,52 @@ type CellView struct {
 // fold of a manual mapping for that cell).
 func (s *Sweep) InspectedCells(sum []Summary) []CellView {
 	var out []CellView
-	seen := map[string]bool{}
-	add := func(name, reason string) {
-		if seen[name] {
+	seen := map[Cell]bool{}
+	add := func(c Cell, reason string) {
+		if seen[c] {
 			return
 		}
-		seen[name] = true
-		for _, c := range s.Cells {
-			if c.Name() == name && c.Fold == 0 {
-				for _, m := range s.Config.Mapping {
-					if m.Cell == name {
-						c.Fold = m.Fold
-						break
-					}
+		seen[c] = true
+		for m := range s.manual {
+			if f := m.Fold; m.Fold != 0 {
+				if m.Fold = 0; m == c {
+					c.Fold = f
+					break
 				}
-				base := fmt.Sprintf("cell_%s_fold%d_", name, c.Fold)
-				out = append(out, CellView{
-					Cell: c, Reason: reason,
-					Nearest: base + "nearest.png", Random: base + "random.png", Scatter: base + "scatter.png",
-					Silhouette: base + "silhouette.png", Conf: base + "confusion.png",
-				})
-				return
 			}
 		}
+		base := "cell_" + strings.ReplaceAll(c.Name(), "/", "_") + fmt.Sprintf("_fold%d_", c.Fold)
+		out = append(out, CellView{
+			Cell: c, Reason: reason,
+			Nearest: base + "nearest.png", Random: base + "random.png", Scatter: base + "scatter.png",
+			Silhouette: base + "silhouette.png", Conf: base + "confusion.png",
+		})
 	}
 	for _, b := range sum {
 		if b.Best {
-			add(fmt.Sprintf("%s-%d-%d", b.Reducer, b.Components, b.Clusters), "best silhouette")
+			add(b.Cell, "best silhouette")
 		}
 	}
 	for _, n := range s.Config.Report.Inspect {
-		add(n, "report.inspect")
-	}
-	return out
-}
-
-// CellIndex returns the index of c in s.Cells.
-func (s *Sweep) CellIndex(c Cell) int {
-	for i, x := range s.Cells {
-		if x == c {
-			return i
+		if c, err := s.index.FindCell(n); err == nil {
+			add(c, "report.inspect")
 		}
 	}
-	panic(fmt.Sprintf("experiments: cell %s not in the grid", c.Key()))
+	return out
 }
 
 // writeCellView recomputes an inspected cell (deterministically: the same
 // stream gives the same clustering) and draws its pictures.
 func writeCellView(ctx context.Context, dir string, s *Sweep, v CellView) error {
-	r, err := s.RunCell(ctx, s.CellIndex(v.Cell))
+	i, ok := s.CellIndex(v.Cell)
+	if !ok {
+		return fmt.Errorf("cell %s is not in the grid", v.Cell.Key())
+	}
+	r, err := s.RunCell(ctx, i)
 	if err != nil {
 		return err
 	}
-	e, err := s.reduction(ctx, v.Cell.Fold, v.Cell.Reducer)
+	e, err := s.reduction(ctx, s.variant(v.Cell), v.Cell.Fold, v.Cell.Reducer)
 	if err != nil {
 		return err
 	}
@@ -116,7 +110,7 @@ func drawCell(dir string, s *Sweep, v CellView, r *Result, e *embedding) error {
 		}
 		return d
 	}
-	rng := streamRand(s.Config.Seed, "montage/"+c.Key())
+	rng := streamRand(s.CellConfig(c).Seed, "montage/"+c.classicKey())
 	title := fmt.Sprintf("%s fold %d (%s)", c.Name(), c.Fold, v.Reason)
 	near := report.Montage{Title: title + ": the training images nearest each centre", Side: s.Data.Side, Scale: max(1, 96/max(s.Data.Side, 1))}
 	random := report.Montage{Title: title + ": random training members of each cluster", Side: near.Side, Scale: near.Scale}

@@ -72,6 +72,10 @@ type GridConfig struct {
 	Clusters   IntList  `yaml:"clusters" json:"clusters"`
 	// Folds is 1 (fit and score on all rows) or K >= 2 (stratified K-fold).
 	Folds int `yaml:"folds" json:"folds"`
+	// Axes are the grid's other keys: any scalar config key with a list
+	// of values ("seed: [1, 2, 3]", "data.scale: [minmax, unit]"), in the
+	// order the file declares them.
+	Axes []Axis `yaml:"-" json:"axes,omitempty"`
 }
 
 // KMeansConfig holds the k-means options shared by every cell.
@@ -242,13 +246,14 @@ func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e
 
 func lineErr(n *yaml.Node, msg string) error { return &lineError{line: n.Line, msg: msg} }
 
-// LoadConfig reads, decodes and validates the YAML file at path.
-func LoadConfig(path string) (Config, error) {
+// LoadConfig reads the YAML file at path, applies the command-line
+// overrides (see ApplyOverrides) and validates the result.
+func LoadConfig(path string, overrides ...string) (Config, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return Config{}, fmt.Errorf("read config: %w", err)
 	}
-	return ParseConfig(b, path)
+	return ParseConfig(b, path, overrides...)
 }
 
 var (
@@ -257,9 +262,11 @@ var (
 	yamlType    = regexp.MustCompile(`^cannot unmarshal !!(\w+) ` + "`" + `(.*)` + "`" + ` into (\S+)$`)
 )
 
-// ParseConfig decodes YAML bytes over Defaults and validates the result;
-// name is used in error messages ("grid.yaml:3: unknown field \"foo\"").
-func ParseConfig(b []byte, name string) (Config, error) {
+// ParseConfig decodes YAML bytes over Defaults, applies the overrides
+// (see ApplyOverrides), checks the grid's extra axes and validates the
+// result; name is used in error messages ("grid.yaml:3: unknown field
+// \"foo\"").
+func ParseConfig(b []byte, name string, overrides ...string) (Config, error) {
 	c := Defaults()
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
@@ -270,6 +277,12 @@ func ParseConfig(b []byte, name string) (Config, error) {
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		return Config{}, fmt.Errorf("%s:%d: more than one YAML document", name, extra.Line)
+	}
+	if err := c.ApplyOverrides(overrides); err != nil {
+		return Config{}, err
+	}
+	if err := c.resolveAxes(); err != nil {
+		return Config{}, yamlErr(name, err)
 	}
 	if err := c.Validate(); err != nil {
 		return Config{}, fmt.Errorf("%s: %w", name, err)
@@ -392,39 +405,44 @@ func (c *Config) Validate() error {
 	// A bound on the grid keeps a typo (folds: 50000000) from allocating
 	// without end; a million cells is far past a day's computing.
 	const maxCells = 1 << 20
-	if n := float64(len(c.Grid.Reducer)) * float64(len(c.Grid.Components)) * float64(len(c.Grid.Clusters)) * float64(max(c.Grid.Folds, 1)); n > maxCells {
+	variants := 1.0
+	for _, ax := range c.Grid.Axes {
+		variants *= float64(len(ax.Values))
+	}
+	if n := variants * float64(len(c.Grid.Reducer)) * float64(len(c.Grid.Components)) * float64(len(c.Grid.Clusters)) * float64(max(c.Grid.Folds, 1)); n > maxCells {
 		bad("grid: %.0f cells is more than %d", n, maxCells)
 	}
 	if c.Workers < 0 {
 		bad("workers: %d is below 0", c.Workers)
 	}
 	if len(errs) == 0 {
-		names := map[string]bool{}
-		for _, r := range c.Grid.Reducer {
-			for _, m := range c.Grid.Components {
-				for _, k := range c.Grid.Clusters {
-					names[Cell{Reducer: r, Components: m, Clusters: k}.Name()] = true
-				}
-			}
-		}
-		for _, n := range c.Report.Inspect {
-			if !names[n] {
-				bad("report.inspect: %q is not a cell of the grid", n)
-			}
-		}
-		for i, m := range c.Mapping {
-			if !names[m.Cell] {
-				bad("mapping[%d].cell: %q is not a cell of the grid", i, m.Cell)
-			}
-			if m.Fold < 0 || m.Fold >= max(c.Grid.Folds, 1) {
-				bad("mapping[%d].fold: %d is not a fold (0..%d)", i, m.Fold, max(c.Grid.Folds, 1)-1)
-			}
-			if len(m.Clusters) == 0 {
-				bad("mapping[%d].clusters: empty", i)
-			}
-		}
+		errs = append(errs, c.validateCellNames()...)
 	}
 	return errors.Join(errs...)
+}
+
+// validateCellNames checks that report.inspect and mapping name cells of
+// the grid.
+func (c *Config) validateCellNames() []error {
+	var errs []error
+	ix := NewCellIndex(c.Cells())
+	for _, n := range c.Report.Inspect {
+		if _, err := ix.FindCell(n); err != nil {
+			errs = append(errs, fmt.Errorf("report.inspect: %w", err))
+		}
+	}
+	for i, m := range c.Mapping {
+		if _, err := ix.FindCell(m.Cell); err != nil {
+			errs = append(errs, fmt.Errorf("mapping[%d].cell: %w", i, err))
+		}
+		if m.Fold < 0 || m.Fold >= max(c.Grid.Folds, 1) {
+			errs = append(errs, fmt.Errorf("mapping[%d].fold: %d is not a fold (0..%d)", i, m.Fold, max(c.Grid.Folds, 1)-1))
+		}
+		if len(m.Clusters) == 0 {
+			errs = append(errs, fmt.Errorf("mapping[%d].clusters: empty", i))
+		}
+	}
+	return errs
 }
 
 // MaxComponents is the largest component count in the grid: each

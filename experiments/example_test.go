@@ -31,7 +31,7 @@ func ExampleParseConfig_error() {
 	_, err := experiments.ParseConfig([]byte("grid:\n  clusters: [1]\n  components: [2]\n  colour: red\n"), "grid.yaml")
 	fmt.Println(err)
 	// Output:
-	// grid.yaml:4: unknown field "colour"
+	// grid.yaml:4: grid.colour: unknown field
 }
 
 func ExampleConfig_ShardCells() {

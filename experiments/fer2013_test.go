@@ -102,7 +102,7 @@ grid:
 	}
 	var sil27, skSil27, acc27, skAcc27, ratios []float64
 	for _, c := range ref {
-		key := Cell{c.Reducer, c.Components, c.Clusters, c.Fold}.Key()
+		key := Cell{Reducer: c.Reducer, Components: c.Components, Clusters: c.Clusters, Fold: c.Fold}.Key()
 		r := byKey[key]
 		if r == nil {
 			t.Fatalf("no result for %s", key)
@@ -122,7 +122,7 @@ grid:
 		if c.Components == 5 && c.Clusters == 5 {
 			// Same rows, same scaling, exact decompositions on both sides: the
 			// singular values agree to float64 rounding of a 3063 x 2304 product.
-			e, err := sw.reduction(context.Background(), c.Fold, c.Reducer)
+			e, err := sw.reduction(context.Background(), sw.variant(r.Cell), c.Fold, c.Reducer)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -156,7 +156,7 @@ grid:
 	}
 	accMean, accSD, _ := meanSD(acc27)
 	skAccMean, skAccSD, _ := meanSD(skAcc27)
-	largest, uniform := sw.Baselines()
+	largest, uniform := sw.Baselines(sw.Sel)
 	t.Logf("pca-2-7 majority accuracy: %.4f ± %.4f (scikit-learn on the same folds %.4f ± %.4f; baselines %.4f, %.4f)",
 		accMean, accSD, skAccMean, skAccSD, largest, uniform)
 	// scikit-learn gets 0.169 ± 0.010 on its own sample; a different local

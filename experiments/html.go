@@ -97,8 +97,13 @@ figcaption { font-size: 0.9em; color: #555; }
 // pivotHTML is pivotMD for the page.
 func pivotHTML(s *Sweep, g grid, what string, f func(*Summary) (float64, float64)) []htmlTable {
 	var out []htmlTable
-	for _, red := range s.Config.Grid.Reducer {
-		t := htmlTable{Caption: fmt.Sprintf("%s, %s: components (rows) x clusters (columns)", what, red), Header: []string{"components"}}
+	for _, pt := range pivotPanels(s, g) {
+		p, red := pt.p, pt.red
+		where := red
+		if l := p.label(); l != "" {
+			where += ", " + l
+		}
+		t := htmlTable{Caption: fmt.Sprintf("%s, %s: components (rows) x clusters (columns)", what, where), Header: []string{"components"}}
 		for _, k := range g.ks {
 			t.Header = append(t.Header, strconv.Itoa(k))
 		}
@@ -106,7 +111,7 @@ func pivotHTML(s *Sweep, g grid, what string, f func(*Summary) (float64, float64
 			row := []string{strconv.Itoa(m)}
 			for _, k := range g.ks {
 				cell := "—"
-				if b := g.get(red, m, k); b != nil {
+				if b := g.get(p, red, m, k); b != nil {
 					cell = pm(f(b))
 					if b.Best {
 						cell += " (best)"
@@ -117,6 +122,23 @@ func pivotHTML(s *Sweep, g grid, what string, f func(*Summary) (float64, float64
 			t.Rows = append(t.Rows, row)
 		}
 		out = append(out, t)
+	}
+	return out
+}
+
+// panelTable is one table of the page: a panel and a reducer.
+type panelTable struct {
+	p   panel
+	red string
+}
+
+// pivotPanels lists the tables of a pivot in page order.
+func pivotPanels(s *Sweep, g grid) []panelTable {
+	var out []panelTable
+	for _, p := range g.panels {
+		for _, red := range s.Config.Grid.Reducer {
+			out = append(out, panelTable{p, red})
+		}
 	}
 	return out
 }
@@ -132,9 +154,9 @@ func writeIndex(dir string, s *Sweep, sum []Summary, views []CellView, ds *DataS
 		len(s.Cells), s.Config.Grid.Reducer, g.comps, g.ks, len(s.Sel.Rows), s.Data.N(), filepath.Base(s.Data.Name), s.Config.Data.Scale, folds)
 	for _, b := range sum {
 		if b.Best {
-			p.Best = fmt.Sprintf("Best cell by mean silhouette: %s-%d-%d, silhouette %s.", b.Reducer, b.Components, b.Clusters, pm(b.SilMean, b.SilSD))
+			p.Best = fmt.Sprintf("Best cell by mean silhouette: %s, silhouette %s.", b.Cell.Name(), pm(stat("silhouette")(&b)))
 			if s.Classes > 0 {
-				p.Best += fmt.Sprintf(" Its majority-mapping accuracy is %s.", pm(b.AccMajority, b.AccMajoritySD))
+				p.Best += fmt.Sprintf(" Its majority-mapping accuracy is %s.", pm(stat("accuracy_majority")(&b)))
 			}
 		}
 	}
@@ -143,22 +165,26 @@ func writeIndex(dir string, s *Sweep, sum []Summary, views []CellView, ds *DataS
 			p.Links = append(p.Links, f)
 		}
 	}
-	for _, red := range s.Config.Grid.Reducer {
-		p.Silhouette = append(p.Silhouette, htmlFigure{heatmapFile(red),
-			fmt.Sprintf("%s: mean silhouette per components x clusters; one colour scale for all reducers; the best cell outlined.", red)})
+	for _, pt := range pivotPanels(s, g) {
+		where := pt.red
+		if l := pt.p.label(); l != "" {
+			where += ", " + l
+		}
+		p.Silhouette = append(p.Silhouette, htmlFigure{heatmapFile(pt.p, pt.red),
+			fmt.Sprintf("%s: mean silhouette per components x clusters; one colour scale for all pictures; the best cell outlined.", where)})
 	}
 	p.Silhouette = append(p.Silhouette, htmlFigure{"silhouette_vs_k.png", "Mean silhouette against the number of clusters, one line per reducer and component count; bars show the sd over folds."})
-	p.SilTables = pivotHTML(s, g, "silhouette", func(b *Summary) (float64, float64) { return b.SilMean, b.SilSD })
+	p.SilTables = pivotHTML(s, g, "silhouette", stat("silhouette"))
 	if s.Classes > 0 {
-		largest, uniform := s.Baselines()
+		largest, uniform := s.Baselines(s.Sel)
 		p.Baselines = fmt.Sprintf("Each cluster is named by the most frequent true label of its training members and held-out rows are scored. "+
 			"Baselines: always the largest class %.4f; a uniform guess 1/%d = %.4f. Accuracy near these means the clusters barely track the labels.",
 			largest, s.Classes, uniform)
 		p.Accuracy = []htmlFigure{{"accuracy_vs_k.png", "Majority-mapping accuracy of the held-out rows against the number of clusters; dashed lines are the baselines."}}
 		base := fmt.Sprintf(" (baselines: largest class %.4f, uniform %.4f)", largest, uniform)
-		p.AccTables = append(pivotHTML(s, g, "majority-mapping accuracy"+base, func(b *Summary) (float64, float64) { return b.AccMajority, b.AccMajoritySD }),
-			pivotHTML(s, g, "one-to-one (Hungarian) accuracy"+base, func(b *Summary) (float64, float64) { return b.AccOneToOne, b.AccOneToOneSD })...)
-		p.AccTables = append(p.AccTables, pivotHTML(s, g, "adjusted Rand index", func(b *Summary) (float64, float64) { return b.ARI, b.ARISD })...)
+		p.AccTables = append(pivotHTML(s, g, "majority-mapping accuracy"+base, stat("accuracy_majority")),
+			pivotHTML(s, g, "one-to-one (Hungarian) accuracy"+base, stat("accuracy_onetoone"))...)
+		p.AccTables = append(p.AccTables, pivotHTML(s, g, "adjusted Rand index", stat("ari"))...)
 	}
 	for _, v := range views {
 		hc := htmlCell{Title: fmt.Sprintf("Cell %s, fold %d (%s)", v.Cell.Name(), v.Cell.Fold, v.Reason)}

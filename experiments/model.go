@@ -62,31 +62,27 @@ func FitModel(ctx context.Context, cfg Config, d *dataset.Dataset, cell string) 
 	if err != nil {
 		return nil, err
 	}
-	idx := -1
-	for i, c := range s.Cells {
-		if c.Name() == cell {
-			idx = i
-		}
+	c, err := s.index.FindCell(cell)
+	if err != nil {
+		return nil, fmt.Errorf("-cell: %w (cells are named like %s)", err, s.Cells[0].Name())
 	}
-	if idx < 0 {
-		return nil, fmt.Errorf("-cell: %q is not a cell of the grid (cells are named like %s)", cell, s.Cells[0].Name())
-	}
+	idx, _ := s.CellIndex(c)
 	r, err := s.RunCell(ctx, idx)
 	if err != nil {
 		return nil, err
 	}
-	c := s.Cells[idx]
-	fs, err := s.scaling(ctx, 0)
+	v := s.variant(c)
+	fs, err := s.scaling(ctx, v, 0)
 	if err != nil {
 		return nil, err
 	}
-	e, err := s.reduction(ctx, 0, c.Reducer)
+	e, err := s.reduction(ctx, v, 0, c.Reducer)
 	if err != nil {
 		return nil, err
 	}
 	m := &Model{
 		Format: ModelFormat, Version: ModelVersion, Cell: cell, Created: time.Now().UTC(),
-		Config: cfg, DataSHA256: d.SHA256, Rows: len(fs.train), Side: d.Side, Reducer: c.Reducer,
+		Config: v.cfg, DataSHA256: d.SHA256, Rows: len(fs.train), Side: d.Side, Reducer: c.Reducer,
 		Scale: fs.scale, Inertia: r.Inertia,
 	}
 	m.Shift = fs.offset

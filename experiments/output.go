@@ -21,107 +21,6 @@ import (
 	"sweep/report"
 )
 
-// Summary aggregates one (reducer, components, clusters) over its folds.
-type Summary struct {
-	Reducer              string
-	Components, Clusters int
-	Folds                int // folds with a defined silhouette
-	SilMean, SilSD       float64
-	InertiaMean          float64
-	InertiaSD            float64
-	IterMean             float64
-	NonEmptyMin          int
-	Best                 bool
-
-	// Label-based scores, mean and sd over folds (NaN without labels).
-	AccMajority, AccMajoritySD float64
-	AccOneToOne, AccOneToOneSD float64
-	AccManual                  float64
-	ARI, ARISD                 float64
-	NMI, NMISD                 float64
-	Purity, PuritySD           float64
-}
-
-// meanSD returns the mean and the sample standard deviation (n-1 in the
-// denominator, NaN for a single value) of the non-NaN values, and how
-// many there were.
-func meanSD(v []float64) (mean, sd float64, n int) {
-	var sum float64
-	for _, x := range v {
-		if !math.IsNaN(x) {
-			sum += x
-			n++
-		}
-	}
-	if n == 0 {
-		return math.NaN(), math.NaN(), 0
-	}
-	mean = sum / float64(n)
-	if n == 1 {
-		return mean, math.NaN(), 1
-	}
-	var ss float64
-	for _, x := range v {
-		if !math.IsNaN(x) {
-			ss += (x - mean) * (x - mean)
-		}
-	}
-	return mean, math.Sqrt(ss / float64(n-1)), n
-}
-
-// Summarize groups results by cell name in cell order and marks the best
-// mean silhouette (the first in cell order wins ties).
-func Summarize(results []*Result) []Summary {
-	var out []Summary
-	groups := map[string][]*Result{}
-	var names []string
-	for _, r := range results {
-		if r == nil {
-			continue
-		}
-		n := r.Name()
-		if _, ok := groups[n]; !ok {
-			names = append(names, n)
-		}
-		groups[n] = append(groups[n], r)
-	}
-	best := -1
-	for _, n := range names {
-		g := groups[n]
-		col := func(f func(*Result) float64) []float64 {
-			v := make([]float64, len(g))
-			for i, r := range g {
-				v[i] = f(r)
-			}
-			return v
-		}
-		var iter float64
-		ne := math.MaxInt
-		for _, r := range g {
-			iter += float64(r.Iterations)
-			ne = min(ne, r.NonEmpty)
-		}
-		s := Summary{Reducer: g[0].Reducer, Components: g[0].Components, Clusters: g[0].Clusters, NonEmptyMin: ne}
-		s.SilMean, s.SilSD, s.Folds = meanSD(col(func(r *Result) float64 { return r.Silhouette }))
-		s.InertiaMean, s.InertiaSD, _ = meanSD(col(func(r *Result) float64 { return r.Inertia }))
-		s.AccMajority, s.AccMajoritySD, _ = meanSD(col(func(r *Result) float64 { return r.AccMajority }))
-		s.AccOneToOne, s.AccOneToOneSD, _ = meanSD(col(func(r *Result) float64 { return r.AccOneToOne }))
-		s.AccManual, _, _ = meanSD(col(func(r *Result) float64 { return r.AccManual }))
-		s.ARI, s.ARISD, _ = meanSD(col(func(r *Result) float64 { return r.ARI }))
-		s.NMI, s.NMISD, _ = meanSD(col(func(r *Result) float64 { return r.NMI }))
-		s.Purity, s.PuritySD, _ = meanSD(col(func(r *Result) float64 { return r.Purity }))
-		s.IterMean = iter / float64(len(g))
-		out = append(out, s)
-		if !math.IsNaN(s.SilMean) && (best < 0 || s.SilMean > out[best].SilMean) {
-			best = len(out) - 1
-		}
-	}
-	if best >= 0 {
-		out[best].Best = true
-	}
-	return out
-}
-
 // note is the note column of results.csv: the failure, else the note.
 func note(r *Result) string {
 	if r.Failed != "" {
@@ -190,26 +89,26 @@ func WriteReport(ctx context.Context, dir string, s *Sweep, results []*Result, i
 	}
 	sum := Summarize(results)
 	steps := []func() error{
-		func() error { return writeResults(filepath.Join(dir, "results.csv"), results) },
+		func() error { return writeResults(filepath.Join(dir, "results.csv"), s, results) },
 		func() error { return writeSummaryCSV(filepath.Join(dir, "summary.csv"), s, sum) },
 		func() error { return writeSummaryMD(filepath.Join(dir, "summary.md"), s, sum) },
 		func() error { return writeTimings(filepath.Join(dir, "timings.csv"), s, results, info) },
 		func() error { return writeHeatmaps(dir, s, sum) },
 		func() error {
 			return writeCurves(filepath.Join(dir, "silhouette_vs_k.png"), s, sum, "silhouette", "mean silhouette",
-				func(b *Summary) (float64, float64) { return b.SilMean, b.SilSD }, nil)
+				stat("silhouette"), nil)
 		},
 		func() error { return writeManifest(filepath.Join(dir, "manifest.json"), s, info) },
 	}
 	if s.Classes > 0 {
-		largest, uniform := s.Baselines()
+		largest, uniform := s.Baselines(s.Sel)
 		hl := []report.HLine{
 			{Name: fmt.Sprintf("largest class %.3f", largest), Y: largest},
 			{Name: fmt.Sprintf("uniform 1/%d", s.Classes), Y: uniform},
 		}
 		steps = append(steps, func() error {
 			return writeCurves(filepath.Join(dir, "accuracy_vs_k.png"), s, sum, "majority-mapping accuracy", "held-out accuracy",
-				func(b *Summary) (float64, float64) { return b.AccMajority, b.AccMajoritySD }, hl)
+				stat("accuracy_majority"), hl)
 		})
 	}
 	if s.Config.Report.Assignments {
@@ -238,17 +137,44 @@ func WriteReport(ctx context.Context, dir string, s *Sweep, results []*Result, i
 	return writeIndex(dir, s, sum, views, ds)
 }
 
-func writeResults(path string, results []*Result) error {
-	header := []string{"reducer", "components", "clusters", "fold", "silhouette", "inertia", "iterations", "nonempty",
-		"accuracy_majority", "accuracy_onetoone", "accuracy_manual", "ari", "nmi", "purity", "note"}
+// axisKeys returns the keys of the grid's extra axes, in config order.
+func (s *Sweep) axisKeys() []string {
+	keys := make([]string, len(s.Config.Grid.Axes))
+	for i, ax := range s.Config.Grid.Axes {
+		keys[i] = ax.Key
+	}
+	return keys
+}
+
+// cellColumns are the columns naming a cell: its key, each extra axis
+// by its key path, reducer, components and clusters.
+func (s *Sweep) cellColumns() []string {
+	return append(append([]string{"cell"}, s.axisKeys()...), "reducer", "components", "clusters")
+}
+
+func (s *Sweep) cellValues(c Cell) []string {
+	out := []string{c.Name()}
+	for _, k := range s.axisKeys() {
+		v, _ := c.Axes.Get(k) // "" for the axis a pooled summary pools
+		out = append(out, v)
+	}
+	return append(out, c.Reducer, strconv.Itoa(c.Components), strconv.Itoa(c.Clusters))
+}
+
+func writeResults(path string, s *Sweep, results []*Result) error {
+	header := append(s.cellColumns(), "fold")
+	for _, sc := range scores {
+		header = append(header, sc.Name)
+	}
+	header = append(header, "note")
 	var rows [][]string
 	for _, r := range results {
 		if r == nil {
 			continue
 		}
-		rows = append(rows, []string{r.Reducer, strconv.Itoa(r.Components), strconv.Itoa(r.Clusters), strconv.Itoa(r.Fold),
-			ftoa(r.Silhouette), ftoa(r.Inertia), strconv.Itoa(r.Iterations), strconv.Itoa(r.NonEmpty),
-			ftoa(r.AccMajority), ftoa(r.AccOneToOne), ftoa(r.AccManual), ftoa(r.ARI), ftoa(r.NMI), ftoa(r.Purity), note(r)})
+		row := append(s.cellValues(r.Cell), strconv.Itoa(r.Fold))
+		row = append(append(row, resultValues(r)...), note(r))
+		rows = append(rows, row)
 	}
 	return report.WriteCSV(path, header, rows)
 }
@@ -256,25 +182,30 @@ func writeResults(path string, results []*Result) error {
 // writeSummaryCSV writes summary.csv; every row carries the two accuracy
 // baselines (largest class share, 1/classes) beside its accuracies.
 func writeSummaryCSV(path string, sw *Sweep, sum []Summary) error {
-	header := []string{"reducer", "components", "clusters", "folds", "silhouette_mean", "silhouette_sd",
-		"inertia_mean", "inertia_sd", "iterations_mean", "nonempty_min",
-		"accuracy_majority_mean", "accuracy_majority_sd", "accuracy_onetoone_mean", "accuracy_onetoone_sd", "accuracy_manual",
-		"baseline_largest_class", "baseline_uniform",
-		"ari_mean", "ari_sd", "nmi_mean", "nmi_sd", "purity_mean", "purity_sd", "best"}
-	largest, uniform := sw.Baselines()
+	header := append(append(sw.cellColumns(), summaryColumns()...), "baseline_largest_class", "baseline_uniform", "best")
 	var rows [][]string
-	for _, s := range sum {
+	for i := range sum {
+		s := &sum[i]
 		best := ""
 		if s.Best {
 			best = "*"
 		}
-		rows = append(rows, []string{s.Reducer, strconv.Itoa(s.Components), strconv.Itoa(s.Clusters), strconv.Itoa(s.Folds),
-			ftoa(s.SilMean), ftoa(s.SilSD), ftoa(s.InertiaMean), ftoa(s.InertiaSD), ftoa(s.IterMean), strconv.Itoa(s.NonEmptyMin),
-			ftoa(s.AccMajority), ftoa(s.AccMajoritySD), ftoa(s.AccOneToOne), ftoa(s.AccOneToOneSD), ftoa(s.AccManual),
-			ftoa(largest), ftoa(uniform),
-			ftoa(s.ARI), ftoa(s.ARISD), ftoa(s.NMI), ftoa(s.NMISD), ftoa(s.Purity), ftoa(s.PuritySD), best})
+		largest, uniform := sw.Baselines(sw.summarySelection(s))
+		row := append(sw.cellValues(s.Cell), summaryValues(s)...)
+		rows = append(rows, append(row, ftoa(largest), ftoa(uniform), best))
 	}
 	return report.WriteCSV(path, header, rows)
+}
+
+// summarySelection returns the selection a summary's rows come from: its
+// cell's, or for a pooled summary the first pooled value's.
+func (s *Sweep) summarySelection(sm *Summary) *Selection {
+	for _, c := range s.Cells {
+		if c.Axes.Without(sm.Pooled) == sm.Cell.Axes {
+			return s.Selection(c)
+		}
+	}
+	return s.Sel
 }
 
 // pm formats mean +- sd with 4 decimals.
@@ -288,47 +219,95 @@ func pm(mean, sd float64) string {
 	return fmt.Sprintf("%.4f ± %.4f", mean, sd)
 }
 
-// grid indexes summaries by reducer, components and clusters.
+// panel is one set of summaries drawn as a components x clusters table
+// per reducer: a variant of the grid's extra axes, or (pooled) the cells
+// without the pooled axis, summarised over its values.
+type panel struct {
+	axes   Axes
+	pooled string
+}
+
+// label names the panel in titles: "" for a grid without extra axes.
+func (p panel) label() string {
+	l := p.axes.String()
+	if p.pooled != "" {
+		l = strings.TrimPrefix(l+", over all "+p.pooled+"s", ", ")
+	}
+	return l
+}
+
+// grid indexes summaries by panel, reducer, components and clusters.
 type grid struct {
 	comps, ks []int
-	at        map[[3]string]*Summary
+	panels    []panel
+	at        map[panel]map[Cell]*Summary
 }
 
 func newGrid(s *Sweep, sum []Summary) grid {
 	g := grid{
 		comps: slices.Sorted(slices.Values(s.Config.Grid.Components)),
 		ks:    slices.Sorted(slices.Values(s.Config.Grid.Clusters)),
-		at:    map[[3]string]*Summary{},
+		at:    map[panel]map[Cell]*Summary{},
 	}
 	for i := range sum {
 		b := &sum[i]
-		g.at[[3]string{b.Reducer, strconv.Itoa(b.Components), strconv.Itoa(b.Clusters)}] = b
+		p := panel{b.Cell.Axes, b.Pooled}
+		if g.at[p] == nil {
+			g.at[p] = map[Cell]*Summary{}
+			g.panels = append(g.panels, p)
+		}
+		g.at[p][b.Cell] = b
+	}
+	if len(g.panels) == 0 {
+		g.panels = []panel{{}}
 	}
 	return g
 }
 
-func (g grid) get(red string, m, k int) *Summary {
-	return g.at[[3]string{red, strconv.Itoa(m), strconv.Itoa(k)}]
+func (g grid) get(p panel, red string, m, k int) *Summary {
+	return g.at[p][Cell{Axes: p.axes, Reducer: red, Components: m, Clusters: k}]
 }
 
-// Baselines are the accuracies a labelling gets without looking at the
-// images: always the most frequent class, and a uniform guess.
-func (s *Sweep) Baselines() (largest, uniform float64) {
-	if s.Classes == 0 || len(s.Sel.Rows) == 0 {
+// Baselines are the accuracies a labelling of the selected rows gets
+// without looking at the images: always the most frequent class, and a
+// uniform guess.
+func (s *Sweep) Baselines(sel *Selection) (largest, uniform float64) {
+	if s.Classes == 0 || len(sel.Rows) == 0 {
 		return math.NaN(), math.NaN()
 	}
 	count := make([]int, s.Classes)
-	for _, r := range s.Sel.Rows {
+	for _, r := range sel.Rows {
 		count[s.Data.Labels[r]]++
 	}
-	return float64(slices.Max(count)) / float64(len(s.Sel.Rows)), 1 / float64(s.Classes)
+	return float64(slices.Max(count)) / float64(len(sel.Rows)), 1 / float64(s.Classes)
+}
+
+// stat returns a func picking the mean and sd of the named score.
+func stat(name string) func(*Summary) (float64, float64) {
+	i := mustScore(name)
+	return func(b *Summary) (float64, float64) { return b.Stats[i].Mean, b.Stats[i].SD }
 }
 
 // pivotMD writes one components x clusters table per reducer of the
 // value f picks from each summary.
 func pivotMD(w io.Writer, s *Sweep, g grid, f func(*Summary) (mean, sd float64)) error {
-	for _, red := range s.Config.Grid.Reducer {
-		header := []string{red + ": components \\ clusters"}
+	for _, p := range g.panels {
+		for _, red := range s.Config.Grid.Reducer {
+			if err := pivotMDTable(w, g, p, red, f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func pivotMDTable(w io.Writer, g grid, p panel, red string, f func(*Summary) (mean, sd float64)) error {
+	{
+		title := red
+		if l := p.label(); l != "" {
+			title += " (" + l + ")"
+		}
+		header := []string{title + ": components \\ clusters"}
 		for _, k := range g.ks {
 			header = append(header, strconv.Itoa(k))
 		}
@@ -337,7 +316,7 @@ func pivotMD(w io.Writer, s *Sweep, g grid, f func(*Summary) (mean, sd float64))
 			row := []string{strconv.Itoa(m)}
 			for _, k := range g.ks {
 				cell := "—"
-				if b := g.get(red, m, k); b != nil {
+				if b := g.get(p, red, m, k); b != nil {
 					cell = pm(f(b))
 					if b.Best {
 						cell = "**" + cell + "**"
@@ -371,28 +350,28 @@ func writeSummaryMD(path string, s *Sweep, sum []Summary) error {
 		}
 		for _, b := range sum {
 			if b.Best {
-				fmt.Fprintf(bw, "Best cell: **%s-%d-%d**, silhouette %s", b.Reducer, b.Components, b.Clusters, pm(b.SilMean, b.SilSD))
+				fmt.Fprintf(bw, "Best cell: **%s**, silhouette %s", b.Cell.Name(), pm(stat("silhouette")(&b)))
 				if s.Classes > 0 {
-					fmt.Fprintf(bw, ", majority-mapping accuracy %s", pm(b.AccMajority, b.AccMajoritySD))
+					fmt.Fprintf(bw, ", majority-mapping accuracy %s", pm(stat("accuracy_majority")(&b)))
 				}
 				fmt.Fprint(bw, ".\n\n")
 			}
 		}
 		fmt.Fprint(bw, "## Silhouette\n\n")
-		if err := pivotMD(bw, s, g, func(b *Summary) (float64, float64) { return b.SilMean, b.SilSD }); err != nil {
+		if err := pivotMD(bw, s, g, stat("silhouette")); err != nil {
 			return err
 		}
 		if s.Classes > 0 {
-			largest, uniform := s.Baselines()
+			largest, uniform := s.Baselines(s.Sel)
 			baselines := fmt.Sprintf("Baselines: always the largest class %.4f; uniform guess 1/%d = %.4f.\n\n", largest, s.Classes, uniform)
 			fmt.Fprint(bw, "## Accuracy, majority mapping\n\nEach cluster takes the most frequent label of its training members; held-out rows are scored.\n")
 			fmt.Fprint(bw, baselines)
-			if err := pivotMD(bw, s, g, func(b *Summary) (float64, float64) { return b.AccMajority, b.AccMajoritySD }); err != nil {
+			if err := pivotMD(bw, s, g, stat("accuracy_majority")); err != nil {
 				return err
 			}
 			fmt.Fprintf(bw, "## Accuracy, one-to-one mapping\n\nHungarian assignment of clusters to labels on the training rows (cells with at least %d clusters).\n", s.Classes)
 			fmt.Fprint(bw, baselines)
-			if err := pivotMD(bw, s, g, func(b *Summary) (float64, float64) { return b.AccOneToOne, b.AccOneToOneSD }); err != nil {
+			if err := pivotMD(bw, s, g, stat("accuracy_onetoone")); err != nil {
 				return err
 			}
 			if len(s.Config.Mapping) > 0 {
@@ -402,8 +381,8 @@ func writeSummaryMD(path string, s *Sweep, sum []Summary) error {
 				for _, m := range s.Config.Mapping {
 					acc := math.NaN()
 					for _, b := range sum {
-						if fmt.Sprintf("%s-%d-%d", b.Reducer, b.Components, b.Clusters) == m.Cell {
-							acc = b.AccManual
+						if b.Pooled == "" && b.Cell.Name() == m.Cell {
+							acc = b.Stat("accuracy_manual").Mean
 						}
 					}
 					rows = append(rows, []string{m.Cell, strconv.Itoa(m.Fold), pm(acc, math.NaN())})
@@ -414,11 +393,11 @@ func writeSummaryMD(path string, s *Sweep, sum []Summary) error {
 				fmt.Fprintln(bw)
 			}
 			fmt.Fprint(bw, "## Adjusted Rand index\n\n")
-			if err := pivotMD(bw, s, g, func(b *Summary) (float64, float64) { return b.ARI, b.ARISD }); err != nil {
+			if err := pivotMD(bw, s, g, stat("ari")); err != nil {
 				return err
 			}
 			fmt.Fprint(bw, "## Normalized mutual information\n\n")
-			if err := pivotMD(bw, s, g, func(b *Summary) (float64, float64) { return b.NMI, b.NMISD }); err != nil {
+			if err := pivotMD(bw, s, g, stat("nmi")); err != nil {
 				return err
 			}
 		}
@@ -446,15 +425,27 @@ func writeTimings(path string, s *Sweep, results []*Result, info ReportInfo) err
 }
 
 // heatmapFile is the file name of a reducer's heatmap.
-func heatmapFile(reducer string) string { return "heatmap_" + reducer + ".png" }
+// heatmapFile names the heatmap of one reducer in one panel:
+// heatmap_pca.png, or heatmap_pca_seed=2.png with extra axes.
+func heatmapFile(p panel, reducer string) string {
+	name := "heatmap_" + reducer
+	if l := p.axes.String(); l != "" {
+		name += "_" + strings.ReplaceAll(l, "/", "_")
+	}
+	if p.pooled != "" {
+		name += "_all-" + p.pooled + "s"
+	}
+	return name + ".png"
+}
 
 func writeHeatmaps(dir string, s *Sweep, sum []Summary) error {
 	g := newGrid(s, sum)
-	// One colour scale for every reducer, so the pictures compare.
+	sil := stat("silhouette")
+	// One colour scale for every picture, so they compare.
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, b := range sum {
-		if !math.IsNaN(b.SilMean) {
-			lo, hi = math.Min(lo, b.SilMean), math.Max(hi, b.SilMean)
+	for i := range sum {
+		if m, _ := sil(&sum[i]); !math.IsNaN(m) {
+			lo, hi = math.Min(lo, m), math.Max(hi, m)
 		}
 	}
 	if math.IsInf(lo, 0) {
@@ -463,34 +454,34 @@ func writeHeatmaps(dir string, s *Sweep, sum []Summary) error {
 	if hi <= lo {
 		hi = lo + 1e-3
 	}
-	for _, red := range s.Config.Grid.Reducer {
-		h := report.Heatmap{
-			Title:  fmt.Sprintf("%s: mean silhouette (%s)", s.Config.Name, red),
-			XLabel: "clusters (k)",
-			YLabel: "components",
-			Min:    lo,
-			Max:    hi,
-		}
-		for _, k := range g.ks {
-			h.XTicks = append(h.XTicks, strconv.Itoa(k))
-		}
-		for i, m := range g.comps {
-			h.YTicks = append(h.YTicks, strconv.Itoa(m))
-			row := make([]float64, len(g.ks))
-			for j, k := range g.ks {
-				row[j] = math.NaN()
-				if b := g.get(red, m, k); b != nil {
-					row[j] = b.SilMean
-					if b.Best {
-						h.Mark = append(h.Mark, [2]int{i, j})
+	for _, p := range g.panels {
+		for _, red := range s.Config.Grid.Reducer {
+			title := fmt.Sprintf("%s: mean silhouette (%s)", s.Config.Name, red)
+			if l := p.label(); l != "" {
+				title = fmt.Sprintf("%s: mean silhouette (%s, %s)", s.Config.Name, red, l)
+			}
+			h := report.Heatmap{Title: title, XLabel: "clusters (k)", YLabel: "components", Min: lo, Max: hi}
+			for _, k := range g.ks {
+				h.XTicks = append(h.XTicks, strconv.Itoa(k))
+			}
+			for i, m := range g.comps {
+				h.YTicks = append(h.YTicks, strconv.Itoa(m))
+				row := make([]float64, len(g.ks))
+				for j, k := range g.ks {
+					row[j] = math.NaN()
+					if b := g.get(p, red, m, k); b != nil {
+						row[j], _ = sil(b)
+						if b.Best {
+							h.Mark = append(h.Mark, [2]int{i, j})
+						}
 					}
 				}
+				h.Values = append(h.Values, row)
 			}
-			h.Values = append(h.Values, row)
-		}
-		path := filepath.Join(dir, heatmapFile(red))
-		if err := report.WriteAtomic(path, func(w io.Writer) error { return report.HeatmapPNG(w, h) }); err != nil {
-			return err
+			path := filepath.Join(dir, heatmapFile(p, red))
+			if err := report.WriteAtomic(path, func(w io.Writer) error { return report.HeatmapPNG(w, h) }); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -509,33 +500,47 @@ func writeCurves(path string, s *Sweep, sum []Summary, title, ylabel string, f f
 	if s.Sel.Folds > 1 {
 		p.YLabel = fmt.Sprintf("%s ± sd over %d folds", ylabel, s.Sel.Folds)
 	}
-	for _, red := range s.Config.Grid.Reducer {
-		for _, m := range g.comps {
-			ser := report.Series{Name: fmt.Sprintf("%s, %d components", red, m)}
-			for _, k := range g.ks {
-				b := g.get(red, m, k)
-				if b == nil {
-					continue
-				}
-				mean, sd := f(b)
-				if math.IsNaN(mean) {
-					continue
-				}
-				ser.X = append(ser.X, float64(k))
-				ser.Y = append(ser.Y, mean)
-				if s.Sel.Folds > 1 {
-					if math.IsNaN(sd) {
-						sd = 0
-					}
-					ser.Err = append(ser.Err, sd)
-				}
-			}
-			if len(ser.X) > 0 {
-				p.Series = append(p.Series, ser)
-			}
+	for _, pn := range g.panels {
+		if pn.pooled != "" {
+			continue
+		}
+		for _, red := range s.Config.Grid.Reducer {
+			writeCurveSeries(&p, s, g, pn, red, f)
 		}
 	}
 	return report.WriteAtomic(path, func(w io.Writer) error { return report.LinePlotPNG(w, p) })
+}
+
+// writeCurveSeries adds one line per component count of (panel, reducer).
+func writeCurveSeries(p *report.LinePlot, s *Sweep, g grid, pn panel, red string, f func(*Summary) (float64, float64)) {
+	for _, m := range g.comps {
+		name := fmt.Sprintf("%s, %d components", red, m)
+		if l := pn.label(); l != "" {
+			name += ", " + l
+		}
+		ser := report.Series{Name: name}
+		for _, k := range g.ks {
+			b := g.get(pn, red, m, k)
+			if b == nil {
+				continue
+			}
+			mean, sd := f(b)
+			if math.IsNaN(mean) {
+				continue
+			}
+			ser.X = append(ser.X, float64(k))
+			ser.Y = append(ser.Y, mean)
+			if s.Sel.Folds > 1 {
+				if math.IsNaN(sd) {
+					sd = 0
+				}
+				ser.Err = append(ser.Err, sd)
+			}
+		}
+		if len(ser.X) > 0 {
+			p.Series = append(p.Series, ser)
+		}
+	}
 }
 
 func writeManifest(path string, s *Sweep, info ReportInfo) error {

@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -23,25 +22,46 @@ import (
 )
 
 // Sweep is a planned sweep: the resolved config, the data, the selected
-// rows and folds, and the cells. Its shared stages (per-fold scaling,
-// per-(fold, reducer) reduction) are computed once, by whichever cell
-// needs them first.
+// rows and folds of each data variant, and the cells. Its shared stages
+// (per-fold scaling, per-(fold, reducer) reduction) are computed once, by
+// whichever cell needs them first, and keyed by exactly the axis values
+// they depend on (see isDataAxis).
 type Sweep struct {
 	Config Config
 	Data   *dataset.Dataset
-	Sel    *Selection
-	Cells  []Cell
+	// Sel is the selection of the first variant of the grid; cells of
+	// other data variants (a seed or data.* axis) have their own (see
+	// Selection).
+	Sel   *Selection
+	Cells []Cell
 
 	// Classes is 1 + the largest label among the selected rows; 0 for
 	// unlabelled data. LabelNames names labels 0..Classes-1.
 	Classes    int
 	LabelNames []string
-	// manual holds the config's manual mappings by cell key.
-	manual map[string][]int
+	// manual holds the config's manual mappings by cell (with its fold).
+	manual map[Cell][]int
 
-	stages runner.Stages
-	mu     sync.Mutex
-	timing []StageTiming
+	index    CellIndex
+	variants map[Axes]*variant // by all axis values
+	stages   runner.Stages
+	mu       sync.Mutex
+	timing   []StageTiming
+}
+
+// variant is one combination of the extra axes' values: its config, and
+// the data variant (selection) it shares with the variants that differ
+// only in non-data axes.
+type variant struct {
+	cfg  Config
+	data *dataVariant
+}
+
+// dataVariant is the selection of one combination of data axes; suffix
+// ("" or "/seed=2/data.scale=unit") ends the keys of its shared stages.
+type dataVariant struct {
+	sel    *Selection
+	suffix string
 }
 
 // StageTiming is the wall time of one shared stage.
@@ -50,54 +70,43 @@ type StageTiming struct {
 	Seconds float64
 }
 
-// Result is the outcome of one cell.
-type Result struct {
-	Cell
-	// Silhouette of the held-out rows (all rows when folds is 1), or of
-	// a seeded sample of them (silhouette.sample); NaN when undefined
-	// (fewer than 2 or more than n-1 clusters among them), with Note
-	// saying why.
-	Silhouette float64
-	Inertia    float64 // k-means inertia on the training rows
-	Iterations int     // Lloyd iterations of the kept restart
-	NonEmpty   int     // clusters with members at the end of k-means
-	Note       string
-	// Failed holds the error of a cell that failed under -keep-going.
-	Failed string
-
-	// External scores of the held-out rows against the true labels; NaN
-	// when the data has no labels. Accuracy maps each cluster to a label
-	// learned on the training rows: by majority, one-to-one (Hungarian;
-	// NaN when clusters < classes) or by the config's manual mapping (NaN
-	// for cells without one).
-	AccMajority, AccOneToOne, AccManual float64
-	ARI, NMI, Purity                    float64
-	// Majority and OneToOne are the learned mappings (cluster -> label,
-	// -1 unmapped); nil without labels.
-	Majority, OneToOne []int
-
-	// Centers are the k-means centres (Clusters x Components).
-	Centers []float64
-
-	TrainRows, TestRows     []int // dataset rows
-	TrainLabels, TestLabels []int // cluster of each row
-
-	KMeansSeconds, SilhouetteSeconds, Seconds float64
-}
-
-// NewSweep selects the rows and checks the grid against the data: every
-// component count must fit the pixels and the training rows, every
-// cluster count the training rows of every fold.
+// NewSweep selects the rows of every data variant and checks the grid
+// against the data: every component count must fit the pixels and the
+// training rows, every cluster count the training rows of every fold.
 func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
-	sel, err := Select(d, &cfg)
-	if err != nil {
-		return nil, err
-	}
-	s := &Sweep{Config: cfg, Data: d, Sel: sel, Cells: cfg.Cells()}
-	if d.HasLabels {
-		for _, r := range sel.Rows {
-			s.Classes = max(s.Classes, d.Labels[r]+1)
+	s := &Sweep{Config: cfg, Data: d, Cells: cfg.Cells(), variants: map[Axes]*variant{}}
+	s.index = NewCellIndex(s.Cells)
+	byData := map[Axes]*dataVariant{}
+	for _, a := range cfg.Grid.Variants() {
+		vc, err := cfg.Variant(a)
+		if err != nil {
+			return nil, err
 		}
+		da := dataAxes(a)
+		dv, ok := byData[da]
+		if !ok {
+			sel, err := Select(d, &vc)
+			if err != nil {
+				return nil, withAxes(a, err)
+			}
+			if err := checkGrid(&vc, d, sel); err != nil {
+				return nil, withAxes(a, err)
+			}
+			dv = &dataVariant{sel: sel}
+			if da.Len() > 0 {
+				dv.suffix = "/" + da.String()
+			}
+			byData[da] = dv
+			if s.Sel == nil {
+				s.Sel = sel
+			}
+			if d.HasLabels {
+				for _, r := range sel.Rows {
+					s.Classes = max(s.Classes, d.Labels[r]+1)
+				}
+			}
+		}
+		s.variants[a] = &variant{cfg: vc, data: dv}
 	}
 	names := cfg.Data.LabelNames
 	if len(names) == 0 {
@@ -107,49 +116,95 @@ func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
 	if len(s.LabelNames) < s.Classes {
 		return nil, fmt.Errorf("data.label_names: %d names for %d classes", len(s.LabelNames), s.Classes)
 	}
-	s.manual = map[string][]int{}
-	for i, m := range cfg.Mapping {
-		if !d.HasLabels {
-			return nil, fmt.Errorf("mapping[%d]: %s has no labels to map clusters to", i, d.Name)
-		}
-		var k int
-		fmt.Sscanf(m.Cell[strings.LastIndexByte(m.Cell, '-')+1:], "%d", &k)
-		pairs := map[int]int{}
-		for c, name := range m.Clusters {
-			l, err := mapping.ParseLabel(name, s.LabelNames[:s.Classes])
-			if err != nil {
-				return nil, fmt.Errorf("mapping[%d].clusters[%d]: %w", i, c, err)
-			}
-			pairs[c] = l
-		}
-		mm, err := mapping.Manual(pairs, k, s.Classes)
-		if err != nil {
-			return nil, fmt.Errorf("mapping[%d].clusters: %w", i, err)
-		}
-		key := fmt.Sprintf("%s/fold%d", m.Cell, m.Fold)
-		if _, dup := s.manual[key]; dup {
-			return nil, fmt.Errorf("mapping[%d]: a second mapping for %s", i, key)
-		}
-		s.manual[key] = mm
+	if err := s.manualMappings(); err != nil {
+		return nil, err
 	}
+	return s, nil
+}
+
+// withAxes names the variant an error belongs to.
+func withAxes(a Axes, err error) error {
+	if a.Len() == 0 {
+		return err
+	}
+	return fmt.Errorf("%s: %w", a, err)
+}
+
+// checkGrid checks the component and cluster counts against the data and
+// the training rows of every fold.
+func checkGrid(cfg *Config, d *dataset.Dataset, sel *Selection) error {
 	minTrain := math.MaxInt
 	for f := 0; f < sel.Folds; f++ {
 		minTrain = min(minTrain, len(sel.Train(f)))
 	}
 	for _, m := range cfg.Grid.Components {
 		if m > d.Dim {
-			return nil, fmt.Errorf("grid.components: %d is more than the %d pixels of an image", m, d.Dim)
+			return fmt.Errorf("grid.components: %d is more than the %d pixels of an image", m, d.Dim)
 		}
 		if m > minTrain {
-			return nil, fmt.Errorf("grid.components: %d is more than the %d training rows of a fold", m, minTrain)
+			return fmt.Errorf("grid.components: %d is more than the %d training rows of a fold", m, minTrain)
 		}
 	}
 	for _, k := range cfg.Grid.Clusters {
 		if k > minTrain {
-			return nil, fmt.Errorf("grid.clusters: %d is more than the %d training rows of a fold", k, minTrain)
+			return fmt.Errorf("grid.clusters: %d is more than the %d training rows of a fold", k, minTrain)
 		}
 	}
-	return s, nil
+	return nil
+}
+
+// manualMappings reads the config's manual mappings.
+func (s *Sweep) manualMappings() error {
+	s.manual = map[Cell][]int{}
+	for i, m := range s.Config.Mapping {
+		if !s.Data.HasLabels {
+			return fmt.Errorf("mapping[%d]: %s has no labels to map clusters to", i, s.Data.Name)
+		}
+		c, err := s.index.FindCell(m.Cell)
+		if err != nil {
+			return fmt.Errorf("mapping[%d].cell: %w", i, err)
+		}
+		c.Fold = m.Fold
+		pairs := map[int]int{}
+		for k, name := range m.Clusters {
+			l, err := mapping.ParseLabel(name, s.LabelNames[:s.Classes])
+			if err != nil {
+				return fmt.Errorf("mapping[%d].clusters[%d]: %w", i, k, err)
+			}
+			pairs[k] = l
+		}
+		mm, err := mapping.Manual(pairs, c.Clusters, s.Classes)
+		if err != nil {
+			return fmt.Errorf("mapping[%d].clusters: %w", i, err)
+		}
+		if _, dup := s.manual[c]; dup {
+			return fmt.Errorf("mapping[%d]: a second mapping for %s", i, c.Key())
+		}
+		s.manual[c] = mm
+	}
+	return nil
+}
+
+// variant returns the variant of cell c.
+func (s *Sweep) variant(c Cell) *variant {
+	v, ok := s.variants[c.Axes]
+	if !ok {
+		panic(fmt.Sprintf("experiments: cell %s is not in the grid", c.Key()))
+	}
+	return v
+}
+
+// Selection returns the rows and folds of cell c's data variant.
+func (s *Sweep) Selection(c Cell) *Selection { return s.variant(c).data.sel }
+
+// CellConfig returns the config of cell c's variant: the sweep's config
+// with c's axis values in place.
+func (s *Sweep) CellConfig(c Cell) *Config { return &s.variant(c).cfg }
+
+// CellIndex returns the index of c in s.Cells, and whether it is there.
+func (s *Sweep) CellIndex(c Cell) (int, bool) {
+	i, ok := s.index[c]
+	return i, ok
 }
 
 // labelNames returns the configured names, else FER2013's emotions when
@@ -198,17 +253,21 @@ type foldScale struct {
 	scale       []float64
 }
 
-func (s *Sweep) scaling(ctx context.Context, f int) (*foldScale, error) {
-	return runner.Stage(ctx, &s.stages, fmt.Sprintf("scale/fold%d", f), func() (*foldScale, error) {
+// scaling fits fold f's scaling of variant v's rows. Variants that share
+// their data axes share it.
+func (s *Sweep) scaling(ctx context.Context, v *variant, f int) (*foldScale, error) {
+	key := fmt.Sprintf("scale/fold%d%s", f, v.data.suffix)
+	return runner.Stage(ctx, &s.stages, key, func() (*foldScale, error) {
 		start := time.Now()
-		defer s.record(fmt.Sprintf("scale/fold%d", f), start)
-		fs := &foldScale{train: s.Sel.Train(f), test: s.Sel.Test(f)}
+		defer s.record(key, start)
+		sel := v.data.sel
+		fs := &foldScale{train: sel.Train(f), test: sel.Test(f)}
 		p := s.Data.Dim
 		fs.stats = reduce.ColumnStats(s.Data.Pixels, p, fs.train)
 		fs.offset = make([]float64, p)
 		fs.scale = make([]float64, p)
 		for j := 0; j < p; j++ {
-			switch s.Config.Data.Scale {
+			switch v.cfg.Data.Scale {
 			case "minmax":
 				// scikit-learn MinMaxScaler: x' = (x - min) / (max - min), and a
 				// constant feature keeps scale 1 (so it maps to 0 on the
@@ -236,10 +295,14 @@ type embedding struct {
 	model       *reduce.Model
 }
 
-func (s *Sweep) reduction(ctx context.Context, f int, reducer string) (*embedding, error) {
-	key := fmt.Sprintf("reduce/fold%d/%s", f, reducer)
+// reduction fits (fold f, reducer) on variant v's scaled training rows.
+// Its random stream is named by the fold and reducer alone, under the
+// variant's seed.
+func (s *Sweep) reduction(ctx context.Context, v *variant, f int, reducer string) (*embedding, error) {
+	stream := fmt.Sprintf("reduce/fold%d/%s", f, reducer)
+	key := stream + v.data.suffix
 	return runner.Stage(ctx, &s.stages, key, func() (*embedding, error) {
-		fs, err := s.scaling(ctx, f)
+		fs, err := s.scaling(ctx, v, f)
 		if err != nil {
 			return nil, err
 		}
@@ -255,13 +318,13 @@ func (s *Sweep) reduction(ctx context.Context, f int, reducer string) (*embeddin
 		default:
 			return nil, fmt.Errorf("grid.reducer: unknown value %q", reducer)
 		}
-		k := s.Config.MaxComponents()
-		m, err := reduce.Fit(src, k, reduce.Options{}, streamRand(s.Config.Seed, key))
+		k := v.cfg.MaxComponents()
+		m, err := reduce.Fit(src, k, reduce.Options{}, streamRand(v.cfg.Seed, stream))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", key, err)
 		}
 		e := &embedding{dim: k, model: m, train: m.Transform(src, k, nil)}
-		if s.Sel.Folds == 1 {
+		if v.data.sel.Folds == 1 {
 			e.test = e.train
 		} else {
 			src.Rows = fs.test
@@ -281,19 +344,31 @@ func leading(x []float64, dim, c int) []float64 {
 	return out
 }
 
-// Group is a set of cells that share one embedding: the same fold,
-// reducer and component count, differing in the cluster count. Their
-// held-out silhouettes are computed together, each pairwise distance
-// once for all of them.
+// Group is a set of cells that share one embedding and variant: the same
+// axis values, fold, reducer and component count, differing in the
+// cluster count. Their held-out silhouettes are computed together, each
+// pairwise distance once for all of them.
 type Group struct {
+	Axes       Axes
 	Fold       int
 	Reducer    string
 	Components int
 	Cells      []int // indices into Sweep.Cells, clusters ascending
 }
 
-// Key names the group, e.g. "pca-2/fold0".
-func (g Group) Key() string { return fmt.Sprintf("%s-%d/fold%d", g.Reducer, g.Components, g.Fold) }
+// groupOf returns the (cell-less) group of c.
+func groupOf(c Cell) Group {
+	return Group{Axes: c.Axes, Fold: c.Fold, Reducer: c.Reducer, Components: c.Components}
+}
+
+// Key names the group, e.g. "pca-2/fold0" or "pca-2/seed=2/fold0".
+func (g Group) Key() string {
+	k := fmt.Sprintf("%s-%d", g.Reducer, g.Components)
+	if g.Axes.Len() > 0 {
+		k += "/" + g.Axes.String()
+	}
+	return fmt.Sprintf("%s/fold%d", k, g.Fold)
+}
 
 // Groups collects the given cells into groups, in the order to schedule
 // them: component count, reducer, then fold, so that the first groups to
@@ -308,16 +383,15 @@ func (g Group) Key() string { return fmt.Sprintf("%s-%d/fold%d", g.Reducer, g.Co
 func (s *Sweep) Groups(cells []int) []Group {
 	want := map[string]bool{}
 	for _, i := range cells {
-		c := s.Cells[i]
-		want[Group{Fold: c.Fold, Reducer: c.Reducer, Components: c.Components}.Key()] = true
+		want[groupOf(s.Cells[i]).Key()] = true
 	}
 	byKey := map[string]*Group{}
 	var out []*Group
 	for i, c := range s.Cells {
-		if !want[Group{Fold: c.Fold, Reducer: c.Reducer, Components: c.Components}.Key()] {
+		g := groupOf(c)
+		if !want[g.Key()] {
 			continue
 		}
-		g := Group{Fold: c.Fold, Reducer: c.Reducer, Components: c.Components}
 		if p, ok := byKey[g.Key()]; ok {
 			p.Cells = append(p.Cells, i)
 			continue
@@ -330,6 +404,7 @@ func (s *Sweep) Groups(cells []int) []Group {
 	for i, r := range s.Config.Grid.Reducer {
 		rank[r] = i
 	}
+	// Stable: variants keep their grid order within each rank.
 	slices.SortStableFunc(out, func(a, b *Group) int {
 		return cmp.Or(cmp.Compare(a.Components, b.Components), cmp.Compare(rank[a.Reducer], rank[b.Reducer]), cmp.Compare(a.Fold, b.Fold))
 	})
@@ -358,18 +433,20 @@ func (s *Sweep) RunCell(ctx context.Context, i int) (*Result, error) {
 // Every cell draws from its own random stream, so the results do not
 // depend on how cells are grouped.
 func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
-	fs, err := s.scaling(ctx, g.Fold)
+	v := s.variants[g.Axes]
+	fs, err := s.scaling(ctx, v, g.Fold)
 	if err != nil {
 		return nil, err
 	}
-	e, err := s.reduction(ctx, g.Fold, g.Reducer)
+	e, err := s.reduction(ctx, v, g.Fold, g.Reducer)
 	if err != nil {
 		return nil, err
 	}
 	dim := g.Components
 	xtr := leading(e.train, e.dim, dim)
 	xte := xtr
-	if s.Sel.Folds > 1 {
+	folds := v.data.sel.Folds
+	if folds > 1 {
 		xte = leading(e.test, e.dim, dim)
 	}
 	out := make([]*Result, len(g.Cells))
@@ -382,10 +459,10 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 		r := &Result{Cell: c, TrainRows: fs.train, TestRows: fs.test}
 		km, err := kmeans.Fit(xtr, dim, kmeans.Options{
 			K:       c.Clusters,
-			NInit:   s.Config.KMeans.NInit,
-			MaxIter: s.Config.KMeans.MaxIter,
-			Tol:     s.Config.KMeans.Tol,
-		}, streamRand(s.Config.Seed, c.Key()))
+			NInit:   v.cfg.KMeans.NInit,
+			MaxIter: v.cfg.KMeans.MaxIter,
+			Tol:     v.cfg.KMeans.Tol,
+		}, streamRand(v.cfg.Seed, c.classicKey()))
 		if err != nil {
 			return nil, fmt.Errorf("cell %s: k-means: %w", c.Key(), err)
 		}
@@ -393,7 +470,7 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 		r.Centers = km.Centers
 		r.TrainLabels = km.Labels
 		r.TestLabels = km.Labels
-		if s.Sel.Folds > 1 {
+		if folds > 1 {
 			r.TestLabels = make([]int, len(fs.test))
 			kmeans.Predict(xte, dim, km.Centers, r.TestLabels)
 		}
@@ -419,11 +496,11 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 		labelings = append(labelings, r.TestLabels)
 		scored = append(scored, r)
 	}
-	if n := s.Config.Silhouette.Sample; n > 0 && n < len(xte)/dim {
+	if n := v.cfg.Silhouette.Sample; n > 0 && n < len(xte)/dim {
 		// silhouette.sample: each cell scores its own seeded sample of the
 		// held-out rows, as scikit-learn's sample_size.
 		for _, r := range scored {
-			v, err := metrics.SilhouetteSampled(xte, dim, r.TestLabels, n, streamRand(s.Config.Seed, "silhouette/"+r.Key()))
+			v, err := metrics.SilhouetteSampled(xte, dim, r.TestLabels, n, streamRand(v.cfg.Seed, "silhouette/"+r.classicKey()))
 			var lc *metrics.LabelCountError
 			switch {
 			case errors.As(err, &lc):
@@ -464,8 +541,11 @@ func distinct(labels []int) int {
 
 // external fills the label-based scores of r.
 func (s *Sweep) external(r *Result) {
-	r.AccMajority, r.AccOneToOne, r.AccManual = math.NaN(), math.NaN(), math.NaN()
-	r.ARI, r.NMI, r.Purity = math.NaN(), math.NaN(), math.NaN()
+	for _, sc := range scores {
+		if sc.Labels {
+			sc.set(r, math.NaN())
+		}
+	}
 	if s.Classes == 0 {
 		return
 	}
@@ -489,7 +569,7 @@ func (s *Sweep) external(r *Result) {
 			r.AccOneToOne = accuracy(mapping.Apply(m, r.TestLabels), testTruth)
 		}
 	}
-	if m, ok := s.manual[r.Key()]; ok {
+	if m, ok := s.manual[r.Cell]; ok {
 		r.AccManual = accuracy(mapping.Apply(m, r.TestLabels), testTruth)
 	}
 }
@@ -524,9 +604,9 @@ func (s *Sweep) Run(ctx context.Context, workers int, onDone func(*Result)) ([]*
 
 // failed returns the result recorded for a cell whose group failed.
 func failed(c Cell, err error) *Result {
-	nan := math.NaN()
-	return &Result{Cell: c, Failed: err.Error(), Silhouette: nan, Inertia: nan,
-		AccMajority: nan, AccOneToOne: nan, AccManual: nan, ARI: nan, NMI: nan, Purity: nan}
+	r := &Result{Cell: c, Failed: err.Error()}
+	nanScores(r)
+	return r
 }
 
 // RunCells is Run for the groups holding the given cells (a shard, or

@@ -197,18 +197,18 @@ func TestRunCancel(t *testing.T) {
 
 func TestSummarize(t *testing.T) {
 	mk := func(k, fold int, sil float64) *Result {
-		return &Result{Cell: Cell{"pca", 2, k, fold}, Silhouette: sil, Inertia: 1, NonEmpty: k}
+		return &Result{Cell: Cell{Reducer: "pca", Components: 2, Clusters: k, Fold: fold}, Silhouette: sil, Inertia: 1, NonEmpty: k}
 	}
 	sum := Summarize([]*Result{mk(2, 0, 0.5), mk(2, 1, 0.7), mk(3, 0, 0.6), mk(3, 1, 0.6)})
 	if len(sum) != 2 {
 		t.Fatalf("%d groups", len(sum))
 	}
 	// Hand computation: mean(0.5, 0.7) = 0.6, sd = sqrt(((-0.1)^2 + 0.1^2)/1) = 0.1414.
-	if d := sum[0].SilMean - 0.6; d > 1e-12 || d < -1e-12 {
-		t.Errorf("mean %v", sum[0].SilMean)
+	if d := sum[0].Stat("silhouette").Mean - 0.6; d > 1e-12 || d < -1e-12 {
+		t.Errorf("mean %v", sum[0].Stat("silhouette").Mean)
 	}
-	if d := sum[0].SilSD - 0.14142135623730953; d > 1e-12 || d < -1e-12 {
-		t.Errorf("sd %v", sum[0].SilSD)
+	if d := sum[0].Stat("silhouette").SD - 0.14142135623730953; d > 1e-12 || d < -1e-12 {
+		t.Errorf("sd %v", sum[0].Stat("silhouette").SD)
 	}
 	// A tie (0.6 and 0.6) goes to the first cell in order.
 	if !sum[0].Best || sum[1].Best {
@@ -330,7 +330,7 @@ func TestMinMaxScaling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs, err := sw.scaling(context.Background(), 0)
+	fs, err := sw.scaling(context.Background(), sw.variant(sw.Cells[0]), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

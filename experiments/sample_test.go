@@ -42,7 +42,7 @@ func TestSilhouetteSample(t *testing.T) {
 		if fmt.Sprint(r.Silhouette) != fmt.Sprint(two[i].Silhouette) {
 			t.Errorf("%s: %v at 1 worker, %v at 2", r.Key(), r.Silhouette, two[i].Silhouette)
 		}
-		e, err := sw.reduction(context.Background(), r.Fold, r.Reducer)
+		e, err := sw.reduction(context.Background(), sw.variant(r.Cell), r.Fold, r.Reducer)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -46,7 +46,7 @@ func BarsPNG(w io.Writer, b Bars) error {
 			return fmt.Errorf("bar chart %q: %w", b.Title, err)
 		}
 	}
-	width, height := size(b.Width, b.Height, defaultWidth, defaultHeight)
+	width, height := size(b.Width, b.Height, DefaultWidth, DefaultHeight)
 	cv := newCanvas(width, height)
 	dc := draw.New(cv)
 

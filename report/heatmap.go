@@ -90,7 +90,7 @@ func HeatmapPNG(w io.Writer, h Heatmap) error {
 	if err != nil {
 		return fmt.Errorf("heatmap %q: %w", h.Title, err)
 	}
-	width, height := size(h.Width, h.Height, defaultWidth, defaultHeight)
+	width, height := size(h.Width, h.Height, DefaultWidth, DefaultHeight)
 	cv := newCanvas(width, height)
 	dc := draw.New(cv)
 

@@ -55,7 +55,7 @@ func LinePlotPNG(w io.Writer, p LinePlot) error {
 			panic(fmt.Sprintf("report: series %q has %d x, %d y, %d err", s.Name, len(s.X), len(s.Y), len(s.Err)))
 		}
 	}
-	width, height := size(p.Width, p.Height, defaultWidth, defaultHeight)
+	width, height := size(p.Width, p.Height, DefaultWidth, DefaultHeight)
 	cv := newCanvas(width, height)
 
 	pl := plot.New()

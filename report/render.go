@@ -19,8 +19,8 @@ const dpi = 96
 
 // Default picture sizes in pixels.
 const (
-	defaultWidth  = 960
-	defaultHeight = 540
+	DefaultWidth  = 960
+	DefaultHeight = 540
 )
 
 // groupColors is matplotlib's "tab20" qualitative colour table (Tableau),

@@ -64,7 +64,7 @@ func SilhouettePlotPNG(w io.Writer, p SilhouettePlot) error {
 	}
 	slices.Sort(labels)
 
-	width, height := size(p.Width, p.Height, defaultWidth, defaultHeight)
+	width, height := size(p.Width, p.Height, DefaultWidth, DefaultHeight)
 	cv := newCanvas(width, height)
 	pl := plot.New()
 	pl.Title.Text = p.Title

@@ -9,8 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-
-	"sweep/report"
+	"sweep/report/compare"
 )
 
 const compareUsage = `Usage: sweep compare [-out DIR] [-tol X] [-metric m1,m2] A B
@@ -30,7 +29,7 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	var (
 		outDir  = fs.String("out", "", "write the comparison into `dir` (default reports/compare-A-vs-B)")
 		tol     = fs.Float64("tol", 0, "fail when a value differs by more than `x`; 0: the tables must be equal")
-		metricF = fs.String("metric", "", "comma-separated `metrics` to compare (default all: "+strings.Join(report.CompareMetrics(), ",")+")")
+		metricF = fs.String("metric", "", "comma-separated `metrics` to compare (default all: "+strings.Join(compare.CompareMetrics(), ",")+")")
 	)
 	dirs, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -44,7 +43,7 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	}
 	var metrics []string
 	if *metricF != "" {
-		known := report.CompareMetrics()
+		known := compare.CompareMetrics()
 		for _, m := range strings.Split(*metricF, ",") {
 			m = strings.TrimSpace(m)
 			if !slices.Contains(known, m) {
@@ -55,15 +54,15 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	a, err := report.ReadRun(dirs[0])
+	a, err := compare.ReadRun(dirs[0])
 	if err != nil {
 		return err
 	}
-	b, err := report.ReadRun(dirs[1])
+	b, err := compare.ReadRun(dirs[1])
 	if err != nil {
 		return err
 	}
-	c := report.Compare(a, b, metrics, *tol)
+	c := compare.Compare(a, b, metrics, *tol)
 	if err := c.WriteText(stdout); err != nil {
 		return err
 	}

@@ -78,7 +78,7 @@ func testCompareSelf(t *testing.T, runs compareRuns) {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 	d := deltas(t, out)
-	// 12 cells x 11 metrics (report.CompareMetrics).
+	// 12 cells x 11 metrics (compare.CompareMetrics).
 	if len(d) != 12*11 {
 		t.Errorf("delta.csv has %d rows, want 132", len(d))
 	}

@@ -103,6 +103,33 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// parseWithOverrides is parse for the sweep command, whose arguments after
+// the flags are KEY=VALUE config overrides.
+func parseWithOverrides(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	for _, a := range fs.Args() {
+		if !strings.Contains(a, "=") {
+			return usageError{fmt.Errorf("unexpected argument %q (overrides are KEY=VALUE, e.g. seed=2; flags come first)", a)}
+		}
+	}
+	return nil
+}
+
+// axesCount spells the extra axes of -dry-run's count, e.g.
+// "3 seed values x ".
+func axesCount(axes []experiments.Axis) string {
+	var b strings.Builder
+	for _, ax := range axes {
+		fmt.Fprintf(&b, "%d %s values x ", len(ax.Values), ax.Key)
+	}
+	return b.String()
+}
+
 func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("sweep", stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, usage, "\nFlags:\n"); fs.PrintDefaults() }
@@ -121,13 +148,13 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		quiet       = fs.Bool("q", false, "no progress on standard error")
 		verbose     = fs.Bool("v", false, "log per-stage timings (log/slog) to standard error; progress as plain lines")
 	)
-	if err := parse(fs, args); err != nil {
+	if err := parseWithOverrides(fs, args); err != nil {
 		return err
 	}
 	if *configPath == "" {
 		return usageError{errors.New("-config is required (see sweep -help)")}
 	}
-	cfg, err := experiments.LoadConfig(*configPath)
+	cfg, err := experiments.LoadConfig(*configPath, fs.Args()...)
 	if err != nil {
 		return err
 	}
@@ -161,8 +188,8 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	mine := cfg.ShardCells(shard, shards)
 	if *dryRun {
-		fmt.Fprintf(stdout, "%d cells (%d reducers x %d component counts x %d cluster counts x %d folds)\n",
-			len(cells), len(cfg.Grid.Reducer), len(cfg.Grid.Components), len(cfg.Grid.Clusters), cfg.Grid.Folds)
+		fmt.Fprintf(stdout, "%d cells (%s%d reducers x %d component counts x %d cluster counts x %d folds)\n",
+			len(cells), axesCount(cfg.Grid.Axes), len(cfg.Grid.Reducer), len(cfg.Grid.Components), len(cfg.Grid.Clusters), cfg.Grid.Folds)
 		if shards > 1 {
 			fmt.Fprintf(stdout, "shard %d/%d: %d cells\n", shard+1, shards, len(mine))
 		}
@@ -237,7 +264,8 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			cancel(err)
 			return
 		}
-		results[sw.CellIndex(r.Cell)] = r
+		i, _ := sw.CellIndex(r.Cell)
+		results[i] = r
 		stored++
 		prog.Done(r)
 	})
@@ -271,7 +299,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		for _, s := range experiments.Summarize(results) {
 			if s.Best {
-				fmt.Fprintf(stdout, "best: %s-%d-%d silhouette %.4f\n", s.Reducer, s.Components, s.Clusters, s.SilMean)
+				fmt.Fprintf(stdout, "best: %s silhouette %.4f\n", s.Cell.Name(), s.Stat("silhouette").Mean)
 			}
 		}
 		fmt.Fprintf(stdout, "report: %s (%d cells in %.1fs)\n", dir, len(cells), wall.Seconds())

@@ -1,12 +1,8 @@
-package report
+package compare
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
-	"image"
-	"image/draw"
-	"image/png"
 	"io"
 	"math"
 	"os"
@@ -14,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sweep/experiments"
+	"sweep/report"
 	"text/tabwriter"
 )
 
@@ -177,14 +175,14 @@ func (c *Comparison) WriteFiles(dir string) error {
 	if err := c.writeCSV(filepath.Join(dir, "delta.csv")); err != nil {
 		return err
 	}
-	if err := WriteAtomic(filepath.Join(dir, "delta.md"), c.writeMD); err != nil {
+	if err := report.WriteAtomic(filepath.Join(dir, "delta.md"), c.writeMD); err != nil {
 		return err
 	}
 	return c.writeHeatmaps(dir)
 }
 
 func (c *Comparison) writeCSV(path string) error {
-	header := []string{"reducer", "components", "clusters", "in", "metric",
+	header := []string{"cell", "reducer", "components", "clusters", "in", "metric",
 		"a_mean", "a_sd", "a_n", "b_mean", "b_sd", "b_n", "delta", "se", "flag"}
 	var rows [][]string
 	for _, d := range c.Cells {
@@ -206,12 +204,12 @@ func (c *Comparison) writeCSV(path string) error {
 			if m.Flag {
 				flag = "*"
 			}
-			rows = append(rows, []string{d.Reducer, strconv.Itoa(d.Components), strconv.Itoa(d.Clusters), in, c.Metrics[j],
+			rows = append(rows, []string{d.Name(), d.Cell.Reducer, strconv.Itoa(d.Cell.Components), strconv.Itoa(d.Cell.Clusters), in, c.Metrics[j],
 				exact(m.A.Mean), exact(m.A.SD), n(m.A, d.InA), exact(m.B.Mean), exact(m.B.SD), n(m.B, d.InB),
 				exact(m.Delta), exact(m.SE), flag})
 		}
 	}
-	return WriteCSV(path, header, rows)
+	return report.WriteCSV(path, header, rows)
 }
 
 // maxMDDiffs is how many differences beyond the tolerance delta.md lists.
@@ -263,7 +261,7 @@ func (c *Comparison) writeMD(w io.Writer) error {
 			}
 			rows = append(rows, []string{d.Name(), pm(m.A), pm(m.B), signed(m.Delta), num(2 * m.SE), flag})
 		}
-		if err := MarkdownTable(w, []string{"cell", "A", "B", "delta", "2 SE", "flag"}, rows); err != nil {
+		if err := report.MarkdownTable(w, []string{"cell", "A", "B", "delta", "2 SE", "flag"}, rows); err != nil {
 			return err
 		}
 		fmt.Fprintln(w)
@@ -274,7 +272,7 @@ func (c *Comparison) writeMD(w io.Writer) error {
 		for _, d := range c.Diffs[:min(n, maxMDDiffs)] {
 			rows = append(rows, []string{d.Where, d.Column, d.A, d.B, num(d.By)})
 		}
-		if err := MarkdownTable(w, []string{"where", "column", "A", "B", "by"}, rows); err != nil {
+		if err := report.MarkdownTable(w, []string{"where", "column", "A", "B", "by"}, rows); err != nil {
 			return err
 		}
 		if n > maxMDDiffs {
@@ -303,12 +301,16 @@ func (c *Comparison) writeHeatmaps(dir string) error {
 		return nil
 	}
 	metric := c.Metrics[0]
-	var reducers []string
-	// Shared scales: |delta| and the runs' values over every reducer.
+	// One picture per panel: a reducer and the values of the extra axes.
+	panelOf := func(d *CellDelta) experiments.Cell {
+		return experiments.Cell{Axes: d.Cell.Axes, Reducer: d.Cell.Reducer}
+	}
+	var panels []experiments.Cell
+	// Shared scales: |delta| and the runs' values over every panel.
 	maxAbs, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
-	for _, d := range c.Cells {
-		if !slices.Contains(reducers, d.Reducer) {
-			reducers = append(reducers, d.Reducer)
+	for i, d := range c.Cells {
+		if p := panelOf(&c.Cells[i]); !slices.Contains(panels, p) {
+			panels = append(panels, p)
 		}
 		m := d.Metrics[0]
 		if !math.IsNaN(m.Delta) {
@@ -330,25 +332,29 @@ func (c *Comparison) writeHeatmaps(dir string) error {
 		hi = lo + math.Max(1e-3, 1e-3*math.Abs(lo))
 	}
 	nameA, nameB := filepath.Base(c.A), filepath.Base(c.B)
-	for _, red := range reducers {
+	for _, p := range panels {
+		red := p.Reducer
+		if p.Axes.Len() > 0 {
+			red += ", " + p.Axes.String()
+		}
 		var comps, ks []int
 		at := map[[2]int]*CellDelta{}
 		for i := range c.Cells {
 			d := &c.Cells[i]
-			if d.Reducer != red {
+			if panelOf(d) != p {
 				continue
 			}
-			if !slices.Contains(comps, d.Components) {
-				comps = append(comps, d.Components)
+			if !slices.Contains(comps, d.Cell.Components) {
+				comps = append(comps, d.Cell.Components)
 			}
-			if !slices.Contains(ks, d.Clusters) {
-				ks = append(ks, d.Clusters)
+			if !slices.Contains(ks, d.Cell.Clusters) {
+				ks = append(ks, d.Cell.Clusters)
 			}
-			at[[2]int{d.Components, d.Clusters}] = d
+			at[[2]int{d.Cell.Components, d.Cell.Clusters}] = d
 		}
 		slices.Sort(comps)
 		slices.Sort(ks)
-		base := Heatmap{XLabel: "clusters (k)", YLabel: "components"}
+		base := report.Heatmap{XLabel: "clusters (k)", YLabel: "components"}
 		for _, k := range ks {
 			base.XTicks = append(base.XTicks, strconv.Itoa(k))
 		}
@@ -387,53 +393,20 @@ func (c *Comparison) writeHeatmaps(dir string) error {
 			delta.Values, delta.Text = append(delta.Values, dv), append(delta.Text, dt)
 			ha.Values, hb.Values = append(ha.Values, av), append(hb.Values, bv)
 		}
-		name := fileSafe(red)
-		if err := WriteAtomic(filepath.Join(dir, "delta_"+name+".png"), func(w io.Writer) error {
-			return HeatmapPNG(w, delta)
+		name := fileSafe(p.Reducer)
+		if p.Axes.Len() > 0 {
+			name += "_" + fileSafe(strings.ReplaceAll(p.Axes.String(), "/", "_"))
+		}
+		if err := report.WriteAtomic(filepath.Join(dir, "delta_"+name+".png"), func(w io.Writer) error {
+			return report.HeatmapPNG(w, delta)
 		}); err != nil {
 			return err
 		}
-		if err := WriteAtomic(filepath.Join(dir, "heatmaps_"+name+".png"), func(w io.Writer) error {
-			return SideBySidePNG(w, ha, hb)
+		if err := report.WriteAtomic(filepath.Join(dir, "heatmaps_"+name+".png"), func(w io.Writer) error {
+			return report.SideBySidePNG(w, ha, hb)
 		}); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// SideBySidePNG draws the heatmaps hs left to right as one PNG picture:
-// each at its own size (HeatmapPNG), top-aligned, on white. Give them the
-// same Min and Max to compare their colours.
-//
-// SideBySidePNG panics if hs is empty or a heatmap is malformed (see
-// HeatmapPNG); it returns HeatmapPNG's errors.
-func SideBySidePNG(w io.Writer, hs ...Heatmap) error {
-	if len(hs) == 0 {
-		panic("report: no heatmaps")
-	}
-	var parts []image.Image
-	width, height := 0, 0
-	for _, h := range hs {
-		var buf bytes.Buffer
-		if err := HeatmapPNG(&buf, h); err != nil {
-			return err
-		}
-		img, err := png.Decode(&buf)
-		if err != nil {
-			panic(fmt.Sprintf("report: decoding our own PNG: %v", err))
-		}
-		parts = append(parts, img)
-		width += img.Bounds().Dx()
-		height = max(height, img.Bounds().Dy())
-	}
-	out := image.NewRGBA(image.Rect(0, 0, width, height))
-	draw.Draw(out, out.Bounds(), image.White, image.Point{}, draw.Src)
-	x := 0
-	for _, img := range parts {
-		b := img.Bounds()
-		draw.Draw(out, image.Rect(x, 0, x+b.Dx(), b.Dy()), img, b.Min, draw.Src)
-		x += b.Dx()
-	}
-	return writePNG(w, out)
 }

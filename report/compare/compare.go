@@ -1,4 +1,4 @@
-package report
+package compare
 
 import (
 	"encoding/csv"
@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sweep/experiments"
 )
 
 // metricColumns names the columns that hold one metric in a report's tables.
@@ -21,36 +22,51 @@ type metricColumns struct {
 	fold string // results.csv: the per-fold value; "" when none
 }
 
-// metricTable lists the metrics of a report's summary.csv and results.csv
-// (written by package experiments), in the order Compare reports them.
-var metricTable = [...]metricColumns{
-	{"silhouette", "silhouette_mean", "silhouette_sd", "silhouette"},
-	{"inertia", "inertia_mean", "inertia_sd", "inertia"},
-	{"accuracy_majority", "accuracy_majority_mean", "accuracy_majority_sd", "accuracy_majority"},
-	{"accuracy_onetoone", "accuracy_onetoone_mean", "accuracy_onetoone_sd", "accuracy_onetoone"},
-	{"ari", "ari_mean", "ari_sd", "ari"},
-	{"nmi", "nmi_mean", "nmi_sd", "nmi"},
-	{"purity", "purity_mean", "purity_sd", "purity"},
-	{"accuracy_manual", "accuracy_manual", "", "accuracy_manual"},
-	{"iterations", "iterations_mean", "", "iterations"},
-	{"nonempty", "nonempty_min", "", "nonempty"},
-	{"folds", "folds", "", ""},
+// metricTable lists the metrics of a report's summary.csv and results.csv,
+// read from the schema of experiments.Scores: the scores summarised with
+// a spread first, then the others, each in schema order, then folds.
+func metricTable() []metricColumns {
+	var withSD, rest []metricColumns
+	for _, s := range experiments.Scores() {
+		cols := s.Columns()
+		m := metricColumns{name: s.Name, mean: cols[0], fold: s.Name}
+		if len(cols) > 1 {
+			m.sd = cols[1]
+			withSD = append(withSD, m)
+			continue
+		}
+		rest = append(rest, m)
+	}
+	slices.SortStableFunc(rest, func(a, b metricColumns) int {
+		// The one-fold value (manual mapping) before the counts.
+		return cmpBool(a.mean != a.name, b.mean != b.name)
+	})
+	return append(append(withSD, rest...), metricColumns{"folds", "folds", "", ""})
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // CompareMetrics returns the names of the metrics Compare knows, in report
-// order: silhouette, inertia, accuracy_majority, accuracy_onetoone, ari,
-// nmi, purity (mean and sd over folds), accuracy_manual, iterations
-// (mean), nonempty (minimum) and folds (folds with a defined silhouette).
+// order (see metricTable).
 func CompareMetrics() []string {
-	names := make([]string, len(metricTable))
-	for i, m := range metricTable {
+	t := metricTable()
+	names := make([]string, len(t))
+	for i, m := range t {
 		names[i] = m.name
 	}
 	return names
 }
 
 func lookupMetric(name string) (metricColumns, bool) {
-	for _, m := range metricTable {
+	for _, m := range metricTable() {
 		if m.name == name {
 			return m, true
 		}
@@ -60,17 +76,16 @@ func lookupMetric(name string) (metricColumns, bool) {
 
 // Row is one row of a report's summary.csv (Fold -1) or results.csv.
 type Row struct {
-	Reducer              string
-	Components, Clusters int
-	Fold                 int
+	Cell experiments.Cell // without its fold
+	Fold int
 	// Fields holds every field by column name, as written; "" is an
 	// undefined value (NaN).
 	Fields map[string]string
 }
 
-// Name returns the row's cell name, reducer-components-clusters, as the
-// report names cells (e.g. "pca-2-5").
-func (r *Row) Name() string { return fmt.Sprintf("%s-%d-%d", r.Reducer, r.Components, r.Clusters) }
+// Name returns the row's cell name, as the report names cells (e.g.
+// "pca-2-5", "pca-2-5/seed=2").
+func (r *Row) Name() string { return r.Cell.Name() }
 
 // Key returns the cell name, followed by "/fold<k>" for a results.csv row.
 func (r *Row) Key() string {
@@ -138,6 +153,9 @@ func parseTable(r io.Reader, perFold bool) ([]Row, error) {
 		col[h] = i
 	}
 	keys := []string{"reducer", "components", "clusters"}
+	if _, ok := col["cell"]; ok {
+		keys = []string{"cell"} // written by this sweep; the others by older ones
+	}
 	if perFold {
 		keys = append(keys, "fold")
 	}
@@ -147,7 +165,7 @@ func parseTable(r io.Reader, perFold bool) ([]Row, error) {
 		}
 	}
 	var numeric []string
-	for _, m := range metricTable {
+	for _, m := range metricTable() {
 		cs := []string{m.mean, m.sd}
 		if perFold {
 			cs = []string{m.fold}
@@ -169,23 +187,19 @@ func parseTable(r io.Reader, perFold bool) ([]Row, error) {
 			return nil, err
 		}
 		line, _ := cr.FieldPos(0)
-		row := Row{Reducer: rec[col["reducer"]], Fold: -1, Fields: make(map[string]string, len(header))}
+		row := Row{Fold: -1, Fields: make(map[string]string, len(header))}
 		for i, h := range header {
 			row.Fields[h] = rec[i]
 		}
-		if row.Reducer == "" {
-			return nil, fmt.Errorf("line %d: empty reducer", line)
+		if err := row.parseCell(); err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
 		}
-		ints := []*int{&row.Components, &row.Clusters}
 		if perFold {
-			ints = append(ints, &row.Fold)
-		}
-		for i, p := range ints {
-			v, err := strconv.Atoi(rec[col[keys[i+1]]])
+			v, err := strconv.Atoi(row.Fields["fold"])
 			if err != nil || v < 0 {
-				return nil, fmt.Errorf("line %d: %s: %q is not a count", line, keys[i+1], rec[col[keys[i+1]]])
+				return nil, fmt.Errorf("line %d: fold: %q is not a count", line, row.Fields["fold"])
 			}
-			*p = v
+			row.Fold = v
 		}
 		for _, c := range numeric {
 			if s := rec[col[c]]; s != "" {
@@ -202,6 +216,38 @@ func parseTable(r io.Reader, perFold bool) ([]Row, error) {
 	}
 }
 
+// parseCell reads the row's cell: the cell column (experiments.ParseCell),
+// or in tables of older sweeps the reducer, components and clusters.
+func (r *Row) parseCell() error {
+	name, ok := r.Fields["cell"]
+	if !ok {
+		if r.Fields["reducer"] == "" {
+			return errors.New("empty reducer")
+		}
+		r.Cell.Reducer = r.Fields["reducer"]
+		for _, f := range []struct {
+			col string
+			dst *int
+		}{{"components", &r.Cell.Components}, {"clusters", &r.Cell.Clusters}} {
+			v, err := strconv.Atoi(r.Fields[f.col])
+			if err != nil || v < 0 {
+				return fmt.Errorf("%s: %q is not a count", f.col, r.Fields[f.col])
+			}
+			*f.dst = v
+		}
+		return nil
+	}
+	c, hasFold, err := experiments.ParseCell(name)
+	if err != nil {
+		return err
+	}
+	if hasFold {
+		return fmt.Errorf("cell: %q names a fold", name)
+	}
+	r.Cell = c
+	return nil
+}
+
 // value returns field c of r as a float64: NaN when empty or absent.
 func (r *Row) value(c string) float64 {
 	s := r.Fields[c]
@@ -210,7 +256,7 @@ func (r *Row) value(c string) float64 {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		panic(fmt.Sprintf("report: %s: %q is not a number", c, s))
+		panic(fmt.Sprintf("compare: %s: %q is not a number", c, s))
 	}
 	return v
 }
@@ -238,9 +284,8 @@ type MetricDelta struct {
 
 // CellDelta compares one cell between runs A and B.
 type CellDelta struct {
-	Reducer              string
-	Components, Clusters int
-	InA, InB             bool
+	Cell     experiments.Cell
+	InA, InB bool
 	// BestA and BestB tell whether summary.csv marks the cell best.
 	BestA, BestB bool
 	// Metrics is parallel to Comparison.Metrics.
@@ -248,9 +293,7 @@ type CellDelta struct {
 }
 
 // Name returns the cell name, e.g. "pca-2-5".
-func (c *CellDelta) Name() string {
-	return fmt.Sprintf("%s-%d-%d", c.Reducer, c.Components, c.Clusters)
-}
+func (c *CellDelta) Name() string { return c.Cell.Name() }
 
 // Difference is a table value that differs between runs by more than the
 // tolerance.
@@ -309,18 +352,19 @@ func Compare(a, b *Run, metrics []string, tol float64) *Comparison {
 		metrics = CompareMetrics()
 	}
 	cols := make([]metricColumns, len(metrics))
+	table := metricTable()
 	for i, name := range metrics {
-		m, ok := lookupMetric(name)
-		if !ok {
-			panic(fmt.Sprintf("report: unknown metric %q", name))
+		j := slices.IndexFunc(table, func(m metricColumns) bool { return m.name == name })
+		if j < 0 {
+			panic(fmt.Sprintf("compare: unknown metric %q", name))
 		}
 		if slices.Contains(metrics[:i], name) {
-			panic(fmt.Sprintf("report: metric %q repeats", name))
+			panic(fmt.Sprintf("compare: metric %q repeats", name))
 		}
-		cols[i] = m
+		cols[i] = table[j]
 	}
 	if !(tol >= 0) {
-		panic(fmt.Sprintf("report: tolerance %v is not >= 0", tol))
+		panic(fmt.Sprintf("compare: tolerance %v is not >= 0", tol))
 	}
 	c := &Comparison{A: a.Dir, B: b.Dir, Metrics: slices.Clone(metrics), Tol: tol, PerFold: a.Folds != nil && b.Folds != nil}
 
@@ -362,7 +406,7 @@ func Compare(a, b *Run, metrics []string, tol float64) *Comparison {
 		return s
 	}
 	add := func(r *Row, other map[string]*Row, isA bool) {
-		d := CellDelta{Reducer: r.Reducer, Components: r.Components, Clusters: r.Clusters}
+		d := CellDelta{Cell: r.Cell}
 		ra, rb := r, other[r.Key()]
 		if !isA {
 			ra, rb = nil, r

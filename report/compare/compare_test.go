@@ -1,4 +1,4 @@
-package report
+package compare
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sweep/report"
 	"testing"
 )
 
@@ -175,7 +176,7 @@ func TestCompareSelfIsEmpty(t *testing.T) {
 	}
 	// Every delta 0: the diverging scale cannot be [0, 0], yet the
 	// heatmap is drawn.
-	checkPNG(t, filepath.Join(dir, "delta_pca.png"), defaultWidth, defaultHeight)
+	checkPNG(t, filepath.Join(dir, "delta_pca.png"), report.DefaultWidth, report.DefaultHeight)
 }
 
 func checkPNG(t *testing.T, path string, w, h int) {
@@ -270,10 +271,10 @@ func TestCompareWriteFiles(t *testing.T) {
 		name string
 		w, h int
 	}{
-		{"delta_pca.png", defaultWidth, defaultHeight},
-		{"delta_svd.png", defaultWidth, defaultHeight},
-		{"heatmaps_pca.png", 2 * defaultWidth, defaultHeight},
-		{"heatmaps_svd.png", 2 * defaultWidth, defaultHeight},
+		{"delta_pca.png", report.DefaultWidth, report.DefaultHeight},
+		{"delta_svd.png", report.DefaultWidth, report.DefaultHeight},
+		{"heatmaps_pca.png", 2 * report.DefaultWidth, report.DefaultHeight},
+		{"heatmaps_svd.png", 2 * report.DefaultWidth, report.DefaultHeight},
 	} {
 		checkPNG(t, filepath.Join(dir, tc.name), tc.w, tc.h)
 	}
@@ -371,9 +372,9 @@ func TestComparePanics(t *testing.T) {
 		want    string
 	}{
 		{"unknown metric", []string{"colour"}, 0, `report: unknown metric "colour"`},
-		{"repeated metric", []string{"ari", "ari"}, 0, `report: metric "ari" repeats`},
-		{"negative tol", nil, -1, "report: tolerance -1 is not >= 0"},
-		{"NaN tol", nil, math.NaN(), "report: tolerance NaN is not >= 0"},
+		{"repeated metric", []string{"ari", "ari"}, 0, `compare: metric "ari" repeats`},
+		{"negative tol", nil, -1, "compare: tolerance -1 is not >= 0"},
+		{"NaN tol", nil, math.NaN(), "compare: tolerance NaN is not >= 0"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defer func() {
@@ -383,29 +384,6 @@ func TestComparePanics(t *testing.T) {
 			}()
 			Compare(run, run, tc.metrics, tc.tol)
 		})
-	}
-}
-
-func TestSideBySidePNG(t *testing.T) {
-	a := Heatmap{Values: [][]float64{{0.1, 0.2}}, Min: 0, Max: 1, Width: 300, Height: 200}
-	b := Heatmap{Values: [][]float64{{0.3, 0.4}}, Min: 0, Max: 1, Width: 400, Height: 250}
-	var buf bytes.Buffer
-	if err := SideBySidePNG(&buf, a, b); err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bd := img.Bounds(); bd.Dx() != 700 || bd.Dy() != 250 {
-		t.Fatalf("%dx%d, want 700x250", bd.Dx(), bd.Dy())
-	}
-	// Below the shorter picture at the left: white background.
-	if r, g, bl, _ := img.At(150, 240).RGBA(); r != 0xffff || g != 0xffff || bl != 0xffff {
-		t.Errorf("pixel below the first picture is %v, want white", img.At(150, 240))
-	}
-	if err := SideBySidePNG(&buf, a, Heatmap{Values: [][]float64{{1}}, Min: 1, Max: 1}); err == nil {
-		t.Error("no error for an empty colour scale")
 	}
 }
 
@@ -426,7 +404,7 @@ func FuzzParseTable(f *testing.F) {
 				t.Fatalf("key %s twice", r.Key())
 			}
 			seen[r.Key()] = true
-			for _, m := range metricTable {
+			for _, m := range metricTable() {
 				for _, c := range []string{m.mean, m.sd, m.fold} {
 					if perFold == (c == m.fold) {
 						r.value(c) // parseTable checked the numbers: no panic.

@@ -12,40 +12,6 @@ import (
 	"sweep/experiments/dataset"
 )
 
-// Cell is one point of the grid: a reducer, a component count, a cluster
-// count and a fold.
-type Cell struct {
-	Reducer    string
-	Components int
-	Clusters   int
-	Fold       int
-}
-
-// Name is the cell's name without the fold, e.g. "pca-2-7".
-func (c Cell) Name() string { return fmt.Sprintf("%s-%d-%d", c.Reducer, c.Components, c.Clusters) }
-
-// Key names the cell uniquely within a sweep, e.g. "pca-2-7/fold0". It
-// seeds the cell's random stream.
-func (c Cell) Key() string { return fmt.Sprintf("%s/fold%d", c.Name(), c.Fold) }
-
-// Cells expands the grid in report order: reducer (as listed), then
-// components, clusters and fold ascending.
-func (c *Config) Cells() []Cell {
-	comps := slices.Sorted(slices.Values(c.Grid.Components))
-	ks := slices.Sorted(slices.Values(c.Grid.Clusters))
-	var out []Cell
-	for _, r := range c.Grid.Reducer {
-		for _, m := range comps {
-			for _, k := range ks {
-				for f := 0; f < c.Grid.Folds; f++ {
-					out = append(out, Cell{Reducer: r, Components: m, Clusters: k, Fold: f})
-				}
-			}
-		}
-	}
-	return out
-}
-
 // ClassCount says how many rows of a class the data had after the usage
 // filter and how many the sweep uses.
 type ClassCount struct {
@@ -272,34 +238,4 @@ func Select(d *dataset.Dataset, cfg *Config) (*Selection, error) {
 		}
 	}
 	return sel, nil
-}
-
-// ShardCells returns the cells of shard i of n (0-based). The unit of the
-// split is a reduction (fold, reducer), so no reduction is fitted in two
-// shards; when there are more shards than reductions the unit becomes a
-// group (fold, reducer, components), since more shards can then only be
-// kept busy by fitting a reduction more than once. Units are dealt to the
-// shards in turn, in grid order, so the split depends only on the config.
-func (c *Config) ShardCells(i, n int) []int {
-	cells := c.Cells()
-	unit := func(x Cell) string { return fmt.Sprintf("%d/%s", x.Fold, x.Reducer) }
-	if n > len(c.Grid.Reducer)*c.Grid.Folds {
-		unit = func(x Cell) string { return fmt.Sprintf("%d/%s/%d", x.Fold, x.Reducer, x.Components) }
-	}
-	order := map[string]int{}
-	var units []string
-	for _, x := range cells {
-		u := unit(x)
-		if _, ok := order[u]; !ok {
-			order[u] = len(units)
-			units = append(units, u)
-		}
-	}
-	var out []int
-	for j, x := range cells {
-		if order[unit(x)]%n == i {
-			out = append(out, j)
-		}
-	}
-	return out
 }

@@ -1,11 +1,11 @@
-package report_test
+package compare_test
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
 
-	"sweep/report"
+	"sweep/report/compare"
 )
 
 // ExampleCompare compares the silhouette of two runs that differ in their
@@ -28,17 +28,17 @@ func ExampleCompare() {
 		return d
 	}
 	const header = "reducer,components,clusters,folds,silhouette_mean,silhouette_sd\n"
-	a, err := report.ReadRun(write("seed1", header+"pca,2,5,5,0.41,0.02\npca,2,6,5,0.38,0.03\n"))
+	a, err := compare.ReadRun(write("seed1", header+"pca,2,5,5,0.41,0.02\npca,2,6,5,0.38,0.03\n"))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	b, err := report.ReadRun(write("seed2", header+"pca,2,5,5,0.36,0.02\npca,2,6,5,0.38,0.03\n"))
+	b, err := compare.ReadRun(write("seed2", header+"pca,2,5,5,0.36,0.02\npca,2,6,5,0.38,0.03\n"))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	c := report.Compare(a, b, []string{"silhouette"}, 0.01)
+	c := compare.Compare(a, b, []string{"silhouette"}, 0.01)
 	for _, d := range c.Cells {
 		m := d.Metrics[0]
 		fmt.Printf("%s: delta %+.3f, 2 SE %.4f, flagged %v\n", d.Name(), m.Delta, 2*m.SE, m.Flag)

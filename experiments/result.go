@@ -1,0 +1,311 @@
+package experiments
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// Result is the outcome of one cell.
+type Result struct {
+	Cell
+	// Silhouette of the held-out rows (all rows when folds is 1), or of
+	// a seeded sample of them (silhouette.sample); NaN when undefined
+	// (fewer than 2 or more than n-1 clusters among them), with Note
+	// saying why.
+	Silhouette float64
+	Inertia    float64 // k-means inertia on the training rows
+	Iterations int     // Lloyd iterations of the kept restart
+	NonEmpty   int     // clusters with members at the end of k-means
+	Note       string
+	// Failed holds the error of a cell that failed under -keep-going.
+	Failed string
+
+	// External scores of the held-out rows against the true labels; NaN
+	// when the data has no labels. Accuracy maps each cluster to a label
+	// learned on the training rows: by majority, one-to-one (Hungarian;
+	// NaN when clusters < classes) or by the config's manual mapping (NaN
+	// for cells without one).
+	AccMajority, AccOneToOne, AccManual float64
+	ARI, NMI, Purity                    float64
+	// Majority and OneToOne are the learned mappings (cluster -> label,
+	// -1 unmapped); nil without labels.
+	Majority, OneToOne []int
+
+	// Centers are the k-means centres (Clusters x Components).
+	Centers []float64
+
+	TrainRows, TestRows     []int // dataset rows
+	TrainLabels, TestLabels []int // cluster of each row
+
+	KMeansSeconds, SilhouetteSeconds, Seconds float64
+}
+
+// Aggregate says how summary.csv summarises a score over a cell's folds.
+type Aggregate int
+
+const (
+	// MeanSD writes <name>_mean and <name>_sd (sample sd, n-1).
+	MeanSD Aggregate = iota
+	// MeanOnly writes <name>_mean.
+	MeanOnly
+	// MinOnly writes <name>_min.
+	MinOnly
+	// OneValue writes <name>: the mean of the folds that have a value,
+	// for a score that exists in one fold (a manual mapping names one).
+	OneValue
+)
+
+// Score declares one per-cell score: its column in results.csv, how
+// summary.csv summarises it over folds, and whether it needs labels. The
+// schema (Scores) drives the results store, results.csv, summary.csv and
+// summary.md, index.html and sweep compare; adding a score is one entry
+// there plus its computation.
+type Score struct {
+	Name   string // the results.csv column, and the name compare takes
+	Agg    Aggregate
+	Labels bool   // needs the true labels: NaN for unlabelled data
+	Title  string // for tables and plots
+	get    func(*Result) float64
+	set    func(*Result, float64)
+}
+
+// Columns returns the score's summary.csv columns.
+func (s Score) Columns() []string {
+	switch s.Agg {
+	case MeanSD:
+		return []string{s.Name + "_mean", s.Name + "_sd"}
+	case MeanOnly:
+		return []string{s.Name + "_mean"}
+	case MinOnly:
+		return []string{s.Name + "_min"}
+	}
+	return []string{s.Name}
+}
+
+// Get returns the score of r.
+func (s Score) Get(r *Result) float64 { return s.get(r) }
+
+func floatScore(name string, agg Aggregate, labels bool, title string, f func(*Result) *float64) Score {
+	return Score{Name: name, Agg: agg, Labels: labels, Title: title,
+		get: func(r *Result) float64 { return *f(r) },
+		set: func(r *Result, v float64) { *f(r) = v }}
+}
+
+func intScore(name string, agg Aggregate, title string, f func(*Result) *int) Score {
+	return Score{Name: name, Agg: agg, Title: title,
+		get: func(r *Result) float64 { return float64(*f(r)) },
+		set: func(r *Result, v float64) { *f(r) = int(v) }}
+}
+
+// scores is the schema, in column order.
+var scores = []Score{
+	floatScore("silhouette", MeanSD, false, "silhouette", func(r *Result) *float64 { return &r.Silhouette }),
+	floatScore("inertia", MeanSD, false, "k-means inertia (training rows)", func(r *Result) *float64 { return &r.Inertia }),
+	intScore("iterations", MeanOnly, "Lloyd iterations", func(r *Result) *int { return &r.Iterations }),
+	intScore("nonempty", MinOnly, "non-empty clusters", func(r *Result) *int { return &r.NonEmpty }),
+	floatScore("accuracy_majority", MeanSD, true, "majority-mapping accuracy", func(r *Result) *float64 { return &r.AccMajority }),
+	floatScore("accuracy_onetoone", MeanSD, true, "one-to-one (Hungarian) accuracy", func(r *Result) *float64 { return &r.AccOneToOne }),
+	floatScore("accuracy_manual", OneValue, true, "manual-mapping accuracy", func(r *Result) *float64 { return &r.AccManual }),
+	floatScore("ari", MeanSD, true, "adjusted Rand index", func(r *Result) *float64 { return &r.ARI }),
+	floatScore("nmi", MeanSD, true, "normalized mutual information", func(r *Result) *float64 { return &r.NMI }),
+	floatScore("purity", MeanSD, true, "purity", func(r *Result) *float64 { return &r.Purity }),
+}
+
+// Scores returns the schema of per-cell scores, in column order.
+func Scores() []Score { return append([]Score(nil), scores...) }
+
+// ScoreIndex returns the position of the named score in Scores, or -1.
+func ScoreIndex(name string) int {
+	for i, s := range scores {
+		if s.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// mustScore returns the index of a score the code names; a missing one is
+// a bug.
+func mustScore(name string) int {
+	i := ScoreIndex(name)
+	if i < 0 {
+		panic(fmt.Sprintf("experiments: no score %q", name))
+	}
+	return i
+}
+
+// nanScores sets every score of r to NaN (ints to 0).
+func nanScores(r *Result) {
+	for _, s := range scores {
+		s.set(r, math.NaN())
+	}
+	r.Iterations, r.NonEmpty = 0, 0
+}
+
+// Stat is a score summarised over folds.
+type Stat struct {
+	Mean, SD, Min float64
+	N             int // folds with a value
+}
+
+// Value returns the summary's value in its score's first column.
+func (st Stat) value(agg Aggregate) float64 {
+	if agg == MinOnly {
+		return st.Min
+	}
+	return st.Mean
+}
+
+// Summary aggregates one cell over its folds (and, with Pooled, over the
+// values of a seed axis too).
+type Summary struct {
+	Cell Cell // Fold is 0; without the pooled axis when Pooled is set
+	// Pooled names the axis whose values are pooled with the folds
+	// ("seed"), or is "" for a cell's own summary.
+	Pooled string
+	Folds  int    // folds (times seeds, when pooled) with a defined silhouette
+	Stats  []Stat // parallel to Scores
+	Best   bool
+}
+
+// Stat returns the summary of the named score.
+func (s *Summary) Stat(name string) Stat { return s.Stats[mustScore(name)] }
+
+// summaryColumns are the columns of summary.csv after the cell's axes and
+// before the baselines: folds, then each score's columns.
+func summaryColumns() []string {
+	cols := []string{"folds"}
+	for _, s := range scores {
+		cols = append(cols, s.Columns()...)
+	}
+	return cols
+}
+
+// summaryValues writes s in the order of summaryColumns.
+func summaryValues(s *Summary) []string {
+	out := []string{strconv.Itoa(s.Folds)}
+	for i, sc := range scores {
+		st := s.Stats[i]
+		switch sc.Agg {
+		case MeanSD:
+			out = append(out, ftoa(st.Mean), ftoa(st.SD))
+		default:
+			out = append(out, ftoa(st.value(sc.Agg)))
+		}
+	}
+	return out
+}
+
+// resultValues writes r's scores in schema order, as results.csv and the
+// store do.
+func resultValues(r *Result) []string {
+	out := make([]string, len(scores))
+	for i, s := range scores {
+		out[i] = ftoa(s.get(r))
+	}
+	return out
+}
+
+// PooledAxis is the axis whose values summary.csv also pools with the
+// folds: the seed, so that the spread due to it is visible beside the
+// per-seed rows.
+const PooledAxis = "seed"
+
+// Summarize summarises results by cell (without the fold), in cell order,
+// and marks the best mean silhouette (the first in cell order wins ties).
+// When the cells have a seed axis, the per-seed summaries are followed by
+// one summary per cell without the seed, over seeds x folds.
+func Summarize(results []*Result) []Summary {
+	out := summarize(results, "")
+	best := -1
+	sil := mustScore("silhouette")
+	for i := range out {
+		if m := out[i].Stats[sil].Mean; !math.IsNaN(m) && (best < 0 || m > out[best].Stats[sil].Mean) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		out[best].Best = true
+	}
+	for _, r := range results {
+		if r != nil {
+			if _, ok := r.Axes.Get(PooledAxis); ok {
+				out = append(out, summarize(results, PooledAxis)...)
+			}
+			break
+		}
+	}
+	return out
+}
+
+// summarize groups results by cell without the fold (and without the
+// pooled axis, when set), in order of first appearance.
+func summarize(results []*Result, pooled string) []Summary {
+	var keys []Cell
+	groups := map[Cell][]*Result{}
+	for _, r := range results {
+		if r == nil {
+			continue
+		}
+		c := r.Cell
+		c.Fold = 0
+		if pooled != "" {
+			c.Axes = c.Axes.Without(pooled)
+		}
+		if _, ok := groups[c]; !ok {
+			keys = append(keys, c)
+		}
+		groups[c] = append(groups[c], r)
+	}
+	out := make([]Summary, len(keys))
+	sil := mustScore("silhouette")
+	for i, c := range keys {
+		g := groups[c]
+		s := Summary{Cell: c, Pooled: pooled, Stats: make([]Stat, len(scores))}
+		v := make([]float64, len(g))
+		for j, sc := range scores {
+			for k, r := range g {
+				v[k] = sc.get(r)
+			}
+			st := &s.Stats[j]
+			st.Mean, st.SD, st.N = meanSD(v)
+			st.Min = math.NaN()
+			for _, x := range v {
+				if !math.IsNaN(x) && !(x >= st.Min) {
+					st.Min = x
+				}
+			}
+		}
+		s.Folds = s.Stats[sil].N
+		out[i] = s
+	}
+	return out
+}
+
+// meanSD returns the mean and the sample standard deviation (n-1 in the
+// denominator, NaN for a single value) of the non-NaN values, and how
+// many there were.
+func meanSD(v []float64) (mean, sd float64, n int) {
+	var sum float64
+	for _, x := range v {
+		if !math.IsNaN(x) {
+			sum += x
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN(), math.NaN(), 0
+	}
+	mean = sum / float64(n)
+	if n == 1 {
+		return mean, math.NaN(), 1
+	}
+	var ss float64
+	for _, x := range v {
+		if !math.IsNaN(x) {
+			ss += (x - mean) * (x - mean)
+		}
+	}
+	return mean, math.Sqrt(ss / float64(n-1)), n
+}
