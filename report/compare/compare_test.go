@@ -371,7 +371,7 @@ func TestComparePanics(t *testing.T) {
 		tol     float64
 		want    string
 	}{
-		{"unknown metric", []string{"colour"}, 0, `report: unknown metric "colour"`},
+		{"unknown metric", []string{"colour"}, 0, `compare: unknown metric "colour"`},
 		{"repeated metric", []string{"ari", "ari"}, 0, `compare: metric "ari" repeats`},
 		{"negative tol", nil, -1, "compare: tolerance -1 is not >= 0"},
 		{"NaN tol", nil, math.NaN(), "compare: tolerance NaN is not >= 0"},
