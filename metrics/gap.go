@@ -9,23 +9,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// The gap statistic (Tibshirani, Walther & Hastie 2001) compares log W_k, the
-// log within-cluster sum of squares of a clustering of the data into k
-// clusters, with its mean over B reference data sets drawn without cluster
-// structure:
-//
-//	gap(k) = (1/B) Σ_b log W*_kb − log W_k,
-//	s(k) = sd_b(log W*_kb) · √(1 + 1/B),  sd with 1/B,
-//
-// and picks the smallest k with gap(k) ≥ gap(k+1) − s(k+1). GapReference
-// draws the reference sets, Gap and GapStatistic compute gap(k) and s(k), and
-// GapPick picks k. The clustering is the caller's (a ClusterFunc), so this
-// package does not depend on any clustering algorithm.
-//
-// Reference: R. Tibshirani, G. Walther and T. Hastie (2001), "Estimating the
-// number of clusters in a data set via the gap statistic", J. R. Statist.
-// Soc. B 63(2), 411-423, §3 (reference distribution (b)) and §4.
-
 // ClusterFunc clusters the n = len(x)/dim points of x into k clusters and
 // returns W_k, the within-cluster sum of squared distances to the cluster
 // means (k-means' inertia). Any randomness comes from rng.
@@ -180,15 +163,28 @@ func Gap(logWk float64, logWref []float64) (gap, s float64) {
 	return mean - logWk, sd * math.Sqrt(1+1/float64(nb))
 }
 
-// GapStatistic returns gap(k) and s(k) for each k in ks: it clusters x and
-// every reference set in refs (from GapReference) into k clusters with
-// cluster, in that order, k after k, all with rng, and applies Gap to the
-// logarithms of the returned W values.
+// GapStatistic returns the gap statistic of Tibshirani, Walther & Hastie
+// (2001) for each k in ks, which compares log W_k, the log within-cluster sum
+// of squares of a clustering of the data into k clusters, with its mean over
+// B reference data sets without cluster structure:
+//
+//	gap(k) = (1/B) Σ_b log W*_kb − log W_k,
+//	s(k) = sd_b(log W*_kb) · √(1 + 1/B),  sd with 1/B.
+//
+// It clusters x and every reference set in refs (from GapReference) into k
+// clusters with cluster, in that order, k after k, all with rng, and applies
+// Gap to the logarithms of the returned W values. GapPick then picks k. The
+// clustering is the caller's, so this package depends on no clustering
+// algorithm.
 //
 // It returns an error, naming k and the data set, if cluster fails or
 // returns a W that is not positive and finite (log W undefined, for example
 // when k is at least the number of distinct points). It panics if refs is
 // empty or dim <= 0.
+//
+// Reference: R. Tibshirani, G. Walther and T. Hastie (2001), "Estimating the
+// number of clusters in a data set via the gap statistic", J. R. Statist.
+// Soc. B 63(2), 411-423, §3 and §4.
 func GapStatistic(x []float64, dim int, refs [][]float64, ks []int, cluster ClusterFunc, rng *rand.Rand) (gap, s []float64, err error) {
 	if len(refs) == 0 {
 		panic("metrics: gap without reference sets")

@@ -13,10 +13,10 @@ import (
 type KneeShape int
 
 const (
-	ConcaveIncreasing KneeShape = iota
-	ConcaveDecreasing
-	ConvexIncreasing
-	ConvexDecreasing
+	ConcaveIncreasing KneeShape = iota // rises steeply, then flattens (a knee)
+	ConcaveDecreasing                  // flat, then falls steeply
+	ConvexIncreasing                   // flat, then rises steeply
+	ConvexDecreasing                   // falls steeply, then flattens (an elbow)
 )
 
 // Knee returns the knee (or elbow) of the curve y(x) found by Kneedle
