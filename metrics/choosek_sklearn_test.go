@@ -8,6 +8,8 @@ import (
 	"os"
 	"slices"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // sklearnRef2 is the layout of testdata/sklearn_ref2.json, written by
@@ -146,6 +148,31 @@ func TestGapNumPy(t *testing.T) {
 	ref := loadSklearnRef2(t)
 	for _, tc := range ref.Gap {
 		t.Run(tc.Name, func(t *testing.T) {
+			// The principal axes, signed by their largest entry, are NumPy's
+			// rows of Vᵀ.
+			n := len(tc.X) / tc.Dim
+			xc := make([]float64, len(tc.X))
+			for d := range tc.Dim {
+				var m float64
+				for i := range n {
+					m += tc.X[i*tc.Dim+d]
+				}
+				m /= float64(n)
+				for i := range n {
+					xc[i*tc.Dim+d] = tc.X[i*tc.Dim+d] - m
+				}
+			}
+			v, err := principalAxes(mat.NewDense(n, tc.Dim, xc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for j := range tc.Dim {
+				for d := range tc.Dim {
+					if e := math.Abs(v.At(d, j) - tc.Axes[j*tc.Dim+d]); e > gapTol {
+						t.Fatalf("axis %d entry %d = %v, NumPy %v", j, d, v.At(d, j), tc.Axes[j*tc.Dim+d])
+					}
+				}
+			}
 			refs, err := gapReferenceFrom(tc.X, tc.Dim, tc.U)
 			if err != nil {
 				t.Fatal(err)

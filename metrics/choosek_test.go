@@ -315,6 +315,26 @@ func TestGapReference(t *testing.T) {
 		}
 	}
 
+	// Fewer points than dimensions: r = n principal axes; one point: every
+	// reference point is that point.
+	for _, tc := range []struct {
+		x   []float64
+		dim int
+	}{{[]float64{0, 0, 0, 1, 2, 3}, 3}, {[]float64{4, 5}, 2}} {
+		refs, err := GapReference(tc.x, tc.dim, 2, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, z := range refs {
+			if len(z) != len(tc.x) {
+				t.Fatalf("x = %v: reference set of %d values", tc.x, len(z))
+			}
+		}
+		if len(tc.x) == tc.dim && !slices.Equal(refs[0], tc.x) {
+			t.Errorf("one point %v: reference set %v", tc.x, refs[0])
+		}
+	}
+
 	if _, err := GapReference(nil, 2, 1, rng); err == nil {
 		t.Error("no points: no error")
 	}
