@@ -559,6 +559,7 @@ func (s *Sweep) external(r *Result) {
 	trainTruth, testTruth := truth(r.TrainRows), truth(r.TestRows)
 	r.ARI = metrics.AdjustedRandIndex(testTruth, r.TestLabels)
 	r.NMI = metrics.NormalizedMutualInfo(testTruth, r.TestLabels)
+	r.AMI = metrics.AdjustedMutualInfo(testTruth, r.TestLabels)
 	r.Purity = metrics.Purity(testTruth, r.TestLabels)
 	r.Majority = mapping.Majority(r.TrainLabels, trainTruth, r.Clusters, s.Classes)
 	r.AccMajority = accuracy(mapping.Apply(r.Majority, r.TestLabels), testTruth)

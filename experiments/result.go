@@ -27,7 +27,7 @@ type Result struct {
 	// NaN when clusters < classes) or by the config's manual mapping (NaN
 	// for cells without one).
 	AccMajority, AccOneToOne, AccManual float64
-	ARI, NMI, Purity                    float64
+	ARI, NMI, AMI, Purity               float64
 	// Majority and OneToOne are the learned mappings (cluster -> label,
 	// -1 unmapped); nil without labels.
 	Majority, OneToOne []int
@@ -109,6 +109,7 @@ var scores = []Score{
 	floatScore("accuracy_manual", OneValue, true, "manual-mapping accuracy", func(r *Result) *float64 { return &r.AccManual }),
 	floatScore("ari", MeanSD, true, "adjusted Rand index", func(r *Result) *float64 { return &r.ARI }),
 	floatScore("nmi", MeanSD, true, "normalized mutual information", func(r *Result) *float64 { return &r.NMI }),
+	floatScore("ami", MeanSD, true, "adjusted mutual information", func(r *Result) *float64 { return &r.AMI }),
 	floatScore("purity", MeanSD, true, "purity", func(r *Result) *float64 { return &r.Purity }),
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -233,8 +234,10 @@ func TestSyntheticSweep(t *testing.T) {
 		}
 	}
 	// Three classes, each bright in its own quadrant: k = 3 must score best.
-	for _, r := range readCSV(t, filepath.Join(outs["1"], "summary.csv"))[1:] {
-		if r[len(r)-1] == "*" && r[2] != "3" {
+	rows := readCSV(t, filepath.Join(outs["1"], "summary.csv"))
+	k := slices.Index(rows[0], "clusters")
+	for _, r := range rows[1:] {
+		if r[len(r)-1] == "*" && r[k] != "3" {
 			t.Errorf("best cell %v, want one with 3 clusters", r)
 		}
 	}
