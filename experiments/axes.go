@@ -20,8 +20,9 @@ type Axis struct {
 	Key    string   `json:"key"`
 	Values []string `json:"values"`
 
-	line  int          // where the axis was declared, for errors
-	nodes []*yaml.Node // the values as written, until resolved
+	line   int          // where the file declares the axis, for errors
+	origin string       // or the override that declares it ("override 2")
+	nodes  []*yaml.Node // the values as written, until resolved
 }
 
 // classicGridKeys are the keys of grid: that are not extra axes.
@@ -142,8 +143,9 @@ func (g GridConfig) MarshalYAML() (any, error) {
 // resolveAxes checks every extra axis and writes its values canonically:
 // the key must be a scalar config key that may vary, and every value must
 // be valid for that key (the config with the value in place passes
-// Validate).
-func (c *Config) resolveAxes() error {
+// Validate). Errors name the file and line, or the override, that
+// declares the axis.
+func (c *Config) resolveAxes(name string) error {
 	if len(c.Grid.Axes) > MaxAxes {
 		return fmt.Errorf("grid: %d extra axes, more than %d", len(c.Grid.Axes), MaxAxes)
 	}
@@ -151,8 +153,13 @@ func (c *Config) resolveAxes() error {
 	for i := range c.Grid.Axes {
 		ax := &c.Grid.Axes[i]
 		if err := c.resolveAxis(ax); err != nil {
-			if ax.line > 0 {
-				err = &lineError{line: ax.line, msg: err.Error()}
+			switch {
+			case ax.origin != "":
+				err = fmt.Errorf("%s: %w", ax.origin, err)
+			case ax.line > 0:
+				err = fmt.Errorf("%s:%d: %w", name, ax.line, err)
+			default:
+				err = fmt.Errorf("%s: %w", name, err)
 			}
 			errs = append(errs, err)
 		}
@@ -374,14 +381,14 @@ func (c *Config) ApplyOverrides(args []string) error {
 		if len(doc.Content) > 0 {
 			n = doc.Content[0]
 		}
-		if err := c.applyOverride(key, n); err != nil {
+		if err := c.applyOverride(key, n, fmt.Sprintf("override %d", i+1)); err != nil {
 			return fmt.Errorf("override %d: %s: %w", i+1, key, err)
 		}
 	}
 	return nil
 }
 
-func (c *Config) applyOverride(key string, n *yaml.Node) error {
+func (c *Config) applyOverride(key string, n *yaml.Node, origin string) error {
 	if ax, ok := strings.CutPrefix(key, "grid."); ok && !isClassicGridKey(ax) {
 		// An axis: grid.seed=[1,2,3]. Its key is checked by resolveAxes.
 		if ax == "" {
@@ -399,7 +406,7 @@ func (c *Config) applyOverride(key string, n *yaml.Node) error {
 		if _, err := fieldByPathAny(c, ax); err != nil {
 			return err
 		}
-		c.Grid.setAxis(Axis{Key: ax, nodes: nodes})
+		c.Grid.setAxis(Axis{Key: ax, nodes: nodes, origin: origin})
 		return nil
 	}
 	if _, err := fieldByPathAny(c, key); err != nil {

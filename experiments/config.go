@@ -281,8 +281,8 @@ func ParseConfig(b []byte, name string, overrides ...string) (Config, error) {
 	if err := c.ApplyOverrides(overrides); err != nil {
 		return Config{}, err
 	}
-	if err := c.resolveAxes(); err != nil {
-		return Config{}, yamlErr(name, err)
+	if err := c.resolveAxes(name); err != nil {
+		return Config{}, err
 	}
 	if err := c.Validate(); err != nil {
 		return Config{}, fmt.Errorf("%s: %w", name, err)
