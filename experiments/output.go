@@ -46,13 +46,16 @@ type Manifest struct {
 	Commit     string            `json:"commit,omitempty"`
 	Modules    map[string]string `json:"modules"`
 	ConfigFile string            `json:"config_file,omitempty"`
-	Config     Config            `json:"config"`
-	Data       DataManifest      `json:"data"`
-	Cells      int               `json:"cells"`
-	Workers    int               `json:"workers"`
-	Started    time.Time         `json:"started"`
-	WallSec    float64           `json:"wall_seconds"`
-	Stages     []StageTiming     `json:"stages"`
+	// Overrides are the command line's KEY=VALUE overrides, as typed;
+	// Config is the resolved config, with them applied.
+	Overrides []string      `json:"overrides,omitempty"`
+	Config    Config        `json:"config"`
+	Data      DataManifest  `json:"data"`
+	Cells     int           `json:"cells"`
+	Workers   int           `json:"workers"`
+	Started   time.Time     `json:"started"`
+	WallSec   float64       `json:"wall_seconds"`
+	Stages    []StageTiming `json:"stages"`
 }
 
 // DataManifest describes the input file and the rows used.
@@ -71,6 +74,7 @@ type DataManifest struct {
 // ReportInfo is what the report needs besides the results.
 type ReportInfo struct {
 	ConfigFile  string
+	Overrides   []string
 	Workers     int
 	Started     time.Time
 	Wall        time.Duration
@@ -550,6 +554,7 @@ func writeManifest(path string, s *Sweep, info ReportInfo) error {
 		Go:         runtime.Version(),
 		Modules:    map[string]string{},
 		ConfigFile: info.ConfigFile,
+		Overrides:  info.Overrides,
 		Config:     s.Config,
 		Data: DataManifest{
 			Path: s.Data.Name, SHA256: s.Data.SHA256, Rows: s.Data.N(), Side: s.Data.Side,

@@ -10,7 +10,7 @@ tables and pictures to read, compare and commit.
 
 Usage:
 
-	sweep -config grid.yaml [flags]
+	sweep -config grid.yaml [flags] [KEY=VALUE...]
 	sweep compare [-out dir] [-tol x] [-metric m1,m2] A B
 
 The flags are:
@@ -40,6 +40,14 @@ The flags are:
 	-keep-going
 		Record failed cells and finish the others instead of stopping at
 		the first failure; the exit status is still 1.
+
+Arguments after the flags are config overrides, KEY=VALUE with VALUE in YAML
+flow syntax, as Hydra spells them: seed=2, grid.clusters=[5,6,7],
+data.balance=200. A grid key other than reducer, components, clusters and
+folds declares an axis: grid.seed=[1,2,3] sweeps the seed. Any scalar config
+key can be an axis; cells are then named like pca-2-7/seed=2. Errors name the
+override: "override 2: grid.clusterz: unknown field". See the README's
+"Sweeping any key".
 
 Inspect summarises a data file without running a sweep: class counts per
 split, exact duplicate and near-constant images, the pixel range, and two

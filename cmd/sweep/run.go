@@ -74,7 +74,7 @@ dataset and writes silhouette tables and heatmaps.
 
 Usage:
 
-	sweep -config grid.yaml [-data FILE|DIR] [-labels FILE] [-out DIR] [-workers N] [-dry-run] [-assignments]
+	sweep -config grid.yaml [-data FILE|DIR] [-labels FILE] [-out DIR] [-workers N] [-dry-run] [-assignments] [KEY=VALUE...]
 	sweep inspect -data FILE|DIR [-labels FILE] [-out DIR]
 	sweep merge [-out DIR] SHARD_DIR...
 	sweep fit -config grid.yaml -cell pca-2-7 -o model.json
@@ -293,7 +293,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "shard %d/%d: %d cells in %s; combine the shards with sweep merge\n", shard+1, shards, len(mine), dir)
 	} else {
 		wall := time.Since(start)
-		info := experiments.ReportInfo{ConfigFile: *configPath, Workers: nw, Started: start, Wall: wall, LoadSeconds: loadSec}
+		info := experiments.ReportInfo{ConfigFile: *configPath, Overrides: fs.Args(), Workers: nw, Started: start, Wall: wall, LoadSeconds: loadSec}
 		if err := experiments.WriteReport(ctx, dir, sw, results, info); err != nil {
 			return err
 		}
