@@ -62,10 +62,8 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		seen[s.h.Shard] = s.dir
 	}
-	for i := 0; i < first.h.Shards; i++ {
-		if _, ok := seen[i]; !ok {
-			return fmt.Errorf("merge: shard %d/%d is missing", i+1, first.h.Shards)
-		}
+	if err := missingShards(seen, first.h.Shards); err != nil {
+		return err
 	}
 	cfg := first.h.Config
 	if *dataPath != "" {
@@ -95,22 +93,14 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("merge: %w", err)
 		}
 	}
-	var missing []string
 	failed := 0
-	for i, r := range results {
-		switch {
-		case r == nil:
-			missing = append(missing, sw.Cells[i].Key())
-		case r.Failed != "":
+	for _, r := range results {
+		if r != nil && r.Failed != "" {
 			failed++
 		}
 	}
-	if len(missing) > 0 {
-		list := strings.Join(missing[:min(len(missing), 5)], ", ")
-		if len(missing) > 5 {
-			list += ", ..."
-		}
-		return fmt.Errorf("merge: %d cells missing: %s (rerun their shards to finish them)", len(missing), list)
+	if err := missingCells(cfg, sw.Cells, results, seen, first.h.Shards); err != nil {
+		return err
 	}
 	dir := cfg.Report.Dir
 	if *outDir != "" {
@@ -129,4 +119,52 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%d of %d cells failed (see the note column of %s)", failed, len(results), filepath.Join(dir, "results.csv"))
 	}
 	return nil
+}
+
+// missingShards names every shard of n that no directory holds.
+func missingShards(seen map[int]string, n int) error {
+	var miss []string
+	for i := range n {
+		if _, ok := seen[i]; !ok {
+			miss = append(miss, fmt.Sprintf("%d/%d", i+1, n))
+		}
+	}
+	switch len(miss) {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Errorf("merge: shard %s is missing; run it, then merge again", miss[0])
+	}
+	return fmt.Errorf("merge: shards %s are missing; run them, then merge again", strings.Join(miss, ", "))
+}
+
+// missingCells names, shard by shard, the cells that no store holds: a
+// shard that was killed or pre-empted before it finished. Its rerun
+// resumes from its cells.jsonl.
+func missingCells(cfg experiments.Config, cells []experiments.Cell, results []*experiments.Result, dirs map[int]string, n int) error {
+	var lines []string
+	total := 0
+	for i := range n {
+		mine := cfg.ShardCells(i, n)
+		var keys []string
+		for _, c := range mine {
+			if results[c] == nil {
+				keys = append(keys, cells[c].Key())
+			}
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		total += len(keys)
+		list := strings.Join(keys[:min(len(keys), 5)], ", ")
+		if len(keys) > 5 {
+			list += ", ..."
+		}
+		lines = append(lines, fmt.Sprintf("shard %d/%d (%s) lacks %d of its %d cells: %s", i+1, n, dirs[i], len(keys), len(mine), list))
+	}
+	if total == 0 {
+		return nil
+	}
+	return fmt.Errorf("merge: %d of %d cells are missing, so no report is written:\n\t%s\nrun those shards again (each resumes from its cells.jsonl), then merge again",
+		total, len(cells), strings.Join(lines, "\n\t"))
 }

@@ -116,7 +116,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		assignments = fs.Bool("assignments", false, "also write each cell's cluster assignments (assignments.csv)")
 		fresh       = fs.Bool("fresh", false, "discard the results already stored in the report directory")
 		shardFlag   = fs.String("shard", "", "run only shard `i/N` of the cells (1-based i); see also -shards")
-		shardsFlag  = fs.Int("shards", 0, "number of shards when the shard index comes from JOB_COMPLETION_INDEX")
+		shardsFlag  = fs.Int("shards", 0, "shard count `N`; the index comes from SLURM_ARRAY_TASK_ID (1..N) or JOB_COMPLETION_INDEX (0..N-1)")
 		keepGoing   = fs.Bool("keep-going", false, "record failed cells and finish the others instead of stopping")
 		quiet       = fs.Bool("q", false, "no progress on standard error")
 		verbose     = fs.Bool("v", false, "log per-stage timings (log/slog) to standard error; progress as plain lines")
@@ -282,10 +282,14 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// resolveShard returns the 0-based shard index and the shard count: from
-// -shard i/N, else from a Slurm job array (SLURM_ARRAY_TASK_ID,
-// SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN), else from a Kubernetes
-// Indexed Job (JOB_COMPLETION_INDEX with -shards N); else 0 of 1.
+// resolveShard returns the 0-based shard index and the shard count. The
+// count comes only from the command line: -shard i/N, or -shards N with the
+// index taken from the scheduler: a Slurm job array's SLURM_ARRAY_TASK_ID,
+// which is the 1-based shard number whatever the --array spec (a stepped
+// --array=1-7:2, or --array=3 resubmitting one task, whose
+// SLURM_ARRAY_TASK_COUNT is 1), or a Kubernetes Indexed Job's 0-based
+// JOB_COMPLETION_INDEX. The array's task count is never used. With neither
+// flag the run is shard 0 of 1.
 func resolveShard(flagValue string, shardsFlag int, getenv func(string) string) (int, int, error) {
 	atoi := func(name, v string) (int, error) {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
@@ -294,11 +298,8 @@ func resolveShard(flagValue string, shardsFlag int, getenv func(string) string) 
 		}
 		return n, nil
 	}
-	check := func(i, n int, what string) (int, int, error) {
-		if n < 1 || i < 0 || i >= n {
-			return 0, 0, fmt.Errorf("%s: shard %d of %d is out of range", what, i+1, n)
-		}
-		return i, n, nil
+	if shardsFlag < 0 {
+		return 0, 0, fmt.Errorf("-shards: %d is not a shard count", shardsFlag)
 	}
 	if flagValue != "" {
 		a, b, ok := strings.Cut(flagValue, "/")
@@ -313,36 +314,42 @@ func resolveShard(flagValue string, shardsFlag int, getenv func(string) string) 
 		if err != nil {
 			return 0, 0, err
 		}
-		return check(i-1, n, "-shard")
+		if n < 1 || i < 1 || i > n {
+			return 0, 0, fmt.Errorf("-shard: shard %d of %d is out of range", i, n)
+		}
+		if shardsFlag > 0 && shardsFlag != n {
+			return 0, 0, fmt.Errorf("-shard %s and -shards %d disagree on the shard count", flagValue, shardsFlag)
+		}
+		return i - 1, n, nil
 	}
-	if id := getenv("SLURM_ARRAY_TASK_ID"); id != "" && getenv("SLURM_ARRAY_TASK_COUNT") != "" {
-		i, err := atoi("SLURM_ARRAY_TASK_ID", id)
+	if shardsFlag == 0 {
+		return 0, 1, nil
+	}
+	n := shardsFlag
+	slurm, k8s := getenv("SLURM_ARRAY_TASK_ID"), getenv("JOB_COMPLETION_INDEX")
+	switch {
+	case slurm != "" && k8s != "":
+		return 0, 0, errors.New("-shards: both SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX are set; use -shard i/N")
+	case slurm != "":
+		id, err := atoi("SLURM_ARRAY_TASK_ID", slurm)
 		if err != nil {
 			return 0, 0, err
 		}
-		n, err := atoi("SLURM_ARRAY_TASK_COUNT", getenv("SLURM_ARRAY_TASK_COUNT"))
+		if id < 1 || id > n {
+			return 0, 0, fmt.Errorf("SLURM_ARRAY_TASK_ID %d is not a shard of -shards %d: the array task ids are the shard numbers 1..%d (sbatch --array=1-%d)", id, n, n, n)
+		}
+		return id - 1, n, nil
+	case k8s != "":
+		idx, err := atoi("JOB_COMPLETION_INDEX", k8s)
 		if err != nil {
 			return 0, 0, err
 		}
-		lo := 0
-		if m := getenv("SLURM_ARRAY_TASK_MIN"); m != "" {
-			if lo, err = atoi("SLURM_ARRAY_TASK_MIN", m); err != nil {
-				return 0, 0, err
-			}
+		if idx < 0 || idx >= n {
+			return 0, 0, fmt.Errorf("JOB_COMPLETION_INDEX %d is not a shard of -shards %d: the indexes are 0..%d (completions: %d)", idx, n, n-1, n)
 		}
-		return check(i-lo, n, "SLURM_ARRAY_TASK_ID")
+		return idx, n, nil
 	}
-	if idx := getenv("JOB_COMPLETION_INDEX"); idx != "" && shardsFlag > 0 {
-		i, err := atoi("JOB_COMPLETION_INDEX", idx)
-		if err != nil {
-			return 0, 0, err
-		}
-		return check(i, shardsFlag, "JOB_COMPLETION_INDEX")
-	}
-	if shardsFlag > 0 {
-		return 0, 0, errors.New("-shards needs JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); use -shard i/N otherwise")
-	}
-	return 0, 1, nil
+	return 0, 0, errors.New("-shards needs SLURM_ARRAY_TASK_ID (a Slurm job array) or JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); use -shard i/N otherwise")
 }
 
 func runInspect(args []string, stdout, stderr io.Writer) error {
