@@ -1,12 +1,18 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 
 	"sweep/experiments"
 )
@@ -199,4 +205,136 @@ func TestSlurmSteppedArrays(t *testing.T) {
 			t.Errorf("task %s of --array=0-6:2: exit %s, want %q\n%s", id, rc, want, o)
 		}
 	}
+}
+
+// job is the part of a Kubernetes Job manifest that the tests run.
+type job struct {
+	Spec struct {
+		CompletionMode string `yaml:"completionMode"`
+		Completions    int    `yaml:"completions"`
+		Template       struct {
+			Spec struct {
+				Containers []struct {
+					Command []string `yaml:"command"`
+					Args    []string `yaml:"args"`
+				} `yaml:"containers"`
+			} `yaml:"spec"`
+		} `yaml:"template"`
+	} `yaml:"spec"`
+}
+
+func readJob(t *testing.T, path string) job {
+	t.Helper()
+	var j job
+	if err := yaml.Unmarshal([]byte(mustRead(t, path)), &j); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if len(j.Spec.Template.Spec.Containers) != 1 {
+		t.Fatalf("%s: %d containers, want 1", path, len(j.Spec.Template.Spec.Containers))
+	}
+	return j
+}
+
+// TestKubernetesRecipe runs the pods of deploy/kubernetes/sweep-job.yaml,
+// an Indexed Job, as Kubernetes would: the binary (named sweep, on PATH)
+// with the manifest's args, $(JOB_COMPLETION_INDEX) expanded and set in
+// the environment, the volume's /work a temporary folder holding synthetic
+// data under the manifest's names. Index 2's pod is evicted half-way (its
+// store cut to half its bytes); merge-job.yaml then fails naming shard 3/4
+// and writes no report. The retried index resumes, and merge-job.yaml
+// writes tables byte-identical to a single unsharded run.
+func TestKubernetesRecipe(t *testing.T) {
+	sweepJob := readJob(t, filepath.Join("..", "..", "deploy", "kubernetes", "sweep-job.yaml"))
+	mergeJob := readJob(t, filepath.Join("..", "..", "deploy", "kubernetes", "merge-job.yaml"))
+	n := sweepJob.Spec.Completions
+	pod := sweepJob.Spec.Template.Spec.Containers[0]
+	if sweepJob.Spec.CompletionMode != "Indexed" || n < 3 || !slices.Contains(pod.Args, "-shards="+strconv.Itoa(n)) {
+		t.Fatalf("sweep-job.yaml: completionMode %q, completions %d, args %q; want Indexed, at least 3 and -shards=completions",
+			sweepJob.Spec.CompletionMode, n, pod.Args)
+	}
+	merge := mergeJob.Spec.Template.Spec.Containers[0]
+	if !slices.Equal(merge.Command, []string{"/bin/sh", "-c"}) || len(merge.Args) != 1 {
+		t.Fatalf("merge-job.yaml: command %q args %q; want /bin/sh -c and one line", merge.Command, merge.Args)
+	}
+
+	dir := t.TempDir()
+	work := filepath.Join(dir, "work")
+	data := writeSynthetic(t, dir, 30, 8)
+	for _, f := range []struct{ name, body string }{
+		{"configs/fer2013.yaml", syntheticGrid},
+		{"data/fer2013.csv.gz", gzipped(t, mustRead(t, data))},
+	} {
+		p := filepath.Join(work, f.name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(f.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bin := buildBinary(t)
+	ref := filepath.Join(dir, "ref")
+	if b, err := exec.Command(bin, "-config", filepath.Join(work, "configs/fer2013.yaml"), "-data", filepath.Join(work, "data/fer2013.csv.gz"), "-out", ref).CombinedOutput(); err != nil {
+		t.Fatalf("single run: %v\n%s", err, b)
+	}
+	env := append(os.Environ(), "PATH="+filepath.Dir(bin)+string(filepath.ListSeparator)+os.Getenv("PATH"))
+	runPod := func(index int) (string, error) {
+		idx := strconv.Itoa(index)
+		var args []string
+		for _, a := range pod.Args {
+			args = append(args, strings.ReplaceAll(strings.ReplaceAll(a, "$(JOB_COMPLETION_INDEX)", idx), "/work/", work+"/"))
+		}
+		cmd := exec.Command(bin, args...)
+		cmd.Env = append(env, "JOB_COMPLETION_INDEX="+idx)
+		b, err := cmd.CombinedOutput()
+		return string(b), err
+	}
+	runMerge := func() (string, error) {
+		cmd := exec.Command("/bin/sh", "-c", strings.ReplaceAll(merge.Args[0], "/work/", work+"/"))
+		cmd.Env = env
+		b, err := cmd.CombinedOutput()
+		return string(b), err
+	}
+	for i := range n {
+		if out, err := runPod(i); err != nil {
+			t.Fatalf("index %d: %v\n%s", i, err, out)
+		}
+	}
+	shard := filepath.Join(work, "reports", "fer2013", "shard-2")
+	st := filepath.Join(shard, "cells.jsonl")
+	fi, err := os.Stat(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := storedCells(shard)
+	if err := os.Truncate(st, fi.Size()/2); err != nil {
+		t.Fatal(err)
+	}
+	if m := storedCells(shard); m < 1 || m >= all {
+		t.Fatalf("the cut left %d of index 2's %d cells; want some but not all", m, all)
+	}
+	out, err := runMerge()
+	if err == nil || !strings.Contains(out, fmt.Sprintf("shard 3/%d (%s) lacks ", n, shard)) || !strings.Contains(out, "no report is written") {
+		t.Fatalf("merge with index 2 half done: %v, want a failure naming shard 3/%d:\n%s", err, n, out)
+	}
+	if out, err := runPod(2); err != nil || !strings.Contains(out, "resuming: ") {
+		t.Fatalf("retried index 2: %v, want a resume:\n%s", err, out)
+	}
+	if out, err := runMerge(); err != nil {
+		t.Fatalf("merge: %v\n%s", err, out)
+	}
+	sameTables(t, ref, filepath.Join(work, "reports", "fer2013"))
+}
+
+func gzipped(t *testing.T, s string) string {
+	t.Helper()
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	if _, err := w.Write([]byte(s)); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

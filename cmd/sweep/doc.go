@@ -35,8 +35,9 @@ The flags are:
 	-shard i/N
 		Run only shard i of N (1-based); see Shards below.
 	-shards N
-		The shard count, when the shard index comes from a Kubernetes
-		Indexed Job's JOB_COMPLETION_INDEX.
+		The shard count, when the shard index comes from the scheduler:
+		a Slurm job array's SLURM_ARRAY_TASK_ID (1..N) or a Kubernetes
+		Indexed Job's JOB_COMPLETION_INDEX (0..N-1); see Shards below.
 	-keep-going
 		Record failed cells and finish the others instead of stopping at
 		the first failure; the exit status is still 1.
@@ -47,7 +48,9 @@ images per class (data.md, classes.png, samples.png).
 
 Merge combines the shard directories of a sharded sweep into one report,
 after checking that they come from the same config and data and that no
-cell is missing or duplicated.
+cell is missing or duplicated. When a shard or a cell is missing it writes
+nothing, exits 1 and names each missing shard and, shard by shard, the
+missing cells.
 
 	-q
 		No progress on standard error.
@@ -147,12 +150,22 @@ On all of FER2013 without folds the sampled value is off by 0.004 on average
 Each finished cell is appended to cells.jsonl in the report directory (one
 write and fsync per cell). Running the same config into the same directory
 computes only the cells that are missing; a directory made by another config
-or data file is refused unless -fresh is given. A shard is a deterministic
-set of whole reductions (fold, reducer), taken from -shard, from a Slurm job
-array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN) or
-from JOB_COMPLETION_INDEX with -shards. Sharded runs write
-report.dir/shard-i-of-N unless -out is given; deploy/ holds Slurm and
-Kubernetes recipes.
+or data file is refused unless -fresh is given.
+
+A shard is a deterministic set of whole reductions (fold, reducer). The
+shard count comes only from the command line: -shard i/N, or -shards N with
+the index from the scheduler. In a Slurm job array SLURM_ARRAY_TASK_ID is
+the shard number, 1..N, whatever the --array spec: --array=1-4 runs all of
+4 shards, --array=1-3:2 shards 1 and 3, and --array=3, resubmitting one
+task, shard 3 (the array's SLURM_ARRAY_TASK_COUNT, _MIN and _STEP are never
+read). In a Kubernetes Indexed Job JOB_COMPLETION_INDEX is 0-based: index i
+runs shard i+1. An id outside the shards is an error; without -shard or
+-shards the whole grid runs, whatever the environment. A shard resumes
+from its own cells.jsonl like any run. Sharded runs write
+report.dir/shard-i-of-N unless -out is given. deploy/ holds a Slurm recipe,
+whose merge job runs once the array has ended however it ended and fails,
+listing what is missing, until a resubmitted task completes the shards; and
+a Kubernetes Indexed Job with its merge Job.
 
 # Report
 
