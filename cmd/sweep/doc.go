@@ -52,6 +52,18 @@ cell is missing or duplicated. When a shard or a cell is missing it writes
 nothing, exits 1 and names each missing shard and, shard by shard, the
 missing cells.
 
+Fit fits one cell (-cell pca-2-7) on all selected rows and saves it as a
+model file; predict assigns every image of -data to the model's nearest
+centre and writes CSV (RFC 4180, through encoding/csv, "\n" line endings)
+to -o or standard output, with the columns row, source (the line of a CSV
+file, the file of an image folder), cluster, distance and label (the
+cluster's mapped label name; empty for unlabelled data). A name that is
+valid UTF-8 is written as its bytes, quoted as CSV needs when it holds a
+comma, quote or line break. A file name that is not valid UTF-8 is written
+with each byte that is not part of valid UTF-8 as \xNN (lower-case hex) and
+each backslash as \\, as in a Go string literal; the names of such a file
+and of a valid one holding that text look the same.
+
 	-q
 		No progress on standard error.
 	-v
