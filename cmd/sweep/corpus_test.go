@@ -96,6 +96,9 @@ func TestBadInputCorpus(t *testing.T) {
 		{name: "empty grid", config: strings.Replace(corpusGrid, "components: [2]", "components: []", 1), code: 1, msg: "sweep: $DIR/grid.yaml: grid.components: empty"},
 		{name: "negative n_init", config: strings.Replace(corpusGrid, "n_init: 2", "n_init: -1", 1), code: 1, msg: "sweep: $DIR/grid.yaml: kmeans.n_init: -1 is below 1"},
 		{name: "workers below 0", args: []string{"-workers", "-1"}, code: 2, msg: "sweep: workers: -1 is below 0"},
+		{name: "shards below 0", args: []string{"-shards", "-2"}, code: 2, msg: "sweep: -shards: -2 is not a shard count"},
+		{name: "shards without a scheduler index", args: []string{"-shards", "4"}, code: 2, msg: "sweep: -shards needs SLURM_ARRAY_TASK_ID (a Slurm job array) or JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); use -shard i/N otherwise"},
+		{name: "shard and shards disagree", args: []string{"-shard", "1/2", "-shards", "4"}, code: 2, msg: "sweep: -shard 1/2 and -shards 4 disagree on the shard count"},
 		{name: "report dir not writable", args: []string{"-out", "$DIR/data.csv/report"}, code: 1, msg: "sweep: create report directory $DIR/data.csv/report: mkdir $DIR/data.csv: not a directory"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
