@@ -79,6 +79,7 @@ func Fingerprint(cfg Config, dataSHA string) string {
 	c.Report = ReportConfig{}
 	c.Data.Path = ""
 	c.Data.Labels = "" // the data sha256 covers the labels file
+	c.Data.MaxBytes = 0 // a bound on reading, not on results
 	b, err := json.Marshal(struct {
 		Version int
 		Config  Config
