@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -39,6 +41,28 @@ grid:
 	}
 	if got, want := c.Cells()[0].Key(), "pca-2-5/fold0"; got != want {
 		t.Errorf("first cell %s, want %s", got, want)
+	}
+}
+
+// A range ending at MaxInt64 wrapped v++ and appended until memory ran
+// out; it now holds its values and stops.
+func TestRangeEndsAtMaxInt(t *testing.T) {
+	var l IntList
+	for _, tc := range []struct {
+		yaml string
+		want []int
+	}{
+		{"{from: 9223372036854775805, to: 9223372036854775807}", []int{9223372036854775805, 9223372036854775806, 9223372036854775807}},
+		{"{from: -9223372036854775808, to: -9223372036854775807}", []int{-9223372036854775808, -9223372036854775807}},
+		{"{from: 9223372036854775807, to: 9223372036854775807}", []int{9223372036854775807}},
+	} {
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(tc.yaml), &n); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.UnmarshalYAML(n.Content[0]); err != nil || !reflect.DeepEqual([]int(l), tc.want) {
+			t.Errorf("%s: %v %v, want %v", tc.yaml, l, err, tc.want)
+		}
 	}
 }
 
