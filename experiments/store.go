@@ -78,7 +78,8 @@ func Fingerprint(cfg Config, dataSHA string) string {
 	c.Workers = 0
 	c.Report = ReportConfig{}
 	c.Data.Path = ""
-	c.Data.Labels = "" // the data sha256 covers the labels file
+	c.Data.Labels = ""  // the data sha256 covers the labels file
+	c.Data.MaxBytes = 0 // a bound on reading, not on results
 	b, err := json.Marshal(struct {
 		Version int
 		Config  Config

@@ -125,6 +125,7 @@ Defaults are shown.
 	  usage: []             # keep only these splits, e.g. [Training, PublicTest]; empty keeps all
 	  balance: none         # N rows per class, or min (the smallest class's size)
 	  scale: minmax         # minmax (per pixel, fitted on training rows), unit (x/255) or none
+	  max_bytes: 0          # bound on the pixels as float32; 0: half of the physical memory
 	grid:
 	  reducer: [pca]        # pca (centred) and/or svd (truncated SVD, uncentred)
 	  components: [2, 3]    # a list, or {from: 2, to: 5}
@@ -140,6 +141,19 @@ Defaults are shown.
 	report:
 	  dir: reports/<name>
 	  assignments: false    # write assignments.csv
+
+Integer fields take integers only (folds: 2.5 is an error naming the file,
+line and field); kmeans.tol must be finite and at least 0; a {from, to}
+range holds at most 65,536 values. Config files may not pass 1 MiB, model
+files 64 MiB.
+
+data.max_bytes bounds the pixels as float32 (images x pixels x 4 bytes,
+before usage and balance choose rows): a larger data set is refused before
+it is allocated, a CSV file at the first row past the bound (with its line),
+an image folder by its file count, an IDX file by its header. 0 means half
+of the physical memory (MemTotal of /proc/meminfo, else 4 GiB). It does not
+change results or the store's fingerprint. The report directory may not be
+inside an image folder given as data, nor contain one.
 
 Rows are chosen and dealt to folds by a seeded hash of their content, so the
 result does not depend on the order of the file. With folds K >= 2 each cell

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"sweep/experiments"
 )
 
 // fit then predict on the training rows reproduces the sweep's assignments
@@ -78,12 +80,23 @@ func TestPredictRefuses(t *testing.T) {
 	if err := os.WriteFile(old, []byte(strings.Replace(string(b), `"version": 1`, `"version": 0`, 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A model file past experiments.MaxModelBytes (sparse: no disk used).
+	huge := filepath.Join(dir, "huge.json")
+	if f, err := os.Create(huge); err != nil || f.Truncate(experiments.MaxModelBytes+1) != nil || f.Close() != nil {
+		t.Fatal("cannot make a sparse file")
+	}
+	neg := filepath.Join(dir, "neg.json")
+	if err := os.WriteFile(neg, []byte(strings.Replace(string(b), `"side": 8`, `"side": -8`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
 		code int
 		msg  string
 	}{
+		{"model too large", []string{"predict", "-model", huge, "-data", data}, 1, "sweep: read model: " + huge + " is larger than 64 MiB, the limit for a model file\n"},
+		{"negative side", []string{"predict", "-model", neg, "-data", data}, 1, "sweep: " + neg + ": side -8 out of range 1..2048\n"},
 		{"wrong size", []string{"predict", "-model", model, "-data", other}, 1, "images are 6x6, the model was fitted on 8x8"},
 		{"old version", []string{"predict", "-model", old, "-data", data}, 1, "model version 0; this sweep reads version 1"},
 		{"not a model", []string{"predict", "-model", cfg, "-data", data}, 1, "not a sweep model"},

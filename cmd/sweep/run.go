@@ -175,6 +175,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if cfg.Data.Path == "" {
 		cfg.Data.Path = os.Getenv("FER2013_CSV")
 	}
+	if err := experiments.CheckReportDir(cfg.Report.Dir, cfg.Data.Path); err != nil {
+		return err
+	}
 	start := time.Now()
 	data, err := loadData(cfg.Data, stderr)
 	if err != nil {
@@ -398,6 +401,9 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 			base = strings.TrimSuffix(base, ext)
 		}
 		dir = filepath.Join("reports", "inspect-"+base)
+	}
+	if err := experiments.CheckReportDir(dir, path); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)

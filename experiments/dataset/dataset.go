@@ -187,12 +187,13 @@ func (d *Dataset) Row(i int) []float32 {
 // decompressed on all cores (package gunzip) while it is parsed, with the
 // same results and errors.
 func Load(path string) (*Dataset, error) {
-	return load(path, gunzip.MinSize, 0)
+	return load(path, gunzip.MinSize, 0, limit{})
 }
 
-// load is Load with the smallest gzip file decompressed in parallel and the
-// compressed size of its chunks (0: gunzip's default) as parameters.
-func load(path string, gzMin int64, gzChunk int) (*Dataset, error) {
+// load is Load with the smallest gzip file decompressed in parallel, the
+// compressed size of its chunks (0: gunzip's default) and the bound on the
+// float32 matrix as parameters.
+func load(path string, gzMin int64, gzChunk int, lim limit) (*Dataset, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -200,10 +201,10 @@ func load(path string, gzMin int64, gzChunk int) (*Dataset, error) {
 	var d *Dataset
 	done := false
 	if runtime.GOMAXPROCS(0) > 1 {
-		d, done, err = readParallelGzip(f, path, gzMin, gzChunk)
+		d, done, err = readParallelGzip(f, path, gzMin, gzChunk, lim)
 	}
 	if !done {
-		d, err = Read(f, path)
+		d, err = readLimit(f, path, defaultChunk, lim)
 	}
 	if cerr := f.Close(); err == nil && cerr != nil {
 		return nil, fmt.Errorf("close %s: %w", path, cerr)

@@ -194,7 +194,7 @@ func (x *idxFile) countErr(field string, want, got int64) error {
 
 // loadIDX reads an IDX images file and, unless labels is "", its labels
 // file.
-func loadIDX(images, labels string) (*Dataset, error) {
+func loadIDX(images, labels string, lim limit) (*Dataset, error) {
 	x, err := openIDX(images)
 	if err != nil {
 		return nil, err
@@ -218,6 +218,9 @@ func loadIDX(images, labels string) (*Dataset, error) {
 		return nil, fmt.Errorf("%s: count: %d images of %dx%d is more than %d bytes", images, count, rows, cols, int64(idxMaxElement))
 	}
 	dim := rows * cols
+	if err := lim.check(images, 0, count, dim); err != nil {
+		return nil, err
+	}
 	pix, err := x.body(int64(count)*int64(dim), "pixels")
 	if err != nil {
 		return nil, err

@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"github.com/klauspost/compress/gzip"
+
+	"sweep/experiments/dataset/internal/gunzip"
 )
 
 // Data formats of Source.Format.
@@ -43,9 +45,19 @@ type Source struct {
 	Size int
 	// OnBad is OnBadFail ("" too) or OnBadSkip, for image folders.
 	OnBad string
+	// MaxBytes bounds the float32 pixel matrix (4 bytes per pixel of
+	// every image): a larger data set is refused with a *TooLargeError
+	// before it is allocated. 0 means DefaultMaxBytes, a negative value
+	// no bound.
+	MaxBytes int64
 }
 
 // Open reads the data set src describes.
+//
+// A data set whose float32 matrix would need more than src.MaxBytes is
+// refused before the matrix is allocated: an image folder by its file
+// count, an IDX file by its header, a CSV file as its rows arrive (at the
+// first row past the bound, with its line).
 //
 // CSV files are read by Load. An image folder is either root/<label>/<file>
 // (labelled: the label folders, sorted by name, are labels 0, 1, ... and
@@ -90,17 +102,18 @@ func Open(src Source) (*Dataset, error) {
 	if src.Labels != "" && format != FormatIDX {
 		return nil, fmt.Errorf("open %s: a labels file (%s) is only for IDX data, not %s", src.Path, src.Labels, format)
 	}
+	lim := newLimit(src.MaxBytes)
 	switch format {
 	case FormatCSV:
-		return Load(src.Path)
+		return load(src.Path, gunzip.MinSize, 0, lim)
 	case FormatImages:
 		size := src.Size
 		if size == 0 {
 			size = DefaultSize
 		}
-		return loadImages(src.Path, size, src.OnBad == OnBadSkip)
+		return loadImages(src.Path, size, src.OnBad == OnBadSkip, lim)
 	case FormatIDX:
-		return loadIDX(src.Path, src.Labels)
+		return loadIDX(src.Path, src.Labels, lim)
 	}
 	return nil, fmt.Errorf("open %s: unknown format %q (want csv, images or idx)", src.Path, format)
 }
