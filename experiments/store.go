@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -122,7 +121,7 @@ func OpenStore(dir string, h StoreHeader, s *Sweep, fresh bool) (*Store, error) 
 	old, recs, good, err := readStore(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o644)
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_EXCL|os.O_APPEND, 0o644)
 		if err != nil {
 			return nil, fmt.Errorf("create %s: %w", path, err)
 		}
@@ -144,7 +143,7 @@ func OpenStore(dir string, h StoreHeader, s *Sweep, fresh bool) (*Store, error) 
 		return nil, fmt.Errorf("%s: holds shard %d/%d, this run is shard %d/%d; use another -out or -fresh",
 			dir, old.Shard+1, old.Shards, h.Shard+1, h.Shards)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY, 0o644)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -152,10 +151,6 @@ func OpenStore(dir string, h StoreHeader, s *Sweep, fresh bool) (*Store, error) 
 	if err := f.Truncate(good); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("truncate %s: %w", path, err)
-	}
-	if _, err := f.Seek(good, io.SeekStart); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("seek %s: %w", path, err)
 	}
 	st.f = f
 	for _, rec := range recs {

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 
 	"sweep/experiments"
+	"sweep/internal/dirlock"
 	"sweep/report"
 )
 
@@ -45,6 +47,11 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *labelsPath != "" {
 		cfg.Data.Labels = *labelsPath
 	}
+	lock, err := dirlock.Acquire(filepath.Dir(*out))
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	d, err := loadData(cfg.Data, stderr)
 	if err != nil {
 		return err

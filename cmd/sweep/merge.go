@@ -6,12 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"sweep/experiments"
+	"sweep/internal/dirlock"
 	"sweep/runner"
 )
 
@@ -71,6 +71,15 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *dataPath != "" {
 		cfg.Data.Path = *dataPath
 	}
+	dir := cfg.Report.Dir
+	if *outDir != "" {
+		dir = *outDir
+	}
+	lock, err := dirlock.Acquire(dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	start := time.Now()
 	data, err := loadData(cfg.Data, stderr)
 	if err != nil {
@@ -111,13 +120,6 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			list += ", ..."
 		}
 		return fmt.Errorf("merge: %d cells missing: %s (rerun their shards to finish them)", len(missing), list)
-	}
-	dir := cfg.Report.Dir
-	if *outDir != "" {
-		dir = *outDir
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create report directory: %w", err)
 	}
 	info := experiments.ReportInfo{ConfigFile: "(merged from " + strings.Join(dirs, ", ") + ")", Workers: runner.Workers(cfg.Workers),
 		Started: start, Wall: time.Since(start), LoadSeconds: loadSec}
