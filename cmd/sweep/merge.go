@@ -38,14 +38,15 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	type shard struct {
 		dir string
 		h   experiments.StoreHeader
+		st  *experiments.StoredShard
 	}
 	var shards []shard
 	for _, d := range dirs {
-		h, _, err := experiments.ReadStore(d)
+		st, err := experiments.ReadStore(d)
 		if err != nil {
 			return fmt.Errorf("merge: %w", err)
 		}
-		shards = append(shards, shard{d, h})
+		shards = append(shards, shard{d, st.Header, st})
 	}
 	first := shards[0]
 	seen := map[int]string{}
@@ -96,12 +97,12 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	results := make([]*experiments.Result, len(sw.Cells))
 	from := make([]string, len(sw.Cells))
 	for _, s := range shards {
-		_, recs, err := experiments.ReadStore(s.dir)
+		warnings, err := sw.Records(s.st, s.dir, results, from)
 		if err != nil {
 			return fmt.Errorf("merge: %w", err)
 		}
-		if err := sw.Records(recs, s.dir, results, from); err != nil {
-			return fmt.Errorf("merge: %w", err)
+		for _, w := range append(s.st.Warnings, warnings...) {
+			fmt.Fprintf(stderr, "sweep: merge: %s\n", w)
 		}
 	}
 	var missing []string

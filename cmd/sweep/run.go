@@ -213,6 +213,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer st.Close()
+	for _, w := range st.Warnings {
+		fmt.Fprintf(stderr, "sweep: %s\n", w)
+	}
 
 	results := make([]*experiments.Result, len(cells))
 	var missing []int
