@@ -209,11 +209,13 @@ type storedRecord struct {
 	rec  record
 }
 
-// recordLine is the envelope of a stored record.
-type recordLine struct {
-	CRC  string          `json:"crc32c"`
-	Cell json.RawMessage `json:"cell"`
-}
+// recordPrefix and recordSuffix enclose the checksum and the cell object
+// of a record line, byte for byte.
+const (
+	recordPrefix = `{"crc32c":"`
+	recordMiddle = `","cell":`
+	recordSuffix = `}`
+)
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -223,7 +225,7 @@ func encodeRecord(rec record) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fmt.Appendf(nil, `{"crc32c":"%08x","cell":%s}`, crc32.Checksum(b, castagnoli), b), nil
+	return fmt.Appendf(nil, "%s%08x%s%s%s", recordPrefix, crc32.Checksum(b, castagnoli), recordMiddle, b, recordSuffix), nil
 }
 
 // decodeStrict decodes one JSON value from b into v, refusing unknown
@@ -243,17 +245,23 @@ func decodeStrict(b []byte, v any) error {
 // decodeRecord checks a record line's checksum, JSON and values.
 func decodeRecord(text []byte) (record, error) {
 	var rec record
-	var env recordLine
-	if err := decodeStrict(text, &env); err != nil {
-		return rec, fmt.Errorf("not JSON of a record: %v", err)
+	// The envelope is matched byte for byte: JSON would take "CRC32C" or
+	// spaces for the same line.
+	rest, ok := bytes.CutPrefix(text, []byte(recordPrefix))
+	if ok && len(rest) >= 8 {
+		rest, ok = bytes.CutPrefix(rest[8:], []byte(recordMiddle))
 	}
-	if env.Cell == nil {
-		return rec, errors.New(`no "cell"`)
+	if ok {
+		rest, ok = bytes.CutSuffix(rest, []byte(recordSuffix))
 	}
-	if got := fmt.Sprintf("%08x", crc32.Checksum(env.Cell, castagnoli)); env.CRC != got {
-		return rec, fmt.Errorf("checksum %q, the content gives %q", env.CRC, got)
+	if !ok {
+		return rec, fmt.Errorf(`not a record line (want %s<crc32c>%s{...}%s)`, recordPrefix, recordMiddle, recordSuffix)
 	}
-	if err := decodeStrict(env.Cell, &rec); err != nil {
+	crc := text[len(recordPrefix) : len(recordPrefix)+8]
+	if got := fmt.Sprintf("%08x", crc32.Checksum(rest, castagnoli)); string(crc) != got {
+		return rec, fmt.Errorf("checksum %q, the content gives %q", crc, got)
+	}
+	if err := decodeStrict(rest, &rec); err != nil {
 		return rec, fmt.Errorf("cell: %v", err)
 	}
 	if err := rec.check(); err != nil {

@@ -79,7 +79,7 @@ func TestStoreIntegrity(t *testing.T) {
 		}, 11, "is stored twice (also line 7)", 35},
 		{"garbage line in the middle", func(l []string) []string {
 			return append(l[:9:9], append([]string{"#x&% not a record"}, l[9:]...)...)
-		}, 10, "damaged record: not JSON", 36},
+		}, 10, "damaged record: not a record line", 36},
 		{"silhouette 7", func(l []string) []string { l[7] = resealed(t, l[7], "silhouette", "7"); return l }, 8, "silhouette 7 is outside [-1, 1]", 35},
 		{"negative inertia", func(l []string) []string { l[8] = resealed(t, l[8], "inertia", "-3"); return l }, 9, "inertia -3 is below 0", 35},
 		{"nonempty above clusters", func(l []string) []string { l[3] = resealed(t, l[3], "nonempty", 99); return l }, 4, "nonempty 99 is more than", 35},
