@@ -200,7 +200,7 @@ The report directory holds:
 	                 random members, scatter, per-cluster silhouette, confusion matrix
 	index.html       one page with all of the above; works offline
 	cells.jsonl      the results store (see Resume)
-	.sweep.lock      the lock file of the directory (see Resume); kept
+	.sweep.lock      while a run holds the directory: its lock file (see Resume)
 
 For labelled data every cell is also scored against the true labels on its
 held-out rows: accuracy after mapping each cluster to a label learned on the

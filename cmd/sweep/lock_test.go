@@ -122,3 +122,17 @@ func TestMergeAndFitLock(t *testing.T) {
 		t.Errorf("fit into a locked directory: exit %d, %q", code, stderr)
 	}
 }
+
+// A run that fails before writing anything (here: no data file) leaves no
+// report directory behind, not even its lock file.
+func TestFailedRunLeavesNoDirectory(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, syntheticGrid)
+	out := filepath.Join(dir, "reports", "x")
+	if _, _, code := runCmd(t, "-config", cfg, "-data", filepath.Join(dir, "none.csv"), "-out", out, "-q"); code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s exists after a failed run: %v", out, err)
+	}
+}

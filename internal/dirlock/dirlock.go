@@ -2,8 +2,9 @@
 // directory: an exclusive advisory lock (flock(2)) on a lock file in the
 // directory, held until Release or until the process ends. The kernel
 // drops the lock when the process dies however it dies, so a killed run
-// never leaves a stale lock behind; the lock file itself stays, empty of
-// meaning but for the pid of its last holder.
+// never leaves a stale lock behind. Release removes the lock file, and the
+// directories Acquire created when nothing else was put there, so
+// a run that fails early leaves nothing behind.
 //
 // It is not a lock between goroutines of one process, it does not wait
 // for the lock, and it protects only against processes that take it too.
@@ -11,6 +12,7 @@ package dirlock
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,7 +25,9 @@ const File = ".sweep.lock"
 
 // Lock is a held directory lock.
 type Lock struct {
-	f *os.File
+	f       *os.File
+	dir     string
+	created []string // the directories Acquire created, deepest first
 }
 
 // BusyError is returned by Acquire when another process holds the lock.
@@ -44,29 +48,51 @@ func (e *BusyError) Error() string {
 // another process holds it, the error is a *BusyError naming dir as given
 // and the holder's pid.
 func Acquire(dir string) (*Lock, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("create report directory %s: %w", dir, err)
+	var created []string
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); !errors.Is(err, os.ErrNotExist) || d == filepath.Dir(d) {
+			break
+		}
+		created = append(created, d)
 	}
 	path := filepath.Join(dir, File)
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", dir, err)
-	}
-	busy, err := flock(f)
-	if err != nil {
+	for try := 0; ; try++ {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("create report directory %s: %w", dir, err)
+		}
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		if errors.Is(err, os.ErrNotExist) && try < 10 {
+			continue // the directory was removed by a holder's Release
+		}
+		if err != nil {
+			return nil, fmt.Errorf("lock %s: %w", dir, err)
+		}
+		busy, err := flock(f)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("lock %s: %w", path, err)
+		}
+		if busy {
+			pid := holder(f)
+			f.Close()
+			return nil, &BusyError{Dir: dir, PID: pid}
+		}
+		// A holder's Release unlinks the file it locked: the lock counts
+		// only while the file locked is the one at path.
+		fi, err1 := f.Stat()
+		pi, err2 := os.Stat(path)
+		if err1 == nil && err2 == nil && os.SameFile(fi, pi) {
+			// The pid is for the message of a process that finds the lock taken.
+			if err := f.Truncate(0); err == nil {
+				f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+			}
+			return &Lock{f: f, dir: dir, created: created}, nil
+		}
 		f.Close()
-		return nil, fmt.Errorf("lock %s: %w", path, err)
+		if try >= 10 {
+			return nil, fmt.Errorf("lock %s: the lock file keeps being replaced", path)
+		}
 	}
-	if busy {
-		pid := holder(f)
-		f.Close()
-		return nil, &BusyError{Dir: dir, PID: pid}
-	}
-	// The pid is for the message of a process that finds the lock taken.
-	if err := f.Truncate(0); err == nil {
-		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
-	}
-	return &Lock{f: f}, nil
 }
 
 // holder reads the holder's pid, waiting briefly for a holder that has
@@ -83,11 +109,21 @@ func holder(f *os.File) int {
 	return 0
 }
 
-// Release drops the lock. It is safe on a nil Lock and to call twice.
+// Release drops the lock and removes the lock file, then the directories
+// Acquire created that are empty. It is safe on a nil Lock and to
+// call twice.
 func (l *Lock) Release() {
 	if l == nil || l.f == nil {
 		return
 	}
+	// Unlinked while still held, so a process that opened it since finds
+	// it is no longer the lock file (see Acquire).
+	os.Remove(filepath.Join(l.dir, File))
 	l.f.Close() // closing the descriptor releases the flock
 	l.f = nil
+	for _, d := range l.created {
+		if os.Remove(d) != nil { // fails, as it should, unless empty
+			break
+		}
+	}
 }

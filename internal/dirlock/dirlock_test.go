@@ -32,6 +32,38 @@ func TestAcquireBusyRelease(t *testing.T) {
 		t.Fatalf("after Release: %v", err)
 	}
 	b.Release()
+	if _, err := os.Stat(filepath.Dir(dir)); !os.IsNotExist(err) {
+		t.Errorf("the directories Acquire created are still there after Release: %v", err)
+	}
+}
+
+// Release removes the lock file but never a directory it did not create
+// or one that holds anything else.
+func TestReleaseKeepsDirectories(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Acquire(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Release()
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("Release removed a directory it did not create: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, File)); !os.IsNotExist(err) {
+		t.Errorf("lock file left: %v", err)
+	}
+	sub := filepath.Join(dir, "new")
+	l, err = Acquire(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sub, "results.csv"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l.Release()
+	if _, err := os.Stat(filepath.Join(sub, "results.csv")); err != nil {
+		t.Errorf("Release removed a directory with a file in it: %v", err)
+	}
 }
 
 func TestAcquireNotADirectory(t *testing.T) {
