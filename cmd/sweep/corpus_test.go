@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"sweep/experiments"
+	"sweep/internal/dirlock"
 )
 
 var printCorpus = flag.Bool("print-corpus", false, "print every corpus case's actual message")
@@ -61,6 +62,7 @@ func TestBadInputCorpus(t *testing.T) {
 		data   []byte // nil: the good file
 		config string // "": corpusGrid
 		args   []string
+		setup  func(t *testing.T, dir string) // before the run, e.g. a report directory's state
 		code   int
 		msg    string
 	}{
@@ -118,6 +120,12 @@ func TestBadInputCorpus(t *testing.T) {
 		{name: "out inside the image folder", args: []string{"-data", "$DIR", "-out", "$DIR/report"}, code: 1, msg: "sweep: report directory $DIR/report is inside the data folder $DIR: its images would be read as data on the next run; choose an -out outside it"},
 		{name: "image folder inside out", args: []string{"-data", "$DIR", "-out", "$DIR/.."}, code: 1, msg: "sweep: data folder $DIR is inside the report directory $DIR/..: the report's images would be read as data on the next run; choose an -out that does not contain it"},
 		{name: "report dir not writable", args: []string{"-out", "$DIR/data.csv/report"}, code: 1, msg: "sweep: create report directory $DIR/data.csv/report: mkdir $DIR/data.csv: not a directory"},
+
+		// Report directories and their stores.
+		{name: "report dir in use", setup: holdLock, code: 1, msg: "sweep: $DIR/out is in use by another sweep (pid $PID); wait for it or use another -out"},
+		{name: "store of version 1", setup: storeHeader(`{"version":1,"fingerprint":"x","config":{},"cells":6,"shard":0,"shards":1}`), code: 1, msg: "sweep: $DIR/out/cells.jsonl:1: results store version 1, this sweep reads 2; use -fresh"},
+		{name: "store header not JSON", setup: storeHeader("x"), code: 1, msg: "sweep: $DIR/out/cells.jsonl:1: not a results store header: invalid character 'x' looking for beginning of value"},
+		{name: "store header edited", setup: storeHeader(`{"version":2,"fingerprint":"x","config":{},"cells":6,"shard":0,"shards":1}`), code: 1, msg: "sweep: $DIR/out/cells.jsonl:1: the header's fingerprint does not match its config and data (the header was edited or damaged); use -fresh"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -135,12 +143,16 @@ func TestBadInputCorpus(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "grid.yaml"), []byte(config), 0o644); err != nil {
 				t.Fatal(err)
 			}
+			if tc.setup != nil {
+				tc.setup(t, dir)
+			}
 			args := []string{"-config", filepath.Join(dir, "grid.yaml"), "-data", filepath.Join(dir, "data.csv"), "-out", filepath.Join(dir, "out"), "-q"}
 			for _, a := range tc.args {
 				args = append(args, strings.ReplaceAll(a, "$DIR", dir))
 			}
 			_, stderr, code := runCmd(t, args...)
 			got := strings.TrimSpace(strings.ReplaceAll(stderr, dir, "$DIR"))
+			got = strings.ReplaceAll(got, fmt.Sprintf("(pid %d)", os.Getpid()), "(pid $PID)")
 			if *printCorpus {
 				t.Logf("exit %d: %s", code, got)
 			}
@@ -158,6 +170,29 @@ func TestBadInputCorpus(t *testing.T) {
 				t.Errorf("results.csv written by a failed run")
 			}
 		})
+	}
+}
+
+// holdLock holds the report directory $DIR/out until the test ends, as a
+// running sweep would.
+func holdLock(t *testing.T, dir string) {
+	l, err := dirlock.Acquire(filepath.Join(dir, "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Release)
+}
+
+// storeHeader puts a store with this header line into $DIR/out.
+func storeHeader(line string) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) {
+		out := filepath.Join(dir, "out")
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(out, experiments.StoreFile), []byte(line+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -190,7 +225,7 @@ func TestFailurePartWay(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(out)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".") {
+		if strings.HasPrefix(e.Name(), ".") && e.Name() != dirlock.File {
 			t.Errorf("temporary file %s left behind", e.Name())
 		}
 	}

@@ -31,7 +31,8 @@ The flags are:
 	-assignments
 		Also write assignments.csv (same as report.assignments: true).
 	-fresh
-		Discard the results already stored in the report directory.
+		Discard the results already stored in the report directory, and
+		every report file a sweep writes there (nothing else).
 	-shard i/N
 		Run only shard i of N (1-based); see Shards below.
 	-shards N
@@ -178,6 +179,33 @@ write and fsync per cell). Running the same config into the same directory
 computes only the cells that are missing; a directory made by another config
 or data file is refused unless -fresh is given.
 
+One process at a time writes a report directory: sweep, sweep merge and
+sweep fit hold flock(2) on .sweep.lock in the directory they write for the
+whole run, released by the kernel when the process ends however it ends. A
+second run into it exits 1 at once with "sweep: DIR is in use by another
+sweep (pid N); wait for it or use another -out"; -fresh takes the lock
+before it removes anything.
+
+Every record of cells.jsonl is {"crc32c":"%08x","cell":{...}}, the CRC-32C
+(Castagnoli) of the cell object's bytes. On reopening, a record with a bad
+checksum, broken JSON, an unknown field, a value outside its domain
+(silhouette outside [-1, 1], negative inertia or times, scores outside
+[0, 1], nonempty above clusters, a cell outside the grid) or a cell stored
+twice is reported on standard error as file:line and dropped; its cell is
+computed again, the others are kept, and the store is rewritten without it.
+A header whose fingerprint does not match its own config and data is
+refused, by sweep and by merge. Stores of version 1 (without checksums) are
+refused; use -fresh.
+
+A report directory holds only the current run's report. -fresh removes the
+store and the files a report consists of, matched by name (results.csv,
+summary.*, timings.csv, manifest.json, assignments.csv, heatmap_*.png,
+*_vs_k.png, data.md, classes.png, samples.png, cell_*.png, index.html),
+never anything else; each report removes those an earlier run wrote that it
+does not write itself. With -assignments, stored cells without cluster
+assignments are computed again. Temporary files .NAME.N.tmp left by a run
+killed while writing are removed by the next run into the directory.
+
 A shard is a deterministic set of whole reductions (fold, reducer). The
 shard count comes only from the command line: -shard i/N, or -shards N with
 the index from the scheduler. In a Slurm job array SLURM_ARRAY_TASK_ID is
@@ -211,6 +239,7 @@ The report directory holds:
 	                 random members, scatter, per-cluster silhouette, confusion matrix
 	index.html       one page with all of the above; works offline
 	cells.jsonl      the results store (see Resume)
+	.sweep.lock      while a run holds the directory: its lock file (see Resume)
 
 For labelled data every cell is also scored against the true labels on its
 held-out rows: accuracy after mapping each cluster to a label learned on the

@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"sweep/experiments"
+	"sweep/internal/dirlock"
 	"sweep/report"
 )
 
@@ -47,6 +49,11 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *labelsPath != "" {
 		cfg.Data.Labels = *labelsPath
 	}
+	lock, err := dirlock.Acquire(filepath.Dir(*out))
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	d, err := loadData(cfg.Data, stderr)
 	if err != nil {
 		return err

@@ -6,12 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"sweep/experiments"
+	"sweep/internal/dirlock"
 	"sweep/runner"
 )
 
@@ -38,14 +38,15 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	type shard struct {
 		dir string
 		h   experiments.StoreHeader
+		st  *experiments.StoredShard
 	}
 	var shards []shard
 	for _, d := range dirs {
-		h, _, err := experiments.ReadStore(d)
+		st, err := experiments.ReadStore(d)
 		if err != nil {
 			return fmt.Errorf("merge: %w", err)
 		}
-		shards = append(shards, shard{d, h})
+		shards = append(shards, shard{d, st.Header, st})
 	}
 	first := shards[0]
 	seen := map[int]string{}
@@ -69,6 +70,15 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *dataPath != "" {
 		cfg.Data.Path = *dataPath
 	}
+	dir := cfg.Report.Dir
+	if *outDir != "" {
+		dir = *outDir
+	}
+	lock, err := dirlock.Acquire(dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	start := time.Now()
 	data, err := loadData(cfg.Data, stderr)
 	if err != nil {
@@ -85,12 +95,12 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	results := make([]*experiments.Result, len(sw.Cells))
 	from := make([]string, len(sw.Cells))
 	for _, s := range shards {
-		_, recs, err := experiments.ReadStore(s.dir)
+		warnings, err := sw.Records(s.st, s.dir, results, from)
 		if err != nil {
 			return fmt.Errorf("merge: %w", err)
 		}
-		if err := sw.Records(recs, s.dir, results, from); err != nil {
-			return fmt.Errorf("merge: %w", err)
+		for _, w := range append(s.st.Warnings, warnings...) {
+			fmt.Fprintf(stderr, "sweep: merge: %s\n", w)
 		}
 	}
 	failed := 0
@@ -101,13 +111,6 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if err := missingCells(cfg, sw.Cells, results, seen, first.h.Shards); err != nil {
 		return err
-	}
-	dir := cfg.Report.Dir
-	if *outDir != "" {
-		dir = *outDir
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create report directory: %w", err)
 	}
 	info := experiments.ReportInfo{ConfigFile: "(merged from " + strings.Join(dirs, ", ") + ")", Workers: runner.Workers(cfg.Workers),
 		Started: start, Wall: time.Since(start), LoadSeconds: loadSec}

@@ -16,6 +16,7 @@ import (
 
 	"sweep/experiments"
 	"sweep/experiments/dataset"
+	"sweep/internal/dirlock"
 	"sweep/runner"
 )
 
@@ -171,6 +172,17 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return nil
 	}
+	dir := cfg.Report.Dir
+	if shards > 1 && !set["out"] {
+		dir = filepath.Join(dir, fmt.Sprintf("shard-%d-of-%d", shard+1, shards))
+	}
+	// One writer per report directory, for the whole run: taken before
+	// anything there is read or removed (-fresh).
+	lock, err := dirlock.Acquire(dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 
 	if cfg.Data.Path == "" {
 		cfg.Data.Path = os.Getenv("FER2013_CSV")
@@ -196,10 +208,6 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("%s: %w", *configPath, err)
 	}
-	dir := cfg.Report.Dir
-	if shards > 1 && !set["out"] {
-		dir = filepath.Join(dir, fmt.Sprintf("shard-%d-of-%d", shard+1, shards))
-	}
 	st, err := experiments.OpenStore(dir, experiments.StoreHeader{
 		Fingerprint: experiments.Fingerprint(cfg, data.SHA256),
 		Config:      cfg, DataSHA256: data.SHA256, Cells: len(cells), Shard: shard, Shards: shards,
@@ -208,6 +216,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer st.Close()
+	for _, w := range st.Warnings {
+		fmt.Fprintf(stderr, "sweep: %s\n", w)
+	}
 
 	results := make([]*experiments.Result, len(cells))
 	var missing []int
