@@ -242,8 +242,12 @@ func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e
 
 func lineErr(n *yaml.Node, msg string) error { return &lineError{line: n.Line, msg: msg} }
 
-// LoadConfig reads, decodes and validates the YAML file at path.
+// LoadConfig reads, decodes and validates the YAML file at path, which
+// must be a regular file.
 func LoadConfig(path string) (Config, error) {
+	if err := notRegular(path); err != nil {
+		return Config{}, fmt.Errorf("read config %s: %w", path, err)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return Config{}, fmt.Errorf("read config: %w", err)

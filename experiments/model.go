@@ -120,8 +120,12 @@ func (m *Model) Save(path string) error {
 	})
 }
 
-// LoadModel reads a model file and checks its format and version.
+// LoadModel reads a model file, which must be a regular file, and checks
+// its format and version.
 func LoadModel(path string) (*Model, error) {
+	if err := notRegular(path); err != nil {
+		return nil, fmt.Errorf("read model %s: %w", path, err)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read model: %w", err)

@@ -176,6 +176,9 @@ func OpenStore(dir string, h StoreHeader, s *Sweep, fresh bool) (*Store, error) 
 // length of the well-formed prefix.
 func readStore(path string) (StoreHeader, []record, int64, error) {
 	var h StoreHeader
+	if err := notRegular(path); err != nil {
+		return h, nil, 0, fmt.Errorf("read %s: %w", path, err)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return h, nil, 0, err

@@ -100,6 +100,12 @@ func (h *hashReader) Read(p []byte) (int, error) {
 
 // read implements Read with text chunks of the given size.
 func read(r io.Reader, name string, chunk int) (*Dataset, error) {
+	return readCtx(context.Background(), r, name, chunk)
+}
+
+// readCtx is read that stops, returning ctx.Err(), when ctx ends; a read
+// of r that blocks is not interrupted (loadCtx closes the file for that).
+func readCtx(ctx context.Context, r io.Reader, name string, chunk int) (*Dataset, error) {
 	sum := sha256.New()
 	hr := &hashReader{r: r, h: sum}
 	var head [2]byte
@@ -112,7 +118,7 @@ func read(r io.Reader, name string, chunk int) (*Dataset, error) {
 
 	workers := runtime.GOMAXPROCS(0)
 	if !isGzip {
-		d, err := readText(context.Background(), src, name, chunk, workers, fileSize(r),
+		d, err := readText(ctx, src, name, chunk, workers, fileSize(r),
 			func(err error) error { return fmt.Errorf("read %s: %w", name, err) })
 		if err != nil {
 			return nil, err
@@ -120,7 +126,7 @@ func read(r io.Reader, name string, chunk int) (*Dataset, error) {
 		d.SHA256 = hex.EncodeToString(sum.Sum(nil))
 		return d, nil
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if workers > 1 {
 		// Decompression is the bottleneck: leave it a CPU of its own.
@@ -153,7 +159,7 @@ func read(r io.Reader, name string, chunk int) (*Dataset, error) {
 // on, is read again sequentially from memory, so errors read as those of
 // the sequential reader.
 // gzChunk is the compressed size of its chunks, 0 for gunzip's default.
-func readParallelGzip(f *os.File, name string, min int64, gzChunk int) (*Dataset, bool, error) {
+func readParallelGzip(ctx context.Context, f *os.File, name string, min int64, gzChunk int) (*Dataset, bool, error) {
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() || st.Size() < min {
 		return nil, false, nil
@@ -180,7 +186,7 @@ func readParallelGzip(f *os.File, name string, min int64, gzChunk int) (*Dataset
 		s := sha256.Sum256(b)
 		digest <- hex.EncodeToString(s[:])
 	}(data)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	zr, err := gunzip.NewReader(ctx, data, runtime.GOMAXPROCS(0), gzChunk)
 	if err == nil {
@@ -203,7 +209,7 @@ func readParallelGzip(f *os.File, name string, min int64, gzChunk int) (*Dataset
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, true, fmt.Errorf("read %s: %w", name, err)
 	}
-	d, err := read(f, name, defaultChunk)
+	d, err := readCtx(ctx, f, name, defaultChunk)
 	return d, true, err
 }
 
