@@ -175,7 +175,8 @@ func SilhouetteSampled(x []float64, dim int, labels []int, size int, rng *rand.R
 }
 
 // SilhouetteSampledContext is SilhouetteSampled that stops soon after ctx
-// ends and then returns ctx.Err(), as SilhouetteBatchContext does.
+// ends, as SilhouetteBatchContext does, and then returns an error wrapping
+// ctx.Err().
 func SilhouetteSampledContext(ctx context.Context, x []float64, dim int, labels []int, size int, rng *rand.Rand) (float64, error) {
 	n := len(labels)
 	checkPoints(x, dim, n)
@@ -204,9 +205,6 @@ func SilhouetteSampledContext(ctx context.Context, x []float64, dim int, labels 
 	}
 	s, err := silhouette(ctx, sx, dim, sl)
 	if err != nil {
-		if ctx.Err() != nil {
-			return 0, err
-		}
 		return 0, fmt.Errorf("silhouette sample: %w", err)
 	}
 	return s, nil

@@ -512,7 +512,18 @@ func (p *pipeline) assemble() (*Dataset, error) {
 	line := 1
 	var parts []*result // results holding rows, in order, not yet converted
 	text := 0           // bytes of text so far
-	for it := range p.items {
+	for {
+		// The producers stop when ctx ends, without closing items.
+		var it *item
+		select {
+		case next, ok := <-p.items:
+			if !ok {
+				return p.finishAssembly(d, parts)
+			}
+			it = next
+		case <-p.ctx.Done():
+			return nil, p.ctx.Err()
+		}
 		var res *result
 		select {
 		case res = <-it.res:
@@ -549,6 +560,11 @@ func (p *pipeline) assemble() (*Dataset, error) {
 			parts = parts[:0]
 		}
 	}
+}
+
+// finishAssembly completes d once every chunk is in: parts are the results
+// whose pixels are not yet in d.Pixels.
+func (p *pipeline) finishAssembly(d *Dataset, parts []*result) (*Dataset, error) {
 	if d.N() == 0 {
 		return nil, errors.New("dataset: internal error: no rows and no error")
 	}

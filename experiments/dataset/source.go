@@ -122,14 +122,7 @@ func OpenContext(ctx context.Context, src Source) (*Dataset, error) {
 // not read, since what Detect read would be lost to Open: it is CSV unless
 // the Source says otherwise.
 func Detect(path string) (string, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return "", err
-	}
-	if fi.IsDir() {
-		return FormatImages, nil
-	}
-	if !fi.Mode().IsRegular() {
+	if fi, err := os.Stat(path); err == nil && !fi.IsDir() && !fi.Mode().IsRegular() {
 		return FormatCSV, nil
 	}
 	f, err := os.Open(path)
@@ -137,6 +130,13 @@ func Detect(path string) (string, error) {
 		return "", err
 	}
 	defer f.Close() // read only
+	fi, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	if fi.IsDir() {
+		return FormatImages, nil
+	}
 	br := bufio.NewReader(f)
 	var r io.Reader = br
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
