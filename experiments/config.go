@@ -257,8 +257,12 @@ func lineErr(n *yaml.Node, msg string) error { return &lineError{line: n.Line, m
 // YAML file, and a bound keeps -config /dev/zero from reading forever.
 const MaxConfigBytes = 1 << 20
 
-// LoadConfig reads, decodes and validates the YAML file at path.
+// LoadConfig reads, decodes and validates the YAML file at path, which
+// must be a regular file.
 func LoadConfig(path string) (Config, error) {
+	if err := notRegular(path); err != nil {
+		return Config{}, fmt.Errorf("read config %s: %w", path, err)
+	}
 	b, err := readLimited(path, "config", MaxConfigBytes)
 	if err != nil {
 		return Config{}, err

@@ -127,9 +127,12 @@ func (m *Model) Save(path string) error {
 // reading forever.
 const MaxModelBytes = 64 << 20
 
-// LoadModel reads a model file and checks its format, version, shapes and
-// numbers.
+// LoadModel reads a model file, which must be a regular file, and checks
+// its format, version, shapes and numbers.
 func LoadModel(path string) (*Model, error) {
+	if err := notRegular(path); err != nil {
+		return nil, fmt.Errorf("read model %s: %w", path, err)
+	}
 	b, err := readLimited(path, "model", MaxModelBytes)
 	if err != nil {
 		return nil, err

@@ -246,9 +246,17 @@ func WriteReport(ctx context.Context, dir string, s *Sweep, results []*Result, i
 	g := new(errgroup.Group)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, f := range append(heavy, steps...) {
-		g.Go(f)
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err // interrupted: start no more files
+			}
+			return f()
+		})
 	}
 	if err := g.Wait(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if err := removeUnwritten(dir, old, "index.html"); err != nil {

@@ -256,16 +256,21 @@ func (s *Sweep) reduction(ctx context.Context, f int, reducer string) (*embeddin
 			return nil, fmt.Errorf("grid.reducer: unknown value %q", reducer)
 		}
 		k := s.Config.MaxComponents()
-		m, err := reduce.Fit(src, k, reduce.Options{}, streamRand(s.Config.Seed, key))
+		m, err := reduce.FitContext(ctx, src, k, reduce.Options{}, streamRand(s.Config.Seed, key))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", key, err)
 		}
-		e := &embedding{dim: k, model: m, train: m.Transform(src, k, nil)}
+		e := &embedding{dim: k, model: m}
+		if e.train, err = m.TransformContext(ctx, src, k, nil); err != nil {
+			return nil, err
+		}
 		if s.Sel.Folds == 1 {
 			e.test = e.train
 		} else {
 			src.Rows = fs.test
-			e.test = m.Transform(src, k, nil)
+			if e.test, err = m.TransformContext(ctx, src, k, nil); err != nil {
+				return nil, err
+			}
 		}
 		return e, nil
 	})
@@ -380,7 +385,7 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 		start := time.Now()
 		c := s.Cells[i]
 		r := &Result{Cell: c, TrainRows: fs.train, TestRows: fs.test}
-		km, err := kmeans.Fit(xtr, dim, kmeans.Options{
+		km, err := kmeans.FitContext(ctx, xtr, dim, kmeans.Options{
 			K:       c.Clusters,
 			NInit:   s.Config.KMeans.NInit,
 			MaxIter: s.Config.KMeans.MaxIter,
@@ -423,7 +428,7 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 		// silhouette.sample: each cell scores its own seeded sample of the
 		// held-out rows, as scikit-learn's sample_size.
 		for _, r := range scored {
-			v, err := metrics.SilhouetteSampled(xte, dim, r.TestLabels, n, streamRand(s.Config.Seed, "silhouette/"+r.Key()))
+			v, err := metrics.SilhouetteSampledContext(ctx, xte, dim, r.TestLabels, n, streamRand(s.Config.Seed, "silhouette/"+r.Key()))
 			var lc *metrics.LabelCountError
 			switch {
 			case errors.As(err, &lc):
@@ -436,7 +441,7 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 			}
 		}
 	} else if len(labelings) > 0 {
-		sil, err := metrics.SilhouetteBatch(xte, dim, labelings)
+		sil, err := metrics.SilhouetteBatchContext(ctx, xte, dim, labelings)
 		if err != nil {
 			return nil, fmt.Errorf("group %s: %w", g.Key(), err)
 		}

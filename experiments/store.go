@@ -279,6 +279,9 @@ func (rec *record) key() string {
 // A header that is not a header of this version, or whose fingerprint
 // does not match its own config and data, is an error.
 func readStore(path string) (*storeContents, error) {
+	if err := notRegular(path); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err

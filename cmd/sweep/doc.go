@@ -76,8 +76,29 @@ Progress goes to standard error: on a terminal a bar redrawn in place
 as in CI logs, one plain line each time another 10% of the cells is done
 or 5 s have passed.
 
-Exit status is 0 on success, 2 for misuse of the command line and 1 for a
-failed run. Errors go to standard error prefixed "sweep:".
+Exit status is 0 on success, 2 for misuse of the command line, 1 for a
+failed run, and 130 or 143 for a run stopped by SIGINT (Ctrl-C) or SIGTERM,
+as shells report a process ended by those signals. Errors go to standard
+error prefixed "sweep:".
+
+# Interrupting a run
+
+SIGINT or SIGTERM stops a run within a second, whatever it is doing:
+reading the data (even a read blocked on a FIFO), fitting a reduction,
+k-means restarts and iterations, silhouettes, writing the report. Every
+finished cell is already stored, so sweep prints
+
+	sweep: interrupted: N of M cells are stored in DIR/cells.jsonl; run the same command again to resume
+
+and exits 130 (SIGINT) or 143 (SIGTERM); the same command computes only the
+missing cells. Interrupted while reading the data, it says so and that
+nothing was stored. A second SIGINT or SIGTERM ends the process at once.
+
+The config (-config), the model (-model) and the store (cells.jsonl) must be
+regular files: a directory, FIFO or device is refused ("read config
+/dev/zero: not a regular file (a device)"). The data may come from a FIFO or
+a pipe; it is then read as CSV unless data.format says otherwise, since
+detecting the format would consume its first bytes.
 
 # Data
 

@@ -54,7 +54,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer lock.Release()
-	d, err := loadData(cfg.Data, stderr)
+	d, err := loadData(ctx, cfg.Data, stderr)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	}
 	// An image folder is resized to the model's side; CSV and IDX files
 	// must match it.
-	d, err := loadData(experiments.DataConfig{Path: *dataPath, Size: m.Side, OnBadImage: m.Config.Data.OnBadImage}, stderr)
+	d, err := loadData(context.Background(), experiments.DataConfig{Path: *dataPath, Size: m.Side, OnBadImage: m.Config.Data.OnBadImage}, stderr)
 	if err != nil {
 		return err
 	}

@@ -80,7 +80,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer lock.Release()
 	start := time.Now()
-	data, err := loadData(cfg.Data, stderr)
+	data, err := loadData(ctx, cfg.Data, stderr)
 	if err != nil {
 		return err
 	}

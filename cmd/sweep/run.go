@@ -26,8 +26,28 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
+// interruptedError is a run stopped by the end of its context: by a
+// signal (context.Cause is a signalCause) or by its caller.
+type interruptedError struct {
+	msg   string // what was kept, and how to go on
+	cause error  // context.Cause of the run's context
+}
+
+func (e interruptedError) Error() string { return "interrupted: " + e.msg }
+
+// status is 128 + the number of the signal that stopped the run, as shells
+// report it; 130, as for SIGINT, when no signal did.
+func (e interruptedError) status() int {
+	var sc signalCause
+	if errors.As(e.cause, &sc) {
+		return sc.status()
+	}
+	return 130
+}
+
 // exitCode prints err (if any) prefixed "sweep:" and returns the exit
-// status: 0 success, 2 misuse of flags, 1 anything else.
+// status: 0 success, 2 misuse of flags, 130 or 143 stopped by SIGINT or
+// SIGTERM, 1 anything else.
 func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
@@ -40,6 +60,10 @@ func exitCode(err error, stderr io.Writer) int {
 	if errors.As(err, &ue) {
 		return 2
 	}
+	var ie interruptedError
+	if errors.As(err, &ie) {
+		return ie.status()
+	}
 	return 1
 }
 
@@ -48,6 +72,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error: %v (please report this bug)", r)
+		}
+		// A subcommand stopped by a signal exits as the signal asks.
+		var ie interruptedError
+		if err != nil && ctx.Err() != nil && !errors.As(err, &ie) {
+			err = interruptedError{"stopped before the end", context.Cause(ctx)}
 		}
 	}()
 	if len(args) > 0 {
@@ -191,8 +220,11 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	start := time.Now()
-	data, err := loadData(cfg.Data, stderr)
+	data, err := loadData(ctx, cfg.Data, stderr)
 	if err != nil {
+		if ctx.Err() != nil {
+			return interruptedError{fmt.Sprintf("while reading %s; nothing was stored", cfg.Data.Path), context.Cause(ctx)}
+		}
 		return err
 	}
 	loadSec := time.Since(start).Seconds()
@@ -265,7 +297,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		where := fmt.Sprintf("%d of %d cells are stored in %s; run the same command again to resume", stored, len(mine), filepath.Join(dir, experiments.StoreFile))
 		if ctx.Err() != nil {
-			return fmt.Errorf("interrupted: %s", where)
+			return interruptedError{where, context.Cause(ctx)}
 		}
 		return fmt.Errorf("%w\n%s", err, where)
 	}
@@ -281,6 +313,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		wall := time.Since(start)
 		info := experiments.ReportInfo{ConfigFile: *configPath, Workers: nw, Started: start, Wall: wall, LoadSeconds: loadSec}
 		if err := experiments.WriteReport(ctx, dir, sw, results, info); err != nil {
+			if ctx.Err() != nil {
+				return interruptedError{fmt.Sprintf("%d of %d cells are stored in %s; run the same command again to resume", stored, len(mine), filepath.Join(dir, experiments.StoreFile)), context.Cause(ctx)}
+			}
 			return err
 		}
 		for _, s := range experiments.Summarize(results) {
@@ -392,7 +427,7 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 	if f, _ := dataset.Detect(path); f == dataset.FormatCSV && *labelsPath == "" {
 		d, rejected, err = dataset.LoadLenient(path)
 	} else {
-		d, err = loadData(experiments.DataConfig{Path: path, Labels: *labelsPath}, stderr) // an image folder or IDX files
+		d, err = loadData(context.Background(), experiments.DataConfig{Path: path, Labels: *labelsPath}, stderr) // an image folder or IDX files
 	}
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -37,7 +38,7 @@ func TestMaxBytesCSV(t *testing.T) {
 			name string
 			b    []byte
 		}{{"plain", data}, {"gzip", gz(t, data)}} {
-			_, err := readLimit(bytes.NewReader(in.b), "t.csv", chunk, lim)
+			_, err := readCtx(context.Background(), bytes.NewReader(in.b), "t.csv", chunk, lim)
 			var tl *TooLargeError
 			if !errors.As(err, &tl) || err.Error() != want {
 				t.Errorf("chunk %d, %s: %v, want %q", chunk, in.name, err, want)

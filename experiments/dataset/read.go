@@ -101,11 +101,13 @@ func (h *hashReader) Read(p []byte) (int, error) {
 
 // read implements Read with text chunks of the given size.
 func read(r io.Reader, name string, chunk int) (*Dataset, error) {
-	return readLimit(r, name, chunk, limit{})
+	return readCtx(context.Background(), r, name, chunk, limit{})
 }
 
-// readLimit is read with a bound on the float32 matrix.
-func readLimit(r io.Reader, name string, chunk int, lim limit) (*Dataset, error) {
+// readCtx is read with a bound on the float32 matrix that stops,
+// returning ctx.Err(), when ctx ends; a read of r that blocks is not
+// interrupted (loadCtx closes the file for that).
+func readCtx(ctx context.Context, r io.Reader, name string, chunk int, lim limit) (*Dataset, error) {
 	sum := sha256.New()
 	hr := &hashReader{r: r, h: sum}
 	var head [2]byte
@@ -118,7 +120,7 @@ func readLimit(r io.Reader, name string, chunk int, lim limit) (*Dataset, error)
 
 	workers := runtime.GOMAXPROCS(0)
 	if !isGzip {
-		d, err := readText(context.Background(), src, name, chunk, workers, fileSize(r), lim,
+		d, err := readText(ctx, src, name, chunk, workers, fileSize(r), lim,
 			func(err error) error { return fmt.Errorf("read %s: %w", name, err) })
 		if err != nil {
 			return nil, err
@@ -126,7 +128,7 @@ func readLimit(r io.Reader, name string, chunk int, lim limit) (*Dataset, error)
 		d.SHA256 = hex.EncodeToString(sum.Sum(nil))
 		return d, nil
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if workers > 1 {
 		// Decompression is the bottleneck: leave it a CPU of its own.
@@ -159,7 +161,7 @@ func readLimit(r io.Reader, name string, chunk int, lim limit) (*Dataset, error)
 // on, is read again sequentially from memory, so errors read as those of
 // the sequential reader.
 // gzChunk is the compressed size of its chunks, 0 for gunzip's default.
-func readParallelGzip(f *os.File, name string, min int64, gzChunk int, lim limit) (*Dataset, bool, error) {
+func readParallelGzip(ctx context.Context, f *os.File, name string, min int64, gzChunk int, lim limit) (*Dataset, bool, error) {
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() || st.Size() < min {
 		return nil, false, nil
@@ -186,7 +188,7 @@ func readParallelGzip(f *os.File, name string, min int64, gzChunk int, lim limit
 		s := sha256.Sum256(b)
 		digest <- hex.EncodeToString(s[:])
 	}(data)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	zr, err := gunzip.NewReader(ctx, data, runtime.GOMAXPROCS(0), gzChunk)
 	if err == nil {
@@ -209,7 +211,7 @@ func readParallelGzip(f *os.File, name string, min int64, gzChunk int, lim limit
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, true, fmt.Errorf("read %s: %w", name, err)
 	}
-	d, err := readLimit(f, name, defaultChunk, lim)
+	d, err := readCtx(ctx, f, name, defaultChunk, lim)
 	return d, true, err
 }
 
@@ -514,7 +516,18 @@ func (p *pipeline) assemble() (*Dataset, error) {
 	line := 1
 	var parts []*result // results holding rows, in order, not yet converted
 	text := 0           // bytes of text so far
-	for it := range p.items {
+	for {
+		// The producers stop when ctx ends, without closing items.
+		var it *item
+		select {
+		case next, ok := <-p.items:
+			if !ok {
+				return p.finishAssembly(d, parts)
+			}
+			it = next
+		case <-p.ctx.Done():
+			return nil, p.ctx.Err()
+		}
 		var res *result
 		select {
 		case res = <-it.res:
@@ -560,6 +573,11 @@ func (p *pipeline) assemble() (*Dataset, error) {
 			parts = parts[:0]
 		}
 	}
+}
+
+// finishAssembly completes d once every chunk is in: parts are the results
+// whose pixels are not yet in d.Pixels.
+func (p *pipeline) finishAssembly(d *Dataset, parts []*result) (*Dataset, error) {
 	if d.N() == 0 {
 		return nil, errors.New("dataset: internal error: no rows and no error")
 	}

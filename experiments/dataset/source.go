@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -84,6 +85,14 @@ type Source struct {
 // file's, or with a labels file the SHA-256 of the two files' SHA-256
 // digests (images first).
 func Open(src Source) (*Dataset, error) {
+	return OpenContext(context.Background(), src)
+}
+
+// OpenContext is Open that stops soon after ctx ends and then returns
+// ctx.Err(): files are checked between images, and an open file is closed,
+// which also ends a read blocked on a pipe or FIFO. Opening a FIFO that no
+// writer has opened blocks in the kernel, beyond the reach of ctx.
+func OpenContext(ctx context.Context, src Source) (*Dataset, error) {
 	switch src.OnBad {
 	case "", OnBadFail, OnBadSkip:
 	default:
@@ -105,23 +114,28 @@ func Open(src Source) (*Dataset, error) {
 	lim := newLimit(src.MaxBytes)
 	switch format {
 	case FormatCSV:
-		return load(src.Path, gunzip.MinSize, 0, lim)
+		return loadCtx(ctx, src.Path, gunzip.MinSize, 0, lim)
 	case FormatImages:
 		size := src.Size
 		if size == 0 {
 			size = DefaultSize
 		}
-		return loadImages(src.Path, size, src.OnBad == OnBadSkip, lim)
+		return loadImages(ctx, src.Path, size, src.OnBad == OnBadSkip, lim)
 	case FormatIDX:
-		return loadIDX(src.Path, src.Labels, lim)
+		return loadIDX(ctx, src.Path, src.Labels, lim)
 	}
 	return nil, fmt.Errorf("open %s: unknown format %q (want csv, images or idx)", src.Path, format)
 }
 
 // Detect returns the format Open detects for the data at path: FormatImages
-// for a directory, FormatIDX for a file whose (decompressed) content starts
-// with two zero bytes, else FormatCSV.
+// for a directory, FormatIDX for a regular file whose (decompressed)
+// content starts with two zero bytes, else FormatCSV. A FIFO or device is
+// not read, since what Detect read would be lost to Open: it is CSV unless
+// the Source says otherwise.
 func Detect(path string) (string, error) {
+	if fi, err := os.Stat(path); err == nil && !fi.IsDir() && !fi.Mode().IsRegular() {
+		return FormatCSV, nil
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
