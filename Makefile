@@ -66,6 +66,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzReader -fuzztime $(FUZZTIME) ./experiments/dataset/internal/gunzip
 	$(GO) test -run '^$$' -fuzz FuzzDecodeImage -fuzztime $(FUZZTIME) ./experiments/dataset
 	$(GO) test -run '^$$' -fuzz FuzzParseTable -fuzztime $(FUZZTIME) ./report
+	$(GO) test -run '^$$' -fuzz FuzzNPY -fuzztime $(FUZZTIME) ./experiments/dataset
 
 fixtures:
 	/usr/bin/python3 metrics/testdata/sklearn_ref.py

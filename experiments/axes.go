@@ -61,18 +61,21 @@ func (g *GridConfig) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.MappingNode {
 		return lineErr(n, "grid: want a mapping of keys to values")
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+	for _, kv := range mappingPairs(n) {
+		k, v := kv[0], kv[1]
+		for v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
 		var err error
 		switch k.Value {
 		case "reducer":
 			err = decodeStrings(v, &g.Reducer)
 		case "components":
-			err = v.Decode(&g.Components)
+			err = decodeChecked(v, &g.Components, "grid.components")
 		case "clusters":
-			err = v.Decode(&g.Clusters)
+			err = decodeChecked(v, &g.Clusters, "grid.clusters")
 		case "folds":
-			err = v.Decode(&g.Folds)
+			err = decodeChecked(v, &g.Folds, "grid.folds")
 		default:
 			ax := Axis{Key: k.Value, line: k.Line}
 			switch v.Kind {
@@ -90,6 +93,43 @@ func (g *GridConfig) UnmarshalYAML(n *yaml.Node) error {
 		}
 	}
 	return nil
+}
+
+// mappingPairs returns the key and value nodes of mapping n with YAML
+// merge keys ("<<: *base") expanded: the merged entries first, so that
+// the mapping's own keys, decoded after them, win.
+func mappingPairs(n *yaml.Node) [][2]*yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	var merged, own [][2]*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Value != "<<" || k.Tag == "!!str" && k.Style != 0 {
+			own = append(own, [2]*yaml.Node{k, v})
+			continue
+		}
+		for v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		srcs := []*yaml.Node{v}
+		if v.Kind == yaml.SequenceNode {
+			srcs = v.Content
+		}
+		for _, m := range srcs {
+			merged = append(merged, mappingPairs(m)...)
+		}
+	}
+	return append(merged, own...)
+}
+
+// decodeChecked decodes n into dst after checkYAML, so that grid's own keys
+// are as strict as the rest of the file (folds: 2.5 is an error).
+func decodeChecked[T any](n *yaml.Node, dst *T, field string) error {
+	if err := checkYAML(n, reflect.TypeFor[T](), field, map[yamlVisit]bool{}); err != nil {
+		return err
+	}
+	return n.Decode(dst)
 }
 
 // decodeStrings accepts a list of strings or one string.
@@ -256,6 +296,9 @@ func applyKey(c *Config, path string, value *yaml.Node) error {
 			return fmt.Errorf("%q is not a key path", path)
 		}
 		doc = &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: parts[i]}, doc}}
+	}
+	if err := checkYAML(doc, reflect.TypeFor[Config](), "", map[yamlVisit]bool{}); err != nil {
+		return plainYAMLError(err)
 	}
 	b, err := yaml.Marshal(doc)
 	if err != nil {

@@ -79,7 +79,7 @@ func writeCellView(ctx context.Context, dir string, s *Sweep, v CellView) error 
 	if err != nil {
 		return err
 	}
-	return drawCell(dir, s, v, r, e)
+	return drawCell(ctx, dir, s, v, r, e)
 }
 
 func (s *Sweep) labelName(l int) string {
@@ -92,7 +92,7 @@ func (s *Sweep) labelName(l int) string {
 	return fmt.Sprint(l)
 }
 
-func drawCell(dir string, s *Sweep, v CellView, r *Result, e *embedding) error {
+func drawCell(ctx context.Context, dir string, s *Sweep, v CellView, r *Result, e *embedding) error {
 	c := v.Cell
 	dim := c.Components
 	xtr := leading(e.train, e.dim, dim)
@@ -192,7 +192,10 @@ func drawCell(dir string, s *Sweep, v CellView, r *Result, e *embedding) error {
 	}
 
 	// Per-cluster silhouette of the held-out rows.
-	vals, err := metrics.SilhouetteSamples(xte, dim, r.TestLabels)
+	vals, err := metrics.SilhouetteSamplesContext(ctx, xte, dim, r.TestLabels)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if err == nil {
 		sp := report.SilhouettePlot{
 			Title:  fmt.Sprintf("%s fold %d: silhouette of the held-out rows per cluster", c.Name(), c.Fold),

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -63,6 +65,12 @@ type DataConfig struct {
 	// LabelNames names the labels 0, 1, ...; empty means FER2013's
 	// emotions for a file with an emotion column, else the numbers.
 	LabelNames []string `yaml:"label_names" json:"label_names,omitempty"`
+	// MaxBytes bounds the data's float32 pixel matrix (4 bytes per pixel
+	// of every image, before usage and balance select rows): a larger
+	// data set is refused before it is allocated. 0 means half of the
+	// physical memory (dataset.DefaultMaxBytes). It does not change
+	// results, so the store's fingerprint leaves it out.
+	MaxBytes int64 `yaml:"max_bytes" json:"max_bytes,omitempty"`
 }
 
 // GridConfig spans the cells of the sweep.
@@ -222,13 +230,16 @@ func (l *IntList) UnmarshalYAML(n *yaml.Node) error {
 		if *to < *from {
 			return lineErr(n, fmt.Sprintf("range from %d to %d is empty", *from, *to))
 		}
+		// to-from in uint64 is exact for any from <= to, where the int
+		// difference could overflow and slip past the bound.
 		const maxRange = 1 << 16 // far beyond any useful grid; bounds the allocation
-		if *to-*from >= maxRange {
+		span := uint64(*to) - uint64(*from)
+		if span >= maxRange {
 			return lineErr(n, fmt.Sprintf("range from %d to %d has more than %d values", *from, *to, maxRange))
 		}
-		out := make([]int, 0, *to-*from+1)
-		for v := *from; v <= *to; v++ {
-			out = append(out, v)
+		out := make([]int, 0, span+1)
+		for i := 0; i <= int(span); i++ {
+			out = append(out, *from+i) // no v++ that could wrap past MaxInt
 		}
 		*l = out
 		return nil
@@ -246,14 +257,42 @@ func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e
 
 func lineErr(n *yaml.Node, msg string) error { return &lineError{line: n.Line, msg: msg} }
 
-// LoadConfig reads the YAML file at path, applies the command-line
-// overrides (see ApplyOverrides) and validates the result.
+// MaxConfigBytes bounds the size of a config file: a config is a short
+// YAML file, and a bound keeps -config /dev/zero from reading forever.
+const MaxConfigBytes = 1 << 20
+
+// LoadConfig reads the YAML file at path, which must be a regular file,
+// applies the command-line overrides (see ApplyOverrides) and validates
+// the result.
 func LoadConfig(path string, overrides ...string) (Config, error) {
-	b, err := os.ReadFile(path)
+	if err := notRegular(path); err != nil {
+		return Config{}, fmt.Errorf("read config %s: %w", path, err)
+	}
+	b, err := readLimited(path, "config", MaxConfigBytes)
 	if err != nil {
-		return Config{}, fmt.Errorf("read config: %w", err)
+		return Config{}, err
 	}
 	return ParseConfig(b, path, overrides...)
+}
+
+// readLimited reads the file at path, a what ("config", "model"), and
+// refuses one of more than max bytes. It reads through io.LimitReader, at
+// most max+1 bytes, so that a device or a FIFO that never ends cannot
+// exhaust memory.
+func readLimited(path, what string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	defer f.Close() // read only
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("read %s: %s is larger than %d MiB, the limit for a %s file", what, path, max>>20, what)
+	}
+	return b, nil
 }
 
 var (
@@ -267,16 +306,27 @@ var (
 // result; name is used in error messages ("grid.yaml:3: unknown field
 // \"foo\"").
 func ParseConfig(b []byte, name string, overrides ...string) (Config, error) {
-	c := Defaults()
+	// Parse once into a node tree for checkYAML, which refuses what
+	// yaml.v3 would decode silently wrong (2.5 into an int field), then
+	// decode strictly over the defaults.
+	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+	if err := dec.Decode(&root); err != nil && !errors.Is(err, io.EOF) {
 		return Config{}, yamlErr(name, err)
 	}
 	// A second document would be silently ignored; refuse it.
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		return Config{}, fmt.Errorf("%s:%d: more than one YAML document", name, extra.Line)
+	}
+	if err := checkYAML(&root, reflect.TypeFor[Config](), "", map[yamlVisit]bool{}); err != nil {
+		return Config{}, yamlErr(name, err)
+	}
+	c := Defaults()
+	dec = yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return Config{}, yamlErr(name, err)
 	}
 	if err := c.ApplyOverrides(overrides); err != nil {
 		return Config{}, err
@@ -396,8 +446,11 @@ func (c *Config) Validate() error {
 	if c.KMeans.MaxIter < 1 {
 		bad("kmeans.max_iter: %d is below 1", c.KMeans.MaxIter)
 	}
-	if !(c.KMeans.Tol >= 0) {
-		bad("kmeans.tol: %v is below 0", c.KMeans.Tol)
+	switch tol := c.KMeans.Tol; {
+	case math.IsNaN(tol) || math.IsInf(tol, 0):
+		bad("kmeans.tol: %v is not a finite number", tol)
+	case tol < 0:
+		bad("kmeans.tol: %v is below 0", tol)
 	}
 	if n := c.Silhouette.Sample; n != 0 && n < 2 {
 		bad("silhouette.sample: %d is below 2 (0 scores all rows)", n)

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -42,6 +44,28 @@ grid:
 	}
 }
 
+// A range ending at MaxInt64 wrapped v++ and appended until memory ran
+// out; it now holds its values and stops.
+func TestRangeEndsAtMaxInt(t *testing.T) {
+	var l IntList
+	for _, tc := range []struct {
+		yaml string
+		want []int
+	}{
+		{"{from: 9223372036854775805, to: 9223372036854775807}", []int{9223372036854775805, 9223372036854775806, 9223372036854775807}},
+		{"{from: -9223372036854775808, to: -9223372036854775807}", []int{-9223372036854775808, -9223372036854775807}},
+		{"{from: 9223372036854775807, to: 9223372036854775807}", []int{9223372036854775807}},
+	} {
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(tc.yaml), &n); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.UnmarshalYAML(n.Content[0]); err != nil || !reflect.DeepEqual([]int(l), tc.want) {
+			t.Errorf("%s: %v %v, want %v", tc.yaml, l, err, tc.want)
+		}
+	}
+}
+
 func TestParseConfigErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, yaml, want string
@@ -50,8 +74,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"unknown nested key", "data:\n  balanse: min\n", `c.yaml:2: unknown field "balanse"`},
 		{"wrong type", "seed: abc\n", `c.yaml:1: cannot use str "abc" as uint64`},
 		{"balance text", "data:\n  balance: most\n", `c.yaml:2: data.balance: "most" is not an integer, min or none`},
-		{"range key", "grid:\n  clusters: {from: 2, upto: 5}\n", `c.yaml:2: unknown field "upto" (want from, to)`},
-		{"empty range", "grid:\n  clusters: {from: 5, to: 2}\n", `c.yaml:2: range from 5 to 2 is empty`},
+		{"range key", "grid:\n  clusters: {from: 2, upto: 5}\n", `c.yaml:2: grid.clusters: unknown field "upto" (want from, to)`},
+		{"empty range", "grid:\n  clusters: {from: 5, to: 2}\n", `c.yaml:2: grid.clusters: range from 5 to 2 is empty`},
 		{"clusters below 2", "grid:\n  components: [2]\n  clusters: [1]\n", `c.yaml: grid.clusters: 1 is below 2`},
 		{"empty grid", "grid:\n  components: []\n  clusters: [3]\n", `c.yaml: grid.components: empty`},
 		{"negative n_init", "grid: {components: [2], clusters: [3]}\nkmeans:\n  n_init: -1\n", `c.yaml: kmeans.n_init: -1 is below 1`},
@@ -63,6 +87,38 @@ func TestParseConfigErrors(t *testing.T) {
 		{"silhouette sample", "grid: {components: [2], clusters: [3]}\nsilhouette: {sample: 1}\n", `c.yaml: silhouette.sample: 1 is below 2 (0 scores all rows)`},
 		{"negative silhouette sample", "grid: {components: [2], clusters: [3]}\nsilhouette: {sample: -5}\n", `c.yaml: silhouette.sample: -5 is below 2 (0 scores all rows)`},
 		{"two documents", "grid: {components: [2], clusters: [3]}\n---\nname: y\n", `c.yaml:2: more than one YAML document`},
+		// Ranges near MaxInt64: to-from overflows int and v++ wraps.
+		{"range to MaxInt64", "grid:\n  components: [2]\n  clusters: {from: 2, to: 9223372036854775807}\n", `c.yaml:3: grid.clusters: range from 2 to 9223372036854775807 has more than 65536 values`},
+		{"range from MinInt64", "grid:\n  components: {from: -9223372036854775808, to: 9223372036854775807}\n", `c.yaml:2: grid.components: range from -9223372036854775808 to 9223372036854775807 has more than 65536 values`},
+		{"range from MinInt64 to 0", "grid:\n  components: {from: -9223372036854775808, to: 0}\n", `c.yaml:2: grid.components: range from -9223372036854775808 to 0 has more than 65536 values`},
+		{"range too big for int64", "grid:\n  components: {from: 1, to: 9223372036854775808}\n", `c.yaml:2: grid.components: to: "9223372036854775808" is not an integer`},
+		{"range of floats", "grid:\n  components: {from: 1.5, to: 3}\n", `c.yaml:2: grid.components: from: "1.5" is not an integer`},
+		{"list float", "grid:\n  components: [2, 2.5]\n", `c.yaml:2: grid.components: "2.5" is not an integer`},
+		// Floats: finite and in range.
+		{"tol inf", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: .inf}\n", `c.yaml: kmeans.tol: +Inf is not a finite number`},
+		{"tol -inf", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: -.inf}\n", `c.yaml: kmeans.tol: -Inf is not a finite number`},
+		{"tol nan", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: .nan}\n", `c.yaml: kmeans.tol: NaN is not a finite number`},
+		{"tol negative", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: -1e-3}\n", `c.yaml: kmeans.tol: -0.001 is below 0`},
+		{"tol overflow", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: 1e999}\n", `c.yaml:2: cannot use str "1e999" as float64`},
+		// yaml.v3 truncates a float into an int field; every int field refuses it.
+		{"folds 2.5", "grid: {components: [2], clusters: [3], folds: 2.5}\n", `c.yaml:1: grid.folds: 2.5 is not an integer`},
+		{"folds 3.0", "grid:\n  folds: 3.0\n", `c.yaml:2: grid.folds: 3.0 is not an integer`},
+		{"seed 1.5", "seed: 1.5\n", `c.yaml:1: seed: 1.5 is not an integer`},
+		{"seed 1e19", "seed: 1e19\n", `c.yaml:1: seed: 1e19 is not an integer`},
+		{"seed null", "seed:\n", `c.yaml:1: seed: no value (want an integer)`},
+		{"n_init 2.9", "kmeans:\n  n_init: 2.9\n", `c.yaml:2: kmeans.n_init: 2.9 is not an integer`},
+		{"max_iter 1e3", "kmeans:\n  max_iter: 1e3\n", `c.yaml:2: kmeans.max_iter: 1e3 is not an integer`},
+		{"workers 0.5", "workers: 0.5\n", `c.yaml:1: workers: 0.5 is not an integer`},
+		{"silhouette sample", "silhouette:\n  sample: 100.5\n", `c.yaml:2: silhouette.sample: 100.5 is not an integer`},
+		{"data size", "data:\n  size: 28.5\n", `c.yaml:2: data.size: 28.5 is not an integer`},
+		{"data max_bytes", "data:\n  max_bytes: 1.5e9\n", `c.yaml:2: data.max_bytes: 1.5e9 is not an integer`},
+		{"balance 2.5", "data:\n  balance: 2.5\n", `c.yaml:2: data.balance: "2.5" is not an integer, min or none`},
+		{"mapping fold", "mapping:\n  - cell: pca-2-3\n    fold: 0.5\n", `c.yaml:3: mapping[0].fold: 0.5 is not an integer`},
+		{"mapping cluster key", "mapping:\n  - cell: pca-2-3\n    clusters: {0: Happy, 1.5: Sad}\n", `c.yaml:3: mapping[0].clusters: 1.5 is not an integer`},
+		{"float through an alias", "x: &f 2.5\n", `c.yaml:1: unknown field "x"`},
+		{"float through a merge key", "base: &b {folds: 2.5}\n", `c.yaml:1: unknown field "base"`},
+		{"float in a merged mapping", "grid:\n  <<: {folds: 2.5}\n", `c.yaml:2: grid.folds: 2.5 is not an integer`},
+		{"float through an anchor", "data: {size: &s 2.5}\ngrid: {folds: *s}\n", `c.yaml:1: data.size: 2.5 is not an integer`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseConfig([]byte(tc.yaml), "c.yaml")
@@ -109,6 +165,19 @@ func FuzzParseConfig(f *testing.F) {
 	}
 	f.Add([]byte("grid: {clusters: {from: 0, to: 99999999}}"))
 	f.Add([]byte("data: {balance: [1]}"))
+	// Ranges at the ends of int64, floats in int fields, non-finite floats.
+	for _, s := range []string{
+		"grid: {components: [2], clusters: {from: 2, to: 9223372036854775807}}",
+		"grid: {components: {from: -9223372036854775808, to: -9223372036854775800}, clusters: [2]}",
+		"grid: {components: {from: 9223372036854775800, to: 9223372036854775807}, clusters: [2]}",
+		"grid: {components: [2], clusters: [3], folds: 2.5}",
+		"seed: 1.5\nkmeans: {n_init: 2.9, max_iter: 1e3, tol: .inf}",
+		"kmeans: {tol: .nan}\nsilhouette: {sample: 1e2}\ndata: {size: 4.0, max_bytes: 1e9}",
+		"mapping: [{cell: pca-2-3, fold: 0.5, clusters: {1.5: a}}]",
+		"a: &x 2.5\ngrid: {folds: *x, <<: {folds: 1.5}}",
+	} {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := ParseConfig(b, "fuzz.yaml")
 		if err != nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strings"
 	"time"
 
@@ -116,11 +115,23 @@ func (m *Model) Save(path string) error {
 	})
 }
 
-// LoadModel reads a model file and checks its format and version.
+// MaxModelBytes bounds the size of a model file. A model holds
+// (2 + components) * pixels + clusters * components numbers, about 25
+// bytes each as indented JSON: 64 MiB holds 2.7 million, a model of
+// 48x48 images with 1,000 components or of 256x256 images with 38, far
+// past the grids of this tool. The bound keeps -model /dev/zero from
+// reading forever.
+const MaxModelBytes = 64 << 20
+
+// LoadModel reads a model file, which must be a regular file, and checks
+// its format, version, shapes and numbers.
 func LoadModel(path string) (*Model, error) {
-	b, err := os.ReadFile(path)
+	if err := notRegular(path); err != nil {
+		return nil, fmt.Errorf("read model %s: %w", path, err)
+	}
+	b, err := readLimited(path, "model", MaxModelBytes)
 	if err != nil {
-		return nil, fmt.Errorf("read model: %w", err)
+		return nil, err
 	}
 	var head struct {
 		Format  string `json:"format"`
@@ -138,6 +149,9 @@ func LoadModel(path string) (*Model, error) {
 	var m Model
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	if m.Side < 1 || m.Side > 2048 {
+		return nil, fmt.Errorf("%s: side %d out of range 1..2048", path, m.Side)
 	}
 	dim := m.Side * m.Side
 	if dim == 0 || len(m.Shift) != dim || len(m.Scale) != dim || len(m.Components) == 0 || len(m.Centers) == 0 {
@@ -157,7 +171,47 @@ func LoadModel(path string) (*Model, error) {
 	if m.Mapping != nil && len(m.Mapping) != len(m.Centers) {
 		return nil, fmt.Errorf("%s: mapping has %d entries for %d clusters", path, len(m.Mapping), len(m.Centers))
 	}
-	return &m, nil
+	for i, l := range m.Mapping {
+		if l < -1 {
+			return nil, fmt.Errorf("%s: mapping[%d]: label %d is below -1", path, i, l)
+		}
+	}
+	return &m, m.checkNumbers(path)
+}
+
+// checkNumbers refuses a number that is not finite (JSON has no
+// infinities, but 1e400 would be one) or a scale of 0 or below.
+func (m *Model) checkNumbers(path string) error {
+	check := func(field string, v []float64) error {
+		for j, x := range v {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("%s: %s[%d]: %v is not a finite number", path, field, j, x)
+			}
+		}
+		return nil
+	}
+	if err := check("shift", m.Shift); err != nil {
+		return err
+	}
+	if err := check("scale", m.Scale); err != nil {
+		return err
+	}
+	for j, x := range m.Scale {
+		if x <= 0 {
+			return fmt.Errorf("%s: scale[%d]: %v is not above 0", path, j, x)
+		}
+	}
+	for i, c := range m.Components {
+		if err := check(fmt.Sprintf("components[%d]", i), c); err != nil {
+			return err
+		}
+	}
+	for i, c := range m.Centers {
+		if err := check(fmt.Sprintf("centers[%d]", i), c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Prediction is a model's verdict on one image.

@@ -86,11 +86,27 @@ type ReportInfo struct {
 // accuracy_vs_k.png (labelled data), manifest.json, assignments.csv (when
 // configured), the data summary (data.md, classes.png, samples.png), the
 // pictures of the inspected cells and index.html. Every file is
-// written to a temporary name and renamed into place.
+// written to a temporary name and renamed into place. Report files an
+// earlier run wrote and this one did not (a reducer no longer in the
+// grid, assignments.csv without -assignments) are removed before
+// index.html is written, so the directory holds only this run's report;
+// so are the temporary files of a killed run. The caller holds the
+// directory's lock.
 func WriteReport(ctx context.Context, dir string, s *Sweep, results []*Result, info ReportInfo) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create report directory: %w", err)
 	}
+	if s.Config.Report.Assignments {
+		for _, r := range results {
+			if r != nil && r.Failed == "" && (len(r.TrainLabels) != len(r.TrainRows) || len(r.TestLabels) != len(r.TestRows)) {
+				return fmt.Errorf("assignments.csv: cell %s was stored without cluster assignments; run it again with -assignments", r.Key())
+			}
+		}
+	}
+	if err := removeLeftovers(dir); err != nil {
+		return err
+	}
+	old := reportSnapshot(dir)
 	sum := Summarize(results)
 	steps := []func() error{
 		func() error { return writeResults(filepath.Join(dir, "results.csv"), s, results) },
@@ -133,9 +149,20 @@ func WriteReport(ctx context.Context, dir string, s *Sweep, results []*Result, i
 	g := new(errgroup.Group)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, f := range append(heavy, steps...) {
-		g.Go(f)
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err // interrupted: start no more files
+			}
+			return f()
+		})
 	}
 	if err := g.Wait(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := removeUnwritten(dir, old, "index.html"); err != nil {
 		return err
 	}
 	return writeIndex(dir, s, sum, views, ds)

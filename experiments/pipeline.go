@@ -319,16 +319,21 @@ func (s *Sweep) reduction(ctx context.Context, v *variant, f int, reducer string
 			return nil, fmt.Errorf("grid.reducer: unknown value %q", reducer)
 		}
 		k := v.cfg.MaxComponents()
-		m, err := reduce.Fit(src, k, reduce.Options{}, streamRand(v.cfg.Seed, stream))
+		m, err := reduce.FitContext(ctx, src, k, reduce.Options{}, streamRand(v.cfg.Seed, stream))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", key, err)
 		}
-		e := &embedding{dim: k, model: m, train: m.Transform(src, k, nil)}
+		e := &embedding{dim: k, model: m}
+		if e.train, err = m.TransformContext(ctx, src, k, nil); err != nil {
+			return nil, err
+		}
 		if v.data.sel.Folds == 1 {
 			e.test = e.train
 		} else {
 			src.Rows = fs.test
-			e.test = m.Transform(src, k, nil)
+			if e.test, err = m.TransformContext(ctx, src, k, nil); err != nil {
+				return nil, err
+			}
 		}
 		return e, nil
 	})
@@ -457,7 +462,7 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 		start := time.Now()
 		c := s.Cells[i]
 		r := &Result{Cell: c, TrainRows: fs.train, TestRows: fs.test}
-		km, err := kmeans.Fit(xtr, dim, kmeans.Options{
+		km, err := kmeans.FitContext(ctx, xtr, dim, kmeans.Options{
 			K:       c.Clusters,
 			NInit:   v.cfg.KMeans.NInit,
 			MaxIter: v.cfg.KMeans.MaxIter,
@@ -500,7 +505,7 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 		// silhouette.sample: each cell scores its own seeded sample of the
 		// held-out rows, as scikit-learn's sample_size.
 		for _, r := range scored {
-			v, err := metrics.SilhouetteSampled(xte, dim, r.TestLabels, n, streamRand(v.cfg.Seed, "silhouette/"+r.classicKey()))
+			sil, err := metrics.SilhouetteSampledContext(ctx, xte, dim, r.TestLabels, n, streamRand(v.cfg.Seed, "silhouette/"+r.classicKey()))
 			var lc *metrics.LabelCountError
 			switch {
 			case errors.As(err, &lc):
@@ -509,11 +514,11 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 			case err != nil:
 				return nil, fmt.Errorf("cell %s: %w", r.Key(), err)
 			default:
-				r.Silhouette = v
+				r.Silhouette = sil
 			}
 		}
 	} else if len(labelings) > 0 {
-		sil, err := metrics.SilhouetteBatch(xte, dim, labelings)
+		sil, err := metrics.SilhouetteBatchContext(ctx, xte, dim, labelings)
 		if err != nil {
 			return nil, fmt.Errorf("group %s: %w", g.Key(), err)
 		}

@@ -66,8 +66,12 @@ type Score struct {
 	Agg    Aggregate
 	Labels bool   // needs the true labels: NaN for unlabelled data
 	Title  string // for tables and plots
-	get    func(*Result) float64
-	set    func(*Result, float64)
+	// lo and hi bound the score's domain: a stored value outside it is
+	// damage. integer scores hold whole numbers.
+	lo, hi  float64
+	integer bool
+	get     func(*Result) float64
+	set     func(*Result, float64)
 }
 
 // Columns returns the score's summary.csv columns.
@@ -86,31 +90,38 @@ func (s Score) Columns() []string {
 // Get returns the score of r.
 func (s Score) Get(r *Result) float64 { return s.get(r) }
 
-func floatScore(name string, agg Aggregate, labels bool, title string, f func(*Result) *float64) Score {
-	return Score{Name: name, Agg: agg, Labels: labels, Title: title,
+// floatScore declares a float score with domain [lo, hi].
+func floatScore(name string, agg Aggregate, labels bool, lo, hi float64, title string, f func(*Result) *float64) Score {
+	return Score{Name: name, Agg: agg, Labels: labels, Title: title, lo: lo, hi: hi,
 		get: func(r *Result) float64 { return *f(r) },
 		set: func(r *Result, v float64) { *f(r) = v }}
 }
 
+// intScore declares a count (domain 0 and up).
 func intScore(name string, agg Aggregate, title string, f func(*Result) *int) Score {
-	return Score{Name: name, Agg: agg, Title: title,
+	return Score{Name: name, Agg: agg, Title: title, lo: 0, hi: math.Inf(1), integer: true,
 		get: func(r *Result) float64 { return float64(*f(r)) },
-		set: func(r *Result, v float64) { *f(r) = int(v) }}
+		set: func(r *Result, v float64) {
+			if math.IsNaN(v) {
+				v = 0
+			}
+			*f(r) = int(v)
+		}}
 }
 
 // scores is the schema, in column order.
 var scores = []Score{
-	floatScore("silhouette", MeanSD, false, "silhouette", func(r *Result) *float64 { return &r.Silhouette }),
-	floatScore("inertia", MeanSD, false, "k-means inertia (training rows)", func(r *Result) *float64 { return &r.Inertia }),
+	floatScore("silhouette", MeanSD, false, -1, 1, "silhouette", func(r *Result) *float64 { return &r.Silhouette }),
+	floatScore("inertia", MeanSD, false, 0, math.Inf(1), "k-means inertia (training rows)", func(r *Result) *float64 { return &r.Inertia }),
 	intScore("iterations", MeanOnly, "Lloyd iterations", func(r *Result) *int { return &r.Iterations }),
 	intScore("nonempty", MinOnly, "non-empty clusters", func(r *Result) *int { return &r.NonEmpty }),
-	floatScore("accuracy_majority", MeanSD, true, "majority-mapping accuracy", func(r *Result) *float64 { return &r.AccMajority }),
-	floatScore("accuracy_onetoone", MeanSD, true, "one-to-one (Hungarian) accuracy", func(r *Result) *float64 { return &r.AccOneToOne }),
-	floatScore("accuracy_manual", OneValue, true, "manual-mapping accuracy", func(r *Result) *float64 { return &r.AccManual }),
-	floatScore("ari", MeanSD, true, "adjusted Rand index", func(r *Result) *float64 { return &r.ARI }),
-	floatScore("nmi", MeanSD, true, "normalized mutual information", func(r *Result) *float64 { return &r.NMI }),
-	floatScore("ami", MeanSD, true, "adjusted mutual information", func(r *Result) *float64 { return &r.AMI }),
-	floatScore("purity", MeanSD, true, "purity", func(r *Result) *float64 { return &r.Purity }),
+	floatScore("accuracy_majority", MeanSD, true, 0, 1, "majority-mapping accuracy", func(r *Result) *float64 { return &r.AccMajority }),
+	floatScore("accuracy_onetoone", MeanSD, true, 0, 1, "one-to-one (Hungarian) accuracy", func(r *Result) *float64 { return &r.AccOneToOne }),
+	floatScore("accuracy_manual", OneValue, true, 0, 1, "manual-mapping accuracy", func(r *Result) *float64 { return &r.AccManual }),
+	floatScore("ari", MeanSD, true, -1, 1, "adjusted Rand index", func(r *Result) *float64 { return &r.ARI }),
+	floatScore("nmi", MeanSD, true, 0, 1, "normalized mutual information", func(r *Result) *float64 { return &r.NMI }),
+	floatScore("ami", MeanSD, true, math.Inf(-1), 1, "adjusted mutual information", func(r *Result) *float64 { return &r.AMI }),
+	floatScore("purity", MeanSD, true, 0, 1, "purity", func(r *Result) *float64 { return &r.Purity }),
 }
 
 // Scores returns the schema of per-cell scores, in column order.

@@ -8,7 +8,7 @@ import (
 
 // Source returns the dataset.Source the data config describes.
 func (d DataConfig) Source() dataset.Source {
-	return dataset.Source{Format: d.Format, Path: d.Path, Labels: d.Labels, Size: d.Size, OnBad: d.OnBadImage}
+	return dataset.Source{Format: d.Format, Path: d.Path, Labels: d.Labels, Size: d.Size, OnBad: d.OnBadImage, MaxBytes: d.MaxBytes}
 }
 
 // validateSource checks format, size, labels and on_bad_image; every
@@ -35,6 +35,9 @@ func (d DataConfig) validateSource() []error {
 	case "", dataset.OnBadFail, dataset.OnBadSkip:
 	default:
 		bad("data.on_bad_image: unknown value %q (want fail or skip)", d.OnBadImage)
+	}
+	if d.MaxBytes < 0 {
+		bad("data.max_bytes: %d is below 0 (0 means half of the physical memory)", d.MaxBytes)
 	}
 	if d.OnBadImage != "" && (d.Format == dataset.FormatCSV || d.Format == dataset.FormatIDX) {
 		bad("data.on_bad_image: only for image folders, not %s data", d.Format)

@@ -7,11 +7,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"sweep/report"
 )
 
 // StoreFile is the results store of a report directory: one JSON line per
@@ -19,11 +22,19 @@ import (
 // cell finishes, after a header line that names the sweep. A crash, kill
 // -9 or power loss loses at most the cells that were running; a torn last
 // line is dropped on the next open.
+//
+// Every record line is {"crc32c":"%08x","cell":{...}}, the checksum being
+// the CRC-32C (Castagnoli) of exactly the bytes of the cell object. On
+// open, a record whose checksum, JSON or values do not hold, or a cell
+// stored twice, is reported with file:line and dropped, so its cell is
+// computed again; the file is then rewritten without it.
 const StoreFile = "cells.jsonl"
 
-// storeVersion changes whenever the meaning of a stored result changes, so
-// that an old store is refused rather than mixed with new results.
-const storeVersion = 1
+// storeVersion changes whenever the meaning of a stored result or the
+// record format changes, so that an old store is refused rather than
+// mixed with new results. Version 2 added the record checksums, version 3
+// the cell keys with axes and the scores by schema name.
+const storeVersion = 3
 
 // StoreHeader is the first line of a store.
 type StoreHeader struct {
@@ -36,30 +47,20 @@ type StoreHeader struct {
 	Shards      int    `json:"shards"` // 1 when not sharded
 }
 
-// record is one stored cell. Floats are written as their shortest exact
-// decimal ("" for NaN), so a result read back is bit-identical.
+// record is one stored cell: its key (Cell.Key, with the fold), and its
+// scores by their schema names (Scores). Floats are written as their
+// shortest exact decimal ("" for NaN), so a result read back is
+// bit-identical.
 type record struct {
-	Reducer     string `json:"reducer"`
-	Components  int    `json:"components"`
-	Clusters    int    `json:"clusters"`
-	Fold        int    `json:"fold"`
-	Failed      string `json:"failed,omitempty"`
-	Silhouette  string `json:"silhouette"`
-	Inertia     string `json:"inertia"`
-	Iterations  int    `json:"iterations"`
-	NonEmpty    int    `json:"nonempty"`
-	Note        string `json:"note,omitempty"`
-	AccMajority string `json:"accuracy_majority"`
-	AccOneToOne string `json:"accuracy_onetoone"`
-	AccManual   string `json:"accuracy_manual"`
-	ARI         string `json:"ari"`
-	NMI         string `json:"nmi"`
-	Purity      string `json:"purity"`
-	KMeansSec   string `json:"kmeans_seconds"`
-	SilSec      string `json:"silhouette_seconds"`
-	Seconds     string `json:"seconds"`
-	TrainLabels []int  `json:"train_labels,omitempty"`
-	TestLabels  []int  `json:"test_labels,omitempty"`
+	Cell        string            `json:"cell"`
+	Failed      string            `json:"failed,omitempty"`
+	Note        string            `json:"note,omitempty"`
+	Scores      map[string]string `json:"scores"`
+	KMeansSec   string            `json:"kmeans_seconds"`
+	SilSec      string            `json:"silhouette_seconds"`
+	Seconds     string            `json:"seconds"`
+	TrainLabels []int             `json:"train_labels,omitempty"`
+	TestLabels  []int             `json:"test_labels,omitempty"`
 }
 
 func parseF(s string) (float64, error) {
@@ -78,7 +79,8 @@ func Fingerprint(cfg Config, dataSHA string) string {
 	c.Workers = 0
 	c.Report = ReportConfig{}
 	c.Data.Path = ""
-	c.Data.Labels = "" // the data sha256 covers the labels file
+	c.Data.Labels = ""  // the data sha256 covers the labels file
+	c.Data.MaxBytes = 0 // a bound on reading, not on results
 	b, err := json.Marshal(struct {
 		Version int
 		Config  Config
@@ -92,12 +94,17 @@ func Fingerprint(cfg Config, dataSHA string) string {
 }
 
 // Store appends finished cells to a report directory's results store.
+// The caller holds the directory's lock (internal/dirlock) while it is open.
 type Store struct {
 	path   string
 	f      *os.File
 	Header StoreHeader
 	// Done holds the cells read back when the store was opened, by key.
 	Done map[string]*Result
+	// Warnings lists, as "file:line: ...", the records dropped when the
+	// store was opened (damaged or duplicated), and cells that are
+	// computed again for another reason; the caller prints them.
+	Warnings []string
 }
 
 // ErrOtherConfig is returned by OpenStore for a directory made by a
@@ -105,24 +112,29 @@ type Store struct {
 var ErrOtherConfig = errors.New("report directory was made by a different config or data")
 
 // OpenStore opens (creating when absent) the store in dir for header h.
-// With fresh, an existing store is discarded. An existing store with
-// another fingerprint is refused with ErrOtherConfig.
+// With fresh, an existing store and every report file a sweep writes are
+// removed first. An existing store with another fingerprint is refused
+// with ErrOtherConfig. Damaged or duplicated records are dropped (see
+// StoreFile) and listed in Warnings, and the file is rewritten without
+// them. Leftover temporary files of a killed run are removed.
 func OpenStore(dir string, h StoreHeader, s *Sweep, fresh bool) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create report directory %s: %w", dir, err)
 	}
-	path := filepath.Join(dir, StoreFile)
+	clear := removeLeftovers
 	if fresh {
-		if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("remove %s: %w", path, err)
-		}
+		clear = RemoveReportFiles
 	}
+	if err := clear(dir); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, StoreFile)
 	h.Version = storeVersion
 	st := &Store{path: path, Header: h, Done: map[string]*Result{}}
-	old, recs, good, err := readStore(path)
+	c, err := readStore(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o644)
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_EXCL|os.O_APPEND, 0o644)
 		if err != nil {
 			return nil, fmt.Errorf("create %s: %w", path, err)
 		}
@@ -136,6 +148,7 @@ func OpenStore(dir string, h StoreHeader, s *Sweep, fresh bool) (*Store, error) 
 	case err != nil:
 		return nil, err
 	}
+	old := c.Header
 	if old.Fingerprint != h.Fingerprint {
 		return nil, fmt.Errorf("%s: %w (fingerprint %.12s, this run %.12s); use another -out or -fresh to discard it",
 			dir, ErrOtherConfig, old.Fingerprint, h.Fingerprint)
@@ -144,81 +157,277 @@ func OpenStore(dir string, h StoreHeader, s *Sweep, fresh bool) (*Store, error) 
 		return nil, fmt.Errorf("%s: holds shard %d/%d, this run is shard %d/%d; use another -out or -fresh",
 			dir, old.Shard+1, old.Shards, h.Shard+1, h.Shards)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY, 0o644)
+	results := s.storedResults(c)
+	st.Warnings = c.Warnings
+	if s.Config.Report.Assignments {
+		st.Warnings = append(st.Warnings, c.dropUnlabelled(results)...)
+	}
+	if c.dirty {
+		if err := c.rewrite(); err != nil {
+			return nil, err
+		}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	// Drop a torn last line left by a crash.
-	if err := f.Truncate(good); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("truncate %s: %w", path, err)
-	}
-	if _, err := f.Seek(good, io.SeekStart); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("seek %s: %w", path, err)
-	}
 	st.f = f
-	for _, rec := range recs {
-		if rec.Failed != "" {
-			continue // failed cells are computed again
+	for i, r := range results {
+		if r != nil && c.recs[i].line > 0 && r.Failed == "" {
+			st.Done[r.Key()] = r // failed cells are computed again
 		}
-		r, err := s.fromRecord(rec)
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		st.Done[r.Key()] = r
 	}
 	return st, nil
 }
 
-// readStore reads a store file: its header, its complete records, and the
-// length of the well-formed prefix.
-func readStore(path string) (StoreHeader, []record, int64, error) {
-	var h StoreHeader
+// storeContents is what a store file holds: its header and its sound
+// records, at most one per cell.
+type storeContents struct {
+	path      string
+	Header    StoreHeader
+	headerRaw []byte
+	recs      []storedRecord // line 0: dropped after reading
+	// Warnings lists the records dropped, as "file:line: ...".
+	Warnings []string
+	// dirty is set when the file holds more than headerRaw and recs:
+	// dropped records, a torn last line, superseded failures.
+	dirty bool
+}
+
+// storedRecord is one record line of a store.
+type storedRecord struct {
+	line int
+	raw  []byte
+	rec  record
+}
+
+// recordPrefix and recordSuffix enclose the checksum and the cell object
+// of a record line, byte for byte.
+const (
+	recordPrefix = `{"crc32c":"`
+	recordMiddle = `","cell":`
+	recordSuffix = `}`
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// encodeRecord returns the line (without newline) that stores rec.
+func encodeRecord(rec record) ([]byte, error) {
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return nil, err
+	}
+	return fmt.Appendf(nil, "%s%08x%s%s%s", recordPrefix, crc32.Checksum(b, castagnoli), recordMiddle, b, recordSuffix), nil
+}
+
+// decodeStrict decodes one JSON value from b into v, refusing unknown
+// fields and anything after the value.
+func decodeStrict(b []byte, v any) error {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(v); err != nil {
+		return err
+	}
+	if d.More() {
+		return errors.New("data after the JSON value")
+	}
+	return nil
+}
+
+// decodeRecord checks a record line's checksum, JSON and values.
+func decodeRecord(text []byte) (record, error) {
+	var rec record
+	// The envelope is matched byte for byte: JSON would take "CRC32C" or
+	// spaces for the same line.
+	rest, ok := bytes.CutPrefix(text, []byte(recordPrefix))
+	if ok && len(rest) >= 8 {
+		rest, ok = bytes.CutPrefix(rest[8:], []byte(recordMiddle))
+	}
+	if ok {
+		rest, ok = bytes.CutSuffix(rest, []byte(recordSuffix))
+	}
+	if !ok {
+		return rec, fmt.Errorf(`not a record line (want %s<crc32c>%s{...}%s)`, recordPrefix, recordMiddle, recordSuffix)
+	}
+	crc := text[len(recordPrefix) : len(recordPrefix)+8]
+	if got := fmt.Sprintf("%08x", crc32.Checksum(rest, castagnoli)); string(crc) != got {
+		return rec, fmt.Errorf("checksum %q, the content gives %q", crc, got)
+	}
+	if err := decodeStrict(rest, &rec); err != nil {
+		return rec, fmt.Errorf("cell: %v", err)
+	}
+	if err := rec.check(); err != nil {
+		return rec, fmt.Errorf("cell %s: %v", rec.key(), err)
+	}
+	return rec, nil
+}
+
+func (rec *record) key() string { return rec.Cell }
+
+// readStore reads a store file and checks every record (see StoreFile).
+// A header that is not a header of this version, or whose fingerprint
+// does not match its own config and data, is an error.
+func readStore(path string) (*storeContents, error) {
+	if err := notRegular(path); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return h, nil, 0, err
+		return nil, err
 	}
-	var recs []record
-	var good int64
+	c := &storeContents{path: path}
+	byKey := map[string]int{} // index in c.recs of the record kept
 	for line := 1; len(b) > 0; line++ {
 		i := bytes.IndexByte(b, '\n')
 		if i < 0 {
-			break // torn last line: no newline yet
+			c.dirty = true // torn last line: no newline yet
+			break
 		}
 		text := b[:i]
-		if line == 1 {
-			if err := json.Unmarshal(text, &h); err != nil {
-				return h, nil, 0, fmt.Errorf("%s:1: not a results store header: %v", path, err)
-			}
-			if h.Version != storeVersion {
-				return h, nil, 0, fmt.Errorf("%s:1: results store version %d, this sweep reads %d; use -fresh", path, h.Version, storeVersion)
-			}
-		} else {
-			var rec record
-			if err := json.Unmarshal(text, &rec); err != nil {
-				// Only the last line can be torn; anything else is damage.
-				if !bytes.Contains(b[i+1:], []byte{'\n'}) && len(bytes.TrimSpace(b[i+1:])) == 0 {
-					break
-				}
-				return h, nil, 0, fmt.Errorf("%s:%d: damaged record: %v", path, line, err)
-			}
-			recs = append(recs, rec)
-		}
-		good += int64(i + 1)
 		b = b[i+1:]
+		if line == 1 {
+			if err := c.readHeader(text); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		rec, err := decodeRecord(text)
+		if err != nil {
+			c.drop(line, "damaged record: %v; it is dropped and its cell computed again", err)
+			continue
+		}
+		k := rec.key()
+		j, seen := byKey[k]
+		switch {
+		case !seen:
+			byKey[k] = len(c.recs)
+		case c.recs[j].rec.Failed != "" || c.recs[j].line == 0:
+			// A retried failure, or a cell already dropped: the new
+			// record stands (and a duplicate of a dropped one is dropped).
+			if c.recs[j].line == 0 && c.recs[j].rec.Failed == "" {
+				c.drop(line, "cell %s is stored more than twice; it is computed again", k)
+				continue
+			}
+			c.recs[j].line, c.dirty = 0, true
+			byKey[k] = len(c.recs)
+		case rec.Failed != "":
+			c.dirty = true // a failure after a success: keep the success
+			continue
+		default:
+			c.drop(line, "cell %s is stored twice (also line %d); it is computed again", k, c.recs[j].line)
+			c.recs[j].line = 0
+			continue
+		}
+		c.recs = append(c.recs, storedRecord{line: line, raw: text, rec: rec})
 	}
-	if good == 0 {
-		return h, nil, 0, fmt.Errorf("%s: no header line; use -fresh", path)
+	if c.headerRaw == nil {
+		return nil, fmt.Errorf("%s: no header line; use -fresh", path)
 	}
-	return h, recs, good, nil
+	return c, nil
 }
 
-// ReadStore reads the store in dir (for merge).
-func ReadStore(dir string) (StoreHeader, []record, error) {
-	h, recs, _, err := readStore(filepath.Join(dir, StoreFile))
-	return h, recs, err
+func (c *storeContents) readHeader(text []byte) error {
+	h := &c.Header
+	if err := json.Unmarshal(text, h); err != nil {
+		return fmt.Errorf("%s:1: not a results store header: %v", c.path, err)
+	}
+	if h.Version != storeVersion {
+		return fmt.Errorf("%s:1: results store version %d, this sweep reads %d; use -fresh", c.path, h.Version, storeVersion)
+	}
+	if Fingerprint(h.Config, h.DataSHA256) != h.Fingerprint {
+		return fmt.Errorf("%s:1: the header's fingerprint does not match its config and data (the header was edited or damaged); use -fresh", c.path)
+	}
+	c.headerRaw = text
+	return nil
+}
+
+// drop records a dropped line.
+func (c *storeContents) drop(line int, format string, args ...any) {
+	c.Warnings = append(c.Warnings, fmt.Sprintf("%s:%d: %s", c.path, line, fmt.Sprintf(format, args...)))
+	c.dirty = true
+}
+
+// rewrite replaces the store file, atomically, by its header and the
+// records still kept.
+func (c *storeContents) rewrite() error {
+	return report.WriteAtomic(c.path, func(w io.Writer) error {
+		if _, err := w.Write(append(c.headerRaw, '\n')); err != nil {
+			return err
+		}
+		for _, r := range c.recs {
+			if r.line > 0 {
+				if _, err := w.Write(append(r.raw, '\n')); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// storedResults rebuilds the results of the kept records, indexed like
+// c.recs, dropping (with a warning) records that do not fit this sweep:
+// a cell outside the grid, or cluster labels for another number of rows.
+func (s *Sweep) storedResults(c *storeContents) []*Result {
+	out := make([]*Result, len(c.recs))
+	inGrid := map[Cell]bool{}
+	for _, x := range s.Cells {
+		inGrid[x] = true
+	}
+	for i := range c.recs {
+		sr := &c.recs[i]
+		if sr.line == 0 {
+			continue
+		}
+		r := s.fromRecord(sr.rec)
+		switch {
+		case !inGrid[r.Cell]:
+			c.drop(sr.line, "damaged record: cell %s is not in the grid of this config; it is dropped", r.Key())
+		case sr.rec.TrainLabels != nil && len(r.TrainLabels) != len(r.TrainRows),
+			sr.rec.TestLabels != nil && len(r.TestLabels) != len(r.TestRows):
+			c.drop(sr.line, "damaged record: cell %s: %d and %d cluster labels for %d and %d rows; it is dropped and computed again",
+				r.Key(), len(r.TrainLabels), len(r.TestLabels), len(r.TrainRows), len(r.TestRows))
+		default:
+			out[i] = r
+			continue
+		}
+		sr.line = 0
+	}
+	return out
+}
+
+// dropUnlabelled drops the successful records stored without cluster
+// labels (by a run without report.assignments), so that they are
+// computed again with them, and says so.
+func (c *storeContents) dropUnlabelled(results []*Result) []string {
+	n := 0
+	for i, r := range results {
+		if r != nil && c.recs[i].line > 0 && r.Failed == "" && r.TrainLabels == nil {
+			c.recs[i].line, c.dirty = 0, true
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("%s: %d stored cells have no cluster assignments (stored without -assignments); computing them again", c.path, n)}
+}
+
+// StoredShard is a store read by ReadStore.
+type StoredShard struct {
+	Header   StoreHeader
+	Warnings []string // records dropped, as "file:line: ..."
+	c        *storeContents
+}
+
+// ReadStore reads the store in dir (for merge). Damaged or duplicated
+// records are left out and listed in Warnings; the file is not changed.
+func ReadStore(dir string) (*StoredShard, error) {
+	c, err := readStore(filepath.Join(dir, StoreFile))
+	if err != nil {
+		return nil, err
+	}
+	return &StoredShard{Header: c.Header, Warnings: c.Warnings, c: c}, nil
 }
 
 func (st *Store) append(b []byte) error {
@@ -234,8 +443,7 @@ func (st *Store) append(b []byte) error {
 
 // Add appends a finished (or, with failed, a failed) cell.
 func (st *Store) Add(r *Result, withLabels bool) error {
-	rec := toRecord(r, withLabels)
-	b, err := json.Marshal(rec)
+	b, err := encodeRecord(toRecord(r, withLabels))
 	if err != nil {
 		return fmt.Errorf("write %s: %w", st.path, err)
 	}
@@ -252,12 +460,11 @@ func (st *Store) Close() error {
 
 func toRecord(r *Result, withLabels bool) record {
 	rec := record{
-		Reducer: r.Reducer, Components: r.Components, Clusters: r.Clusters, Fold: r.Fold,
-		Failed:     r.Failed,
-		Silhouette: ftoa(r.Silhouette), Inertia: ftoa(r.Inertia), Iterations: r.Iterations, NonEmpty: r.NonEmpty, Note: r.Note,
-		AccMajority: ftoa(r.AccMajority), AccOneToOne: ftoa(r.AccOneToOne), AccManual: ftoa(r.AccManual),
-		ARI: ftoa(r.ARI), NMI: ftoa(r.NMI), Purity: ftoa(r.Purity),
+		Cell: r.Key(), Failed: r.Failed, Note: r.Note, Scores: make(map[string]string, len(scores)),
 		KMeansSec: ftoa(r.KMeansSeconds), SilSec: ftoa(r.SilhouetteSeconds), Seconds: ftoa(r.Seconds),
+	}
+	for _, sc := range scores {
+		rec.Scores[sc.Name] = ftoa(sc.get(r))
 	}
 	if withLabels {
 		rec.TrainLabels, rec.TestLabels = r.TrainLabels, r.TestLabels
@@ -265,50 +472,121 @@ func toRecord(r *Result, withLabels bool) record {
 	return rec
 }
 
-// fromRecord rebuilds a Result of this sweep from a stored record.
-func (s *Sweep) fromRecord(rec record) (*Result, error) {
-	c := Cell{Reducer: rec.Reducer, Components: rec.Components, Clusters: rec.Clusters, Fold: rec.Fold}
-	r := &Result{Cell: c, Iterations: rec.Iterations, NonEmpty: rec.NonEmpty, Note: rec.Note, Failed: rec.Failed}
-	for _, f := range []struct {
-		dst *float64
-		src string
-	}{
-		{&r.Silhouette, rec.Silhouette}, {&r.Inertia, rec.Inertia},
-		{&r.AccMajority, rec.AccMajority}, {&r.AccOneToOne, rec.AccOneToOne}, {&r.AccManual, rec.AccManual},
-		{&r.ARI, rec.ARI}, {&r.NMI, rec.NMI}, {&r.Purity, rec.Purity},
-		{&r.KMeansSeconds, rec.KMeansSec}, {&r.SilhouetteSeconds, rec.SilSec}, {&r.Seconds, rec.Seconds},
-	} {
-		v, err := parseF(f.src)
-		if err != nil {
-			return nil, fmt.Errorf("cell %s: %w", c.Key(), err)
-		}
-		*f.dst = v
+// roundoff is how far past a bound of its domain a stored score may lie:
+// NMI and ARI computed in floating point can pass 1 by a few ulps.
+const roundoff = 1e-9
+
+// parseStored reads a stored float: "" is NaN; anything else must be a
+// finite number within [lo, hi] (up to roundoff).
+func parseStored(name, src string, lo, hi float64) (float64, error) {
+	if src == "" {
+		return math.NaN(), nil
 	}
-	r.TrainRows, r.TestRows = s.Sel.Train(c.Fold), s.Sel.Test(c.Fold)
-	r.TrainLabels, r.TestLabels = rec.TrainLabels, rec.TestLabels
+	v, err := strconv.ParseFloat(src, 64)
+	switch {
+	case err != nil || math.IsNaN(v) || math.IsInf(v, 0):
+		return 0, fmt.Errorf("%s %q is not a finite number", name, src)
+	case v < lo-roundoff && hi == math.Inf(1):
+		return 0, fmt.Errorf("%s %s is below %g", name, src, lo)
+	case v < lo-roundoff || v > hi+roundoff:
+		return 0, fmt.Errorf("%s %s is outside [%g, %g]", name, src, lo, hi)
+	}
+	return v, nil
+}
+
+// check reports a value outside its domain: a stored result that no run
+// can have produced is damage. Each score's domain comes from the schema.
+func (rec *record) check() error {
+	_, err := rec.result()
+	return err
+}
+
+// result decodes a record into a Result without rows: the cell, the
+// scores checked against their domains, the times and the labels.
+func (rec *record) result() (*Result, error) {
+	c, hasFold, err := ParseCell(rec.Cell)
+	if err != nil {
+		return nil, err
+	}
+	if !hasFold {
+		return nil, fmt.Errorf("cell %q has no fold", rec.Cell)
+	}
+	r := &Result{Cell: c, Note: rec.Note, Failed: rec.Failed, TrainLabels: rec.TrainLabels, TestLabels: rec.TestLabels}
+	for name := range rec.Scores {
+		if ScoreIndex(name) < 0 {
+			return nil, fmt.Errorf("unknown score %q", name)
+		}
+	}
+	for _, sc := range scores {
+		src, ok := rec.Scores[sc.Name]
+		if !ok {
+			return nil, fmt.Errorf("no score %s", sc.Name)
+		}
+		v, err := parseStored(sc.Name, src, sc.lo, sc.hi)
+		if err != nil {
+			return nil, err
+		}
+		if sc.integer && !math.IsNaN(v) && v != math.Trunc(v) {
+			return nil, fmt.Errorf("%s %s is not an integer", sc.Name, src)
+		}
+		sc.set(r, v)
+	}
+	if r.NonEmpty > c.Clusters {
+		return nil, fmt.Errorf("nonempty %d is more than the %d clusters", r.NonEmpty, c.Clusters)
+	}
+	inf := math.Inf(1)
+	for _, t := range []struct {
+		name string
+		src  string
+		dst  *float64
+	}{{"kmeans_seconds", rec.KMeansSec, &r.KMeansSeconds}, {"silhouette_seconds", rec.SilSec, &r.SilhouetteSeconds}, {"seconds", rec.Seconds, &r.Seconds}} {
+		if *t.dst, err = parseStored(t.name, t.src, 0, inf); err != nil {
+			return nil, err
+		}
+	}
+	for _, labels := range [][]int{rec.TrainLabels, rec.TestLabels} {
+		for _, l := range labels {
+			if l < 0 || l >= c.Clusters {
+				return nil, fmt.Errorf("cluster label %d is outside 0..%d", l, c.Clusters-1)
+			}
+		}
+	}
 	return r, nil
 }
 
-// Records converts stored records of this sweep to results indexed like
-// s.Cells. It reports unknown and duplicated cells by key.
-func (s *Sweep) Records(recs []record, source string, into []*Result, from []string) error {
-	index := map[string]int{}
-	for i, c := range s.Cells {
-		index[c.Key()] = i
+// fromRecord rebuilds a Result of this sweep from a checked record; its
+// rows come from the cell's selection when the cell is in the grid.
+func (s *Sweep) fromRecord(rec record) *Result {
+	r, err := rec.result()
+	if err != nil {
+		panic(fmt.Sprintf("experiments: unchecked record: %v", err))
 	}
-	for _, rec := range recs {
-		r, err := s.fromRecord(rec)
-		if err != nil {
-			return fmt.Errorf("%s: %w", source, err)
+	if v, ok := s.variants[r.Axes]; ok && r.Fold < v.data.sel.Folds {
+		r.TrainRows, r.TestRows = v.data.sel.Train(r.Fold), v.data.sel.Test(r.Fold)
+	}
+	return r
+}
+
+// Records puts the results of a shard's store into into, indexed like
+// s.Cells, and names the shard of each in from. Records that do not fit
+// the grid are left out and returned as warnings; a cell in two shards is
+// an error.
+func (s *Sweep) Records(sh *StoredShard, source string, into []*Result, from []string) ([]string, error) {
+	c := sh.c
+	n := len(c.Warnings)
+	index := map[Cell]int{}
+	for i, x := range s.Cells {
+		index[x] = i
+	}
+	for _, r := range s.storedResults(c) {
+		if r == nil {
+			continue
 		}
-		i, ok := index[r.Key()]
-		if !ok {
-			return fmt.Errorf("%s: cell %s is not in the grid", source, r.Key())
-		}
+		i := index[r.Cell]
 		if into[i] != nil {
-			return fmt.Errorf("cell %s is in both %s and %s", r.Key(), from[i], source)
+			return nil, fmt.Errorf("cell %s is in both %s and %s", r.Key(), from[i], source)
 		}
 		into[i], from[i] = r, source
 	}
-	return nil
+	return c.Warnings[n:], nil
 }

@@ -1,6 +1,9 @@
 package metrics
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // Tile sizes for the pair loop of newClusterSums. A column block of
 // blockCols points in structure-of-arrays form (dim+1 float64 per point with
@@ -10,6 +13,11 @@ const (
 	blockRows = 256
 	blockCols = 512
 )
+
+// checkPairs is how many pairs newClusterSums visits between two checks of
+// its context: about a millisecond of work, against a few nanoseconds per
+// check.
+const checkPairs = 1 << 19
 
 // clusterSums holds, for several labelings of the same points, the sum of
 // distances from every point to every cluster:
@@ -39,7 +47,9 @@ type clusterSums struct {
 // chunk, the per-column sums are added to the columns' accumulators of the
 // chunk's clusters. So each distance is computed once, and each labeling costs
 // one addition per (row, run) and per (chunk, column) rather than per pair.
-func newClusterSums(x []float64, dim int, encs []encoded) *clusterSums {
+//
+// It returns ctx.Err(), checked every checkPairs pairs or so, when ctx ends.
+func newClusterSums(ctx context.Context, x []float64, dim int, encs []encoded) (*clusterSums, error) {
 	n := len(encs[0].codes)
 	nl := len(encs)
 	off := make([]int, nl)
@@ -68,6 +78,7 @@ func newClusterSums(x []float64, dim int, encs []encoded) *clusterSums {
 	acc := make([]float64, n) // per-column distance sums of the current tile
 	pt := make([]float64, dim)
 	gs := 0
+	work := 0 // pairs visited since the last check of ctx
 	for g, ge32 := range end {
 		ge := int(ge32)
 		tg := tup[g*nl : (g+1)*nl]
@@ -75,6 +86,12 @@ func newClusterSums(x []float64, dim int, encs []encoded) *clusterSums {
 			b := min(a+blockRows, ge)
 			for j0 := a + 1; j0 < n; j0 += blockCols {
 				j1 := min(j0+blockCols, n)
+				if work += (b - a) * (j1 - j0); work >= checkPairs {
+					work = 0
+					if err := ctx.Err(); err != nil {
+						return nil, err
+					}
+				}
 				for i := a; i < b; i++ {
 					lo := max(j0, i+1)
 					if lo >= j1 {
@@ -123,7 +140,7 @@ func newClusterSums(x []float64, dim int, encs []encoded) *clusterSums {
 		}
 		gs = ge
 	}
-	return &clusterSums{n: n, off: off, perm: perm, sums: sums}
+	return &clusterSums{n: n, off: off, perm: perm, sums: sums}, nil
 }
 
 // sortByTuple returns the permutation that sorts the points by their tuple of

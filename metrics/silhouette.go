@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -48,7 +49,13 @@ func checkLabelCount(e encoded) error {
 // interpretation and validation of cluster analysis", J. Comput. Appl. Math.
 // 20, 53-65.
 func Silhouette(x []float64, dim int, labels []int) (float64, error) {
-	s, err := SilhouetteSamples(x, dim, labels)
+	return silhouette(context.Background(), x, dim, labels)
+}
+
+// silhouette is Silhouette that stops when ctx ends, as
+// SilhouetteBatchContext does.
+func silhouette(ctx context.Context, x []float64, dim int, labels []int) (float64, error) {
+	s, err := silhouetteSamples(ctx, x, dim, labels)
 	if err != nil {
 		return 0, err
 	}
@@ -60,13 +67,27 @@ func Silhouette(x []float64, dim int, labels []int) (float64, error) {
 // sklearn.metrics.silhouette_samples). Errors and panics are as for
 // Silhouette.
 func SilhouetteSamples(x []float64, dim int, labels []int) ([]float64, error) {
+	return silhouetteSamples(context.Background(), x, dim, labels)
+}
+
+// SilhouetteSamplesContext is SilhouetteSamples that stops soon after ctx
+// ends and then returns ctx.Err(), as SilhouetteBatchContext does.
+func SilhouetteSamplesContext(ctx context.Context, x []float64, dim int, labels []int) ([]float64, error) {
+	return silhouetteSamples(ctx, x, dim, labels)
+}
+
+// silhouetteSamples implements SilhouetteSamplesContext.
+func silhouetteSamples(ctx context.Context, x []float64, dim int, labels []int) ([]float64, error) {
 	n := len(labels)
 	checkPoints(x, dim, n)
 	e := encode(labels)
 	if err := checkLabelCount(e); err != nil {
 		return nil, fmt.Errorf("silhouette: %w", err)
 	}
-	cs := newClusterSums(x, dim, []encoded{e})
+	cs, err := newClusterSums(ctx, x, dim, []encoded{e})
+	if err != nil {
+		return nil, err
+	}
 	s := make([]float64, n)
 	cs.samples(s, 0, e)
 	return s, nil
@@ -99,6 +120,13 @@ func SilhouetteSamples(x []float64, dim int, labels []int) ([]float64, error) {
 // dim <= 0, if len(x) is not a multiple of dim, if a labeling's length is not
 // n, or if a label is negative.
 func SilhouetteBatch(x []float64, dim int, labelings [][]int) ([]float64, error) {
+	return SilhouetteBatchContext(context.Background(), x, dim, labelings)
+}
+
+// SilhouetteBatchContext is SilhouetteBatch that stops soon after ctx ends
+// and then returns ctx.Err(): ctx is checked every half million pairs or
+// so, about a millisecond of work.
+func SilhouetteBatchContext(ctx context.Context, x []float64, dim int, labelings [][]int) ([]float64, error) {
 	if dim <= 0 {
 		panic(fmt.Sprintf("metrics: dimension %d is not positive", dim))
 	}
@@ -120,7 +148,10 @@ func SilhouetteBatch(x []float64, dim int, labelings [][]int) ([]float64, error)
 	if len(labelings) == 0 {
 		return means, nil
 	}
-	cs := newClusterSums(x, dim, encs)
+	cs, err := newClusterSums(ctx, x, dim, encs)
+	if err != nil {
+		return nil, err
+	}
 	s := make([]float64, n)
 	for l, e := range encs {
 		cs.samples(s, l, e)
@@ -140,6 +171,13 @@ func SilhouetteBatch(x []float64, dim int, labelings [][]int) ([]float64, error)
 // *LabelCountError if the subset's number of distinct labels is not in
 // [2, size-1]. It panics as Silhouette does, and if rng is nil.
 func SilhouetteSampled(x []float64, dim int, labels []int, size int, rng *rand.Rand) (float64, error) {
+	return SilhouetteSampledContext(context.Background(), x, dim, labels, size, rng)
+}
+
+// SilhouetteSampledContext is SilhouetteSampled that stops soon after ctx
+// ends, as SilhouetteBatchContext does, and then returns an error wrapping
+// ctx.Err().
+func SilhouetteSampledContext(ctx context.Context, x []float64, dim int, labels []int, size int, rng *rand.Rand) (float64, error) {
 	n := len(labels)
 	checkPoints(x, dim, n)
 	if rng == nil {
@@ -165,7 +203,7 @@ func SilhouetteSampled(x []float64, dim int, labels []int, size int, rng *rand.R
 		sx = append(sx, x[i*dim:(i+1)*dim]...)
 		sl[t] = labels[i]
 	}
-	s, err := Silhouette(sx, dim, sl)
+	s, err := silhouette(ctx, sx, dim, sl)
 	if err != nil {
 		return 0, fmt.Errorf("silhouette sample: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"sweep/experiments"
+	"sweep/internal/dirlock"
 )
 
 var printCorpus = flag.Bool("print-corpus", false, "print every corpus case's actual message")
@@ -61,6 +62,7 @@ func TestBadInputCorpus(t *testing.T) {
 		data   []byte // nil: the good file
 		config string // "": corpusGrid
 		args   []string
+		setup  func(t *testing.T, dir string) // before the run, e.g. a report directory's state
 		code   int
 		msg    string
 	}{
@@ -96,7 +98,34 @@ func TestBadInputCorpus(t *testing.T) {
 		{name: "empty grid", config: strings.Replace(corpusGrid, "components: [2]", "components: []", 1), code: 1, msg: "sweep: $DIR/grid.yaml: grid.components: empty"},
 		{name: "negative n_init", config: strings.Replace(corpusGrid, "n_init: 2", "n_init: -1", 1), code: 1, msg: "sweep: $DIR/grid.yaml: kmeans.n_init: -1 is below 1"},
 		{name: "workers below 0", args: []string{"-workers", "-1"}, code: 2, msg: "sweep: workers: -1 is below 0"},
+		{name: "shards below 0", args: []string{"-shards", "-2"}, code: 2, msg: "sweep: -shards: -2 is not a shard count"},
+		{name: "shards without a scheduler index", args: []string{"-shards", "4"}, code: 2, msg: "sweep: -shards needs SLURM_ARRAY_TASK_ID (a Slurm job array) or JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); use -shard i/N otherwise"},
+		{name: "shard and shards disagree", args: []string{"-shard", "1/2", "-shards", "4"}, code: 2, msg: "sweep: -shard 1/2 and -shards 4 disagree on the shard count"},
+		// Configs that overflowed, truncated or reached the store as +Inf (issue 12, item 4).
+		{name: "folds 2.5", config: strings.Replace(corpusGrid, "folds: 3", "folds: 2.5", 1), code: 1, msg: "sweep: $DIR/grid.yaml:3: grid.folds: 2.5 is not an integer"},
+		{name: "seed 1.5", config: corpusGrid + "seed: 1.5\n", code: 1, msg: "sweep: $DIR/grid.yaml:5: seed: 1.5 is not an integer"},
+		{name: "n_init 2.9", config: strings.Replace(corpusGrid, "n_init: 2", "n_init: 2.9", 1), code: 1, msg: "sweep: $DIR/grid.yaml:4: kmeans.n_init: 2.9 is not an integer"},
+		{name: "mapping fold 0.5", config: corpusGrid + "mapping: [{cell: pca-2-2, fold: 0.5, clusters: {0: Angry}}]\n", code: 1, msg: "sweep: $DIR/grid.yaml:5: mapping[0].fold: 0.5 is not an integer"},
+		{name: "tol inf", config: strings.Replace(corpusGrid, "n_init: 2", "n_init: 2, tol: .inf", 1), code: 1, msg: "sweep: $DIR/grid.yaml: kmeans.tol: +Inf is not a finite number"},
+		{name: "tol nan", config: strings.Replace(corpusGrid, "n_init: 2", "n_init: 2, tol: .nan", 1), code: 1, msg: "sweep: $DIR/grid.yaml: kmeans.tol: NaN is not a finite number"},
+		{name: "range wraps int64", config: strings.Replace(corpusGrid, "clusters: [2, 3]", "clusters: {from: -9223372036854775808, to: 9223372036854775807}", 1), args: []string{"-dry-run"}, code: 1, msg: "sweep: $DIR/grid.yaml:3: grid.clusters: range from -9223372036854775808 to 9223372036854775807 has more than 65536 values"},
+		{name: "range to MaxInt64", config: strings.Replace(corpusGrid, "clusters: [2, 3]", "clusters: {from: 9223372036854000000, to: 9223372036854775807}", 1), args: []string{"-dry-run"}, code: 1, msg: "sweep: $DIR/grid.yaml:3: grid.clusters: range from 9223372036854000000 to 9223372036854775807 has more than 65536 values"},
+		{name: "config over 1 MiB", config: corpusGrid + strings.Repeat("#", 1<<20), code: 1, msg: "sweep: read config: $DIR/grid.yaml is larger than 1 MiB, the limit for a config file"},
+		// Data past data.max_bytes (item 9): 36 rows of 16 pixels are 2304 bytes as float32.
+		{name: "data past max_bytes", config: strings.Replace(corpusGrid, "balance: min", "balance: min, max_bytes: 1000", 1), code: 1, msg: "sweep: $DIR/data.csv:17: 16 images of 16 pixels up to this line need 1.0 kB as float32, more than data.max_bytes (1.0 kB); raise data.max_bytes or use fewer or smaller images"},
+		{name: "gzip past max_bytes", data: gzipOf(csvOf(good...)), config: strings.Replace(corpusGrid, "balance: min", "balance: min, max_bytes: 2303", 1), code: 1, msg: "sweep: $DIR/data.csv:37: 36 images of 16 pixels up to this line need 2.3 kB as float32, more than data.max_bytes (2.3 kB); raise data.max_bytes or use fewer or smaller images"},
+		{name: "max_bytes below 0", config: strings.Replace(corpusGrid, "balance: min", "balance: min, max_bytes: -1", 1), code: 1, msg: "sweep: $DIR/grid.yaml: data.max_bytes: -1 is below 0 (0 means half of the physical memory)"},
+		{name: "max_bytes 1.5e9", config: strings.Replace(corpusGrid, "balance: min", "balance: min, max_bytes: 1.5e9", 1), code: 1, msg: "sweep: $DIR/grid.yaml:2: data.max_bytes: 1.5e9 is not an integer"},
+		// -out and an image folder inside each other (item 6); $DIR is a folder.
+		{name: "out inside the image folder", args: []string{"-data", "$DIR", "-out", "$DIR/report"}, code: 1, msg: "sweep: report directory $DIR/report is inside the data folder $DIR: its images would be read as data on the next run; choose an -out outside it"},
+		{name: "image folder inside out", args: []string{"-data", "$DIR", "-out", "$DIR/.."}, code: 1, msg: "sweep: data folder $DIR is inside the report directory $DIR/..: the report's images would be read as data on the next run; choose an -out that does not contain it"},
 		{name: "report dir not writable", args: []string{"-out", "$DIR/data.csv/report"}, code: 1, msg: "sweep: create report directory $DIR/data.csv/report: mkdir $DIR/data.csv: not a directory"},
+
+		// Report directories and their stores.
+		{name: "report dir in use", setup: holdLock, code: 1, msg: "sweep: $DIR/out is in use by another sweep (pid $PID); wait for it or use another -out"},
+		{name: "store of version 1", setup: storeHeader(`{"version":1,"fingerprint":"x","config":{},"cells":6,"shard":0,"shards":1}`), code: 1, msg: "sweep: $DIR/out/cells.jsonl:1: results store version 1, this sweep reads 3; use -fresh"},
+		{name: "store header not JSON", setup: storeHeader("x"), code: 1, msg: "sweep: $DIR/out/cells.jsonl:1: not a results store header: invalid character 'x' looking for beginning of value"},
+		{name: "store header edited", setup: storeHeader(`{"version":3,"fingerprint":"x","config":{},"cells":6,"shard":0,"shards":1}`), code: 1, msg: "sweep: $DIR/out/cells.jsonl:1: the header's fingerprint does not match its config and data (the header was edited or damaged); use -fresh"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -114,12 +143,16 @@ func TestBadInputCorpus(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "grid.yaml"), []byte(config), 0o644); err != nil {
 				t.Fatal(err)
 			}
+			if tc.setup != nil {
+				tc.setup(t, dir)
+			}
 			args := []string{"-config", filepath.Join(dir, "grid.yaml"), "-data", filepath.Join(dir, "data.csv"), "-out", filepath.Join(dir, "out"), "-q"}
 			for _, a := range tc.args {
 				args = append(args, strings.ReplaceAll(a, "$DIR", dir))
 			}
 			_, stderr, code := runCmd(t, args...)
 			got := strings.TrimSpace(strings.ReplaceAll(stderr, dir, "$DIR"))
+			got = strings.ReplaceAll(got, fmt.Sprintf("(pid %d)", os.Getpid()), "(pid $PID)")
 			if *printCorpus {
 				t.Logf("exit %d: %s", code, got)
 			}
@@ -137,6 +170,29 @@ func TestBadInputCorpus(t *testing.T) {
 				t.Errorf("results.csv written by a failed run")
 			}
 		})
+	}
+}
+
+// holdLock holds the report directory $DIR/out until the test ends, as a
+// running sweep would.
+func holdLock(t *testing.T, dir string) {
+	l, err := dirlock.Acquire(filepath.Join(dir, "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Release)
+}
+
+// storeHeader puts a store with this header line into $DIR/out.
+func storeHeader(line string) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) {
+		out := filepath.Join(dir, "out")
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(out, experiments.StoreFile), []byte(line+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -169,7 +225,7 @@ func TestFailurePartWay(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(out)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".") {
+		if strings.HasPrefix(e.Name(), ".") && e.Name() != dirlock.File {
 			t.Errorf("temporary file %s left behind", e.Name())
 		}
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,14 +15,34 @@ import (
 // files; see dataset.Open), from FER2013_CSV when dc.Path is empty, adding
 // where to get FER2013 when the file is missing. Image files skipped under
 // data.on_bad_image: skip are listed on stderr.
-func loadData(dc experiments.DataConfig, stderr io.Writer) (*dataset.Dataset, error) {
+//
+// When ctx ends it returns ctx.Err() at once: the reading stops through
+// ctx where it can, and is otherwise abandoned, as is an open(2) of a FIFO
+// that no writer has opened yet, which nothing can interrupt.
+func loadData(ctx context.Context, dc experiments.DataConfig, stderr io.Writer) (*dataset.Dataset, error) {
 	if dc.Path == "" {
 		dc.Path = os.Getenv("FER2013_CSV")
 	}
 	if dc.Path == "" {
 		return nil, experiments.ErrNoData
 	}
-	d, err := dataset.Open(dc.Source())
+	type loaded struct {
+		d   *dataset.Dataset
+		err error
+	}
+	ch := make(chan loaded, 1)
+	go func() {
+		d, err := dataset.OpenContext(ctx, dc.Source())
+		ch <- loaded{d, err}
+	}()
+	var d *dataset.Dataset
+	var err error
+	select {
+	case l := <-ch:
+		d, err = l.d, l.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	if err != nil {
 		if _, serr := os.Stat(dc.Path); errors.Is(serr, os.ErrNotExist) {
 			return nil, fmt.Errorf("%w\n%v", err, experiments.ErrNoData)

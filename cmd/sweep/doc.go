@@ -31,12 +31,14 @@ The flags are:
 	-assignments
 		Also write assignments.csv (same as report.assignments: true).
 	-fresh
-		Discard the results already stored in the report directory.
+		Discard the results already stored in the report directory, and
+		every report file a sweep writes there (nothing else).
 	-shard i/N
 		Run only shard i of N (1-based); see Shards below.
 	-shards N
-		The shard count, when the shard index comes from a Kubernetes
-		Indexed Job's JOB_COMPLETION_INDEX.
+		The shard count, when the shard index comes from the scheduler:
+		a Slurm job array's SLURM_ARRAY_TASK_ID (1..N) or a Kubernetes
+		Indexed Job's JOB_COMPLETION_INDEX (0..N-1); see Shards below.
 	-keep-going
 		Record failed cells and finish the others instead of stopping at
 		the first failure; the exit status is still 1.
@@ -55,7 +57,21 @@ images per class (data.md, classes.png, samples.png).
 
 Merge combines the shard directories of a sharded sweep into one report,
 after checking that they come from the same config and data and that no
-cell is missing or duplicated.
+cell is missing or duplicated. When a shard or a cell is missing it writes
+nothing, exits 1 and names each missing shard and, shard by shard, the
+missing cells.
+
+Fit fits one cell (-cell pca-2-7) on all selected rows and saves it as a
+model file; predict assigns every image of -data to the model's nearest
+centre and writes CSV (RFC 4180, through encoding/csv, "\n" line endings)
+to -o or standard output, with the columns row, source (the line of a CSV
+file, the file of an image folder), cluster, distance and label (the
+cluster's mapped label name; empty for unlabelled data). A name that is
+valid UTF-8 is written as its bytes, quoted as CSV needs when it holds a
+comma, quote or line break. A file name that is not valid UTF-8 is written
+with each byte that is not part of valid UTF-8 as \xNN (lower-case hex) and
+each backslash as \\, as in a Go string literal; the names of such a file
+and of a valid one holding that text look the same.
 
 	-q
 		No progress on standard error.
@@ -68,8 +84,29 @@ Progress goes to standard error: on a terminal a bar redrawn in place
 as in CI logs, one plain line each time another 10% of the cells is done
 or 5 s have passed.
 
-Exit status is 0 on success, 2 for misuse of the command line and 1 for a
-failed run. Errors go to standard error prefixed "sweep:".
+Exit status is 0 on success, 2 for misuse of the command line, 1 for a
+failed run, and 130 or 143 for a run stopped by SIGINT (Ctrl-C) or SIGTERM,
+as shells report a process ended by those signals. Errors go to standard
+error prefixed "sweep:".
+
+# Interrupting a run
+
+SIGINT or SIGTERM stops a run within a second, whatever it is doing:
+reading the data (even a read blocked on a FIFO), fitting a reduction,
+k-means restarts and iterations, silhouettes, writing the report. Every
+finished cell is already stored, so sweep prints
+
+	sweep: interrupted: N of M cells are stored in DIR/cells.jsonl; run the same command again to resume
+
+and exits 130 (SIGINT) or 143 (SIGTERM); the same command computes only the
+missing cells. Interrupted while reading the data, it says so and that
+nothing was stored. A second SIGINT or SIGTERM ends the process at once.
+
+The config (-config), the model (-model) and the store (cells.jsonl) must be
+regular files: a directory, FIFO or device is refused ("read config
+/dev/zero: not a regular file (a device)"). The data may come from a FIFO or
+a pipe; it is then read as CSV unless data.format says otherwise, since
+detecting the format would consume its first bytes.
 
 # Data
 
@@ -118,6 +155,7 @@ Defaults are shown.
 	  usage: []             # keep only these splits, e.g. [Training, PublicTest]; empty keeps all
 	  balance: none         # N rows per class, or min (the smallest class's size)
 	  scale: minmax         # minmax (per pixel, fitted on training rows), unit (x/255) or none
+	  max_bytes: 0          # bound on the pixels as float32; 0: half of the physical memory
 	grid:
 	  reducer: [pca]        # pca (centred) and/or svd (truncated SVD, uncentred)
 	  components: [2, 3]    # a list, or {from: 2, to: 5}
@@ -133,6 +171,19 @@ Defaults are shown.
 	report:
 	  dir: reports/<name>
 	  assignments: false    # write assignments.csv
+
+Integer fields take integers only (folds: 2.5 is an error naming the file,
+line and field); kmeans.tol must be finite and at least 0; a {from, to}
+range holds at most 65,536 values. Config files may not pass 1 MiB, model
+files 64 MiB.
+
+data.max_bytes bounds the pixels as float32 (images x pixels x 4 bytes,
+before usage and balance choose rows): a larger data set is refused before
+it is allocated, a CSV file at the first row past the bound (with its line),
+an image folder by its file count, an IDX file by its header. 0 means half
+of the physical memory (MemTotal of /proc/meminfo, else 4 GiB). It does not
+change results or the store's fingerprint. The report directory may not be
+inside an image folder given as data, nor contain one.
 
 Rows are chosen and dealt to folds by a seeded hash of their content, so the
 result does not depend on the order of the file. With folds K >= 2 each cell
@@ -155,12 +206,49 @@ On all of FER2013 without folds the sampled value is off by 0.004 on average
 Each finished cell is appended to cells.jsonl in the report directory (one
 write and fsync per cell). Running the same config into the same directory
 computes only the cells that are missing; a directory made by another config
-or data file is refused unless -fresh is given. A shard is a deterministic
-set of whole reductions (fold, reducer), taken from -shard, from a Slurm job
-array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN) or
-from JOB_COMPLETION_INDEX with -shards. Sharded runs write
-report.dir/shard-i-of-N unless -out is given; deploy/ holds Slurm and
-Kubernetes recipes.
+or data file is refused unless -fresh is given.
+
+One process at a time writes a report directory: sweep, sweep merge and
+sweep fit hold flock(2) on .sweep.lock in the directory they write for the
+whole run, released by the kernel when the process ends however it ends. A
+second run into it exits 1 at once with "sweep: DIR is in use by another
+sweep (pid N); wait for it or use another -out"; -fresh takes the lock
+before it removes anything.
+
+Every record of cells.jsonl is {"crc32c":"%08x","cell":{...}}, the CRC-32C
+(Castagnoli) of the cell object's bytes. On reopening, a record with a bad
+checksum, broken JSON, an unknown field, a value outside its domain
+(silhouette outside [-1, 1], negative inertia or times, scores outside
+[0, 1], nonempty above clusters, a cell outside the grid) or a cell stored
+twice is reported on standard error as file:line and dropped; its cell is
+computed again, the others are kept, and the store is rewritten without it.
+A header whose fingerprint does not match its own config and data is
+refused, by sweep and by merge. Stores of version 1 (without checksums) are
+refused; use -fresh.
+
+A report directory holds only the current run's report. -fresh removes the
+store and the files a report consists of, matched by name (results.csv,
+summary.*, timings.csv, manifest.json, assignments.csv, heatmap_*.png,
+*_vs_k.png, data.md, classes.png, samples.png, cell_*.png, index.html),
+never anything else; each report removes those an earlier run wrote that it
+does not write itself. With -assignments, stored cells without cluster
+assignments are computed again. Temporary files .NAME.N.tmp left by a run
+killed while writing are removed by the next run into the directory.
+
+A shard is a deterministic set of whole reductions (fold, reducer). The
+shard count comes only from the command line: -shard i/N, or -shards N with
+the index from the scheduler. In a Slurm job array SLURM_ARRAY_TASK_ID is
+the shard number, 1..N, whatever the --array spec: --array=1-4 runs all of
+4 shards, --array=1-3:2 shards 1 and 3, and --array=3, resubmitting one
+task, shard 3 (the array's SLURM_ARRAY_TASK_COUNT, _MIN and _STEP are never
+read). In a Kubernetes Indexed Job JOB_COMPLETION_INDEX is 0-based: index i
+runs shard i+1. An id outside the shards is an error; without -shard or
+-shards the whole grid runs, whatever the environment. A shard resumes
+from its own cells.jsonl like any run. Sharded runs write
+report.dir/shard-i-of-N unless -out is given. deploy/ holds a Slurm recipe,
+whose merge job runs once the array has ended however it ended and fails,
+listing what is missing, until a resubmitted task completes the shards; and
+a Kubernetes Indexed Job with its merge Job.
 
 # Report
 
@@ -180,6 +268,7 @@ The report directory holds:
 	                 random members, scatter, per-cluster silhouette, confusion matrix
 	index.html       one page with all of the above; works offline
 	cells.jsonl      the results store (see Resume)
+	.sweep.lock      while a run holds the directory: its lock file (see Resume)
 
 For labelled data every cell is also scored against the true labels on its
 held-out rows: accuracy after mapping each cluster to a label learned on the

@@ -1,14 +1,18 @@
 package main
 
 import (
-	"bufio"
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"sweep/experiments"
+	"sweep/internal/dirlock"
 	"sweep/report"
 )
 
@@ -45,7 +49,12 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *labelsPath != "" {
 		cfg.Data.Labels = *labelsPath
 	}
-	d, err := loadData(cfg.Data, stderr)
+	lock, err := dirlock.Acquire(filepath.Dir(*out))
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	d, err := loadData(ctx, cfg.Data, stderr)
 	if err != nil {
 		return err
 	}
@@ -82,7 +91,7 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	}
 	// An image folder is resized to the model's side; CSV and IDX files
 	// must match it.
-	d, err := loadData(experiments.DataConfig{Path: *dataPath, Size: m.Side, OnBadImage: m.Config.Data.OnBadImage}, stderr)
+	d, err := loadData(context.Background(), experiments.DataConfig{Path: *dataPath, Size: m.Side, OnBadImage: m.Config.Data.OnBadImage}, stderr)
 	if err != nil {
 		return err
 	}
@@ -90,34 +99,52 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	write := func(w io.Writer) error {
-		bw := bufio.NewWriter(w)
-		fmt.Fprintln(bw, "row,source,cluster,distance,label")
-		for i, p := range preds {
-			src := strconv.Itoa(d.Line[i])
-			if d.Paths != nil {
-				src = d.Paths[i]
-			}
-			fmt.Fprintf(bw, "%d,%s,%d,%s,%s\n", i, csvField(src), p.Cluster, strconv.FormatFloat(p.Distance, 'g', -1, 64), csvField(m.LabelName(p.Label)))
+	header := []string{"row", "source", "cluster", "distance", "label"}
+	rows := make([][]string, len(preds))
+	for i, p := range preds {
+		src := strconv.Itoa(d.Line[i])
+		if d.Paths != nil {
+			src = d.Paths[i]
 		}
-		return bw.Flush()
+		rows[i] = []string{strconv.Itoa(i), nameField(src), strconv.Itoa(p.Cluster),
+			strconv.FormatFloat(p.Distance, 'g', -1, 64), nameField(m.LabelName(p.Label))}
 	}
 	if *out == "" {
-		return write(stdout)
+		cw := csv.NewWriter(stdout)
+		if err := cw.Write(header); err != nil {
+			return err
+		}
+		return cw.WriteAll(rows) // WriteAll flushes.
 	}
-	if err := report.WriteAtomic(*out, write); err != nil {
+	if err := report.WriteCSV(*out, header, rows); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "sweep: %d predictions in %s\n", len(preds), *out)
 	return nil
 }
 
-// csvField quotes a field when CSV needs it.
-func csvField(s string) string {
-	for _, r := range s {
-		if r == ',' || r == '"' || r == '\n' || r == '\r' {
-			return strconv.Quote(s)
-		}
+// nameField is a file or label name as predict writes it into a CSV field:
+// its bytes unchanged when they are valid UTF-8 (encoding/csv quotes
+// commas, quotes and line breaks); otherwise, since a file name may be any
+// bytes, each byte that is not part of valid UTF-8 becomes \xNN (lower-case
+// hex) and each backslash \\, as in a Go string literal, so the bytes can
+// be recovered.
+func nameField(s string) string {
+	if utf8.ValidString(s) {
+		return s
 	}
-	return s
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\\':
+			b.WriteString(`\\`)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }

@@ -324,3 +324,42 @@ kmeans:
 		t.Errorf("missing labels: exit %d, %q", code, stderr)
 	}
 }
+
+// An -out inside the image folder made the report's PNGs training images
+// on the next run (issue 12, item 6): the sweep and inspect refuse it,
+// and a data folder inside -out, before writing anything.
+func TestOutInsideImageFolder(t *testing.T) {
+	dir := t.TempDir()
+	faces := syntheticFolder(t, filepath.Join(dir, "faces"), 5, 6)
+	cfg := writeConfig(t, dir, "name: f\ndata: {size: 6}\ngrid: {components: [2], clusters: [3], folds: 1}\nkmeans: {n_init: 1}\n")
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(filepath.Join(faces, "circle"), link); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, out, msg string
+		args           []string
+	}{
+		{"sweep, out in a class folder", filepath.Join(faces, "circle", "report"), "report directory $OUT is inside the data folder $DATA", []string{"-config", cfg}},
+		{"sweep, out through a link", filepath.Join(link, "report"), "report directory $OUT is inside the data folder $DATA", []string{"-config", cfg, "-fresh"}},
+		{"sweep, data inside out", dir, "data folder $DATA is inside the report directory $OUT", []string{"-config", cfg}},
+		{"inspect, out in the folder", filepath.Join(faces, "report"), "report directory $OUT is inside the data folder $DATA", []string{"inspect"}},
+		{"inspect, data inside out", dir, "data folder $DATA is inside the report directory $OUT", []string{"inspect"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append(tc.args, "-data", faces, "-out", tc.out)
+			_, stderr, code := runCmd(t, args...)
+			want := strings.NewReplacer("$OUT", tc.out, "$DATA", faces).Replace(tc.msg)
+			if code != 1 || !strings.HasPrefix(stderr, "sweep: "+want+": ") {
+				t.Errorf("exit %d, %q; want 1 and %q", code, stderr, want)
+			}
+			if _, err := os.Stat(tc.out); err == nil && tc.out != dir {
+				t.Errorf("%s was created", tc.out)
+			}
+		})
+	}
+	// Beside the folder is fine.
+	if _, stderr, code := runCmd(t, "-config", cfg, "-data", faces, "-out", filepath.Join(dir, "report"), "-q"); code != 0 {
+		t.Errorf("out beside the folder: exit %d: %s", code, stderr)
+	}
+}

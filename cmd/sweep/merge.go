@@ -6,12 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"sweep/experiments"
+	"sweep/internal/dirlock"
 	"sweep/runner"
 )
 
@@ -38,14 +38,15 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	type shard struct {
 		dir string
 		h   experiments.StoreHeader
+		st  *experiments.StoredShard
 	}
 	var shards []shard
 	for _, d := range dirs {
-		h, _, err := experiments.ReadStore(d)
+		st, err := experiments.ReadStore(d)
 		if err != nil {
 			return fmt.Errorf("merge: %w", err)
 		}
-		shards = append(shards, shard{d, h})
+		shards = append(shards, shard{d, st.Header, st})
 	}
 	first := shards[0]
 	seen := map[int]string{}
@@ -62,17 +63,24 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		seen[s.h.Shard] = s.dir
 	}
-	for i := 0; i < first.h.Shards; i++ {
-		if _, ok := seen[i]; !ok {
-			return fmt.Errorf("merge: shard %d/%d is missing", i+1, first.h.Shards)
-		}
+	if err := missingShards(seen, first.h.Shards); err != nil {
+		return err
 	}
 	cfg := first.h.Config
 	if *dataPath != "" {
 		cfg.Data.Path = *dataPath
 	}
+	dir := cfg.Report.Dir
+	if *outDir != "" {
+		dir = *outDir
+	}
+	lock, err := dirlock.Acquire(dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	start := time.Now()
-	data, err := loadData(cfg.Data, stderr)
+	data, err := loadData(ctx, cfg.Data, stderr)
 	if err != nil {
 		return err
 	}
@@ -87,37 +95,22 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	results := make([]*experiments.Result, len(sw.Cells))
 	from := make([]string, len(sw.Cells))
 	for _, s := range shards {
-		_, recs, err := experiments.ReadStore(s.dir)
+		warnings, err := sw.Records(s.st, s.dir, results, from)
 		if err != nil {
 			return fmt.Errorf("merge: %w", err)
 		}
-		if err := sw.Records(recs, s.dir, results, from); err != nil {
-			return fmt.Errorf("merge: %w", err)
+		for _, w := range append(s.st.Warnings, warnings...) {
+			fmt.Fprintf(stderr, "sweep: merge: %s\n", w)
 		}
 	}
-	var missing []string
 	failed := 0
-	for i, r := range results {
-		switch {
-		case r == nil:
-			missing = append(missing, sw.Cells[i].Key())
-		case r.Failed != "":
+	for _, r := range results {
+		if r != nil && r.Failed != "" {
 			failed++
 		}
 	}
-	if len(missing) > 0 {
-		list := strings.Join(missing[:min(len(missing), 5)], ", ")
-		if len(missing) > 5 {
-			list += ", ..."
-		}
-		return fmt.Errorf("merge: %d cells missing: %s (rerun their shards to finish them)", len(missing), list)
-	}
-	dir := cfg.Report.Dir
-	if *outDir != "" {
-		dir = *outDir
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("create report directory: %w", err)
+	if err := missingCells(cfg, sw.Cells, results, seen, first.h.Shards); err != nil {
+		return err
 	}
 	info := experiments.ReportInfo{ConfigFile: "(merged from " + strings.Join(dirs, ", ") + ")", Workers: runner.Workers(cfg.Workers),
 		Started: start, Wall: time.Since(start), LoadSeconds: loadSec}
@@ -129,4 +122,52 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("%d of %d cells failed (see the note column of %s)", failed, len(results), filepath.Join(dir, "results.csv"))
 	}
 	return nil
+}
+
+// missingShards names every shard of n that no directory holds.
+func missingShards(seen map[int]string, n int) error {
+	var miss []string
+	for i := range n {
+		if _, ok := seen[i]; !ok {
+			miss = append(miss, fmt.Sprintf("%d/%d", i+1, n))
+		}
+	}
+	switch len(miss) {
+	case 0:
+		return nil
+	case 1:
+		return fmt.Errorf("merge: shard %s is missing; run it, then merge again", miss[0])
+	}
+	return fmt.Errorf("merge: shards %s are missing; run them, then merge again", strings.Join(miss, ", "))
+}
+
+// missingCells names, shard by shard, the cells that no store holds: a
+// shard that was killed or pre-empted before it finished. Its rerun
+// resumes from its cells.jsonl.
+func missingCells(cfg experiments.Config, cells []experiments.Cell, results []*experiments.Result, dirs map[int]string, n int) error {
+	var lines []string
+	total := 0
+	for i := range n {
+		mine := cfg.ShardCells(i, n)
+		var keys []string
+		for _, c := range mine {
+			if results[c] == nil {
+				keys = append(keys, cells[c].Key())
+			}
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		total += len(keys)
+		list := strings.Join(keys[:min(len(keys), 5)], ", ")
+		if len(keys) > 5 {
+			list += ", ..."
+		}
+		lines = append(lines, fmt.Sprintf("shard %d/%d (%s) lacks %d of its %d cells: %s", i+1, n, dirs[i], len(keys), len(mine), list))
+	}
+	if total == 0 {
+		return nil
+	}
+	return fmt.Errorf("merge: %d of %d cells are missing, so no report is written:\n\t%s\nrun those shards again (each resumes from its cells.jsonl), then merge again",
+		total, len(cells), strings.Join(lines, "\n\t"))
 }

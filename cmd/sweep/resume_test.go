@@ -117,8 +117,9 @@ func TestShardsMerge(t *testing.T) {
 		cmd := exec.Command(bin, "-config", cfg, "-data", data, "-out", out)
 		switch i {
 		case 2:
-			// Slurm: --array=1-4 gives TASK_ID 2 of MIN 1: shard 2/4.
+			// Slurm: task 2 with -shards 4 is shard 2/4.
 			cmd.Env = append(os.Environ(), "SLURM_ARRAY_TASK_ID=2", "SLURM_ARRAY_TASK_COUNT=4", "SLURM_ARRAY_TASK_MIN=1")
+			cmd.Args = append(cmd.Args, "-shards", "4")
 		case 3:
 			// Kubernetes Indexed Job: JOB_COMPLETION_INDEX is 0-based.
 			cmd.Env = append(os.Environ(), "JOB_COMPLETION_INDEX=2")
@@ -203,14 +204,30 @@ func TestResolveShard(t *testing.T) {
 	}{
 		{"none", "", 0, env(), 0, 1, ""},
 		{"flag", "3/4", 0, env(), 2, 4, ""},
-		{"slurm", "", 0, env("SLURM_ARRAY_TASK_ID", "5", "SLURM_ARRAY_TASK_COUNT", "4", "SLURM_ARRAY_TASK_MIN", "3"), 2, 4, ""},
-		{"slurm from 0", "", 0, env("SLURM_ARRAY_TASK_ID", "0", "SLURM_ARRAY_TASK_COUNT", "2"), 0, 2, ""},
+		// Slurm: the task id is the 1-based shard number; the array's
+		// COUNT, MIN, MAX and STEP are never read.
+		{"slurm", "", 4, env("SLURM_ARRAY_TASK_ID", "2", "SLURM_ARRAY_TASK_COUNT", "4", "SLURM_ARRAY_TASK_MIN", "1"), 1, 4, ""},
+		{"slurm resubmitted --array=3", "", 4, env("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_COUNT", "1", "SLURM_ARRAY_TASK_MIN", "3", "SLURM_ARRAY_TASK_MAX", "3"), 2, 4, ""},
+		{"slurm stepped --array=2-6:2", "", 7, env("SLURM_ARRAY_TASK_ID", "6", "SLURM_ARRAY_TASK_COUNT", "3", "SLURM_ARRAY_TASK_MIN", "2", "SLURM_ARRAY_TASK_STEP", "2"), 5, 7, ""},
+		{"slurm last", "", 4, env("SLURM_ARRAY_TASK_ID", "4", "SLURM_ARRAY_TASK_COUNT", "2", "SLURM_ARRAY_TASK_MIN", "2"), 3, 4, ""},
+		{"slurm task 0", "", 4, env("SLURM_ARRAY_TASK_ID", "0", "SLURM_ARRAY_TASK_COUNT", "4", "SLURM_ARRAY_TASK_MIN", "0"), 0, 0, "SLURM_ARRAY_TASK_ID 0 is not a shard of -shards 4: the array task ids are the shard numbers 1..4"},
+		{"slurm past N", "", 4, env("SLURM_ARRAY_TASK_ID", "6"), 0, 0, "SLURM_ARRAY_TASK_ID 6 is not a shard of -shards 4"},
+		{"slurm not a number", "", 4, env("SLURM_ARRAY_TASK_ID", "x"), 0, 0, `SLURM_ARRAY_TASK_ID: "x" is not an integer`},
+		// Without -shards an array task runs the whole grid: the count
+		// is never guessed from the array.
+		{"slurm without -shards", "", 0, env("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_COUNT", "4", "SLURM_ARRAY_TASK_MIN", "1"), 0, 1, ""},
 		{"indexed job", "", 3, env("JOB_COMPLETION_INDEX", "2"), 2, 3, ""},
-		{"flag wins", "1/2", 0, env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_COUNT", "4"), 0, 2, ""},
+		{"indexed job 0", "", 3, env("JOB_COMPLETION_INDEX", "0"), 0, 3, ""},
+		{"indexed job past N", "", 3, env("JOB_COMPLETION_INDEX", "3"), 0, 0, "JOB_COMPLETION_INDEX 3 is not a shard of -shards 3: the indexes are 0..2"},
+		{"both schedulers", "", 3, env("JOB_COMPLETION_INDEX", "0", "SLURM_ARRAY_TASK_ID", "1"), 0, 0, "both SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX are set"},
+		{"flag wins", "1/2", 0, env("SLURM_ARRAY_TASK_ID", "2", "SLURM_ARRAY_TASK_COUNT", "4"), 0, 2, ""},
+		{"flag and same -shards", "2/4", 4, env("SLURM_ARRAY_TASK_ID", "3"), 1, 4, ""},
+		{"flag and other -shards", "1/2", 4, env(), 0, 0, "-shard 1/2 and -shards 4 disagree"},
 		{"bad flag", "3", 0, env(), 0, 0, `-shard: "3" is not i/N`},
 		{"out of range", "5/4", 0, env(), 0, 0, "-shard: shard 5 of 4 is out of range"},
 		{"zero", "0/4", 0, env(), 0, 0, "-shard: shard 0 of 4 is out of range"},
-		{"shards without index", "", 3, env(), 0, 0, "-shards needs JOB_COMPLETION_INDEX"},
+		{"negative shards", "", -2, env(), 0, 0, "-shards: -2 is not a shard count"},
+		{"shards without index", "", 3, env(), 0, 0, "-shards needs SLURM_ARRAY_TASK_ID (a Slurm job array) or JOB_COMPLETION_INDEX"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			i, n, err := resolveShard(tc.flag, tc.shards, tc.env)
@@ -225,53 +242,4 @@ func TestResolveShard(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestSlurmRecipe runs deploy/slurm/sweep.sbatch as a 4-task array would,
-// with a stand-in sbatch that runs the merge job it is given, and compares
-// the merged report with a single run.
-func TestSlurmRecipe(t *testing.T) {
-	data := ferPath(t)
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("no bash")
-	}
-	bin := buildBinary(t)
-	dir := t.TempDir()
-	// The stand-in sbatch records the --wrap command of the merge job.
-	fake := filepath.Join(dir, "bin")
-	if err := os.MkdirAll(fake, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	wrapped := filepath.Join(dir, "merge.sh")
-	script := "#!/bin/bash\nfor a in \"$@\"; do case $a in --wrap=*) echo \"${a#--wrap=}\" > " + wrapped + ";; esac; done\n"
-	if err := os.WriteFile(filepath.Join(fake, "sbatch"), []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	root, _ := filepath.Abs(filepath.Join("..", ".."))
-	out := filepath.Join(dir, "report")
-	for task := 1; task <= 4; task++ {
-		cmd := exec.Command("bash", filepath.Join(root, "deploy", "slurm", "sweep.sbatch"))
-		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "PATH="+fake+":"+os.Getenv("PATH"),
-			"CONFIG=configs/quick.yaml", "DATA="+data, "OUT="+out, "SWEEP="+bin,
-			"SLURM_ARRAY_JOB_ID=77", "SLURM_ARRAY_TASK_ID="+string(rune('0'+task)),
-			"SLURM_ARRAY_TASK_COUNT=4", "SLURM_ARRAY_TASK_MIN=1", "SLURM_CPUS_PER_TASK=2")
-		if b, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("task %d: %v\n%s", task, err, b)
-		}
-	}
-	merge, err := os.ReadFile(wrapped)
-	if err != nil {
-		t.Fatalf("the first task submitted no merge job: %v", err)
-	}
-	cmd := exec.Command("bash", "-c", string(merge))
-	cmd.Dir = root
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("merge job %q: %v\n%s", merge, err, b)
-	}
-	ref := filepath.Join(dir, "ref")
-	if b, err := exec.Command(bin, "-config", filepath.Join(root, "configs", "quick.yaml"), "-data", data, "-out", ref).CombinedOutput(); err != nil {
-		t.Fatalf("single run: %v\n%s", err, b)
-	}
-	sameTables(t, ref, out)
 }

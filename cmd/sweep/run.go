@@ -16,6 +16,7 @@ import (
 
 	"sweep/experiments"
 	"sweep/experiments/dataset"
+	"sweep/internal/dirlock"
 	"sweep/runner"
 )
 
@@ -25,8 +26,28 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
+// interruptedError is a run stopped by the end of its context: by a
+// signal (context.Cause is a signalCause) or by its caller.
+type interruptedError struct {
+	msg   string // what was kept, and how to go on
+	cause error  // context.Cause of the run's context
+}
+
+func (e interruptedError) Error() string { return "interrupted: " + e.msg }
+
+// status is 128 + the number of the signal that stopped the run, as shells
+// report it; 130, as for SIGINT, when no signal did.
+func (e interruptedError) status() int {
+	var sc signalCause
+	if errors.As(e.cause, &sc) {
+		return sc.status()
+	}
+	return 130
+}
+
 // exitCode prints err (if any) prefixed "sweep:" and returns the exit
-// status: 0 success, 2 misuse of flags, 1 anything else.
+// status: 0 success, 2 misuse of flags, 130 or 143 stopped by SIGINT or
+// SIGTERM, 1 anything else.
 func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
@@ -39,6 +60,10 @@ func exitCode(err error, stderr io.Writer) int {
 	if errors.As(err, &ue) {
 		return 2
 	}
+	var ie interruptedError
+	if errors.As(err, &ie) {
+		return ie.status()
+	}
 	return 1
 }
 
@@ -47,6 +72,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error: %v (please report this bug)", r)
+		}
+		// A subcommand stopped by a signal exits as the signal asks.
+		var ie interruptedError
+		if err != nil && ctx.Err() != nil && !errors.As(err, &ie) {
+			err = interruptedError{"stopped before the end", context.Cause(ctx)}
 		}
 	}()
 	if len(args) > 0 {
@@ -143,7 +173,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		assignments = fs.Bool("assignments", false, "also write each cell's cluster assignments (assignments.csv)")
 		fresh       = fs.Bool("fresh", false, "discard the results already stored in the report directory")
 		shardFlag   = fs.String("shard", "", "run only shard `i/N` of the cells (1-based i); see also -shards")
-		shardsFlag  = fs.Int("shards", 0, "number of shards when the shard index comes from JOB_COMPLETION_INDEX")
+		shardsFlag  = fs.Int("shards", 0, "shard count `N`; the index comes from SLURM_ARRAY_TASK_ID (1..N) or JOB_COMPLETION_INDEX (0..N-1)")
 		keepGoing   = fs.Bool("keep-going", false, "record failed cells and finish the others instead of stopping")
 		quiet       = fs.Bool("q", false, "no progress on standard error")
 		verbose     = fs.Bool("v", false, "log per-stage timings (log/slog) to standard error; progress as plain lines")
@@ -198,13 +228,30 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return nil
 	}
+	dir := cfg.Report.Dir
+	if shards > 1 && !set["out"] {
+		dir = filepath.Join(dir, fmt.Sprintf("shard-%d-of-%d", shard+1, shards))
+	}
+	// One writer per report directory, for the whole run: taken before
+	// anything there is read or removed (-fresh).
+	lock, err := dirlock.Acquire(dir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 
 	if cfg.Data.Path == "" {
 		cfg.Data.Path = os.Getenv("FER2013_CSV")
 	}
+	if err := experiments.CheckReportDir(cfg.Report.Dir, cfg.Data.Path); err != nil {
+		return err
+	}
 	start := time.Now()
-	data, err := loadData(cfg.Data, stderr)
+	data, err := loadData(ctx, cfg.Data, stderr)
 	if err != nil {
+		if ctx.Err() != nil {
+			return interruptedError{fmt.Sprintf("while reading %s; nothing was stored", cfg.Data.Path), context.Cause(ctx)}
+		}
 		return err
 	}
 	loadSec := time.Since(start).Seconds()
@@ -220,10 +267,6 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("%s: %w", *configPath, err)
 	}
-	dir := cfg.Report.Dir
-	if shards > 1 && !set["out"] {
-		dir = filepath.Join(dir, fmt.Sprintf("shard-%d-of-%d", shard+1, shards))
-	}
 	st, err := experiments.OpenStore(dir, experiments.StoreHeader{
 		Fingerprint: experiments.Fingerprint(cfg, data.SHA256),
 		Config:      cfg, DataSHA256: data.SHA256, Cells: len(cells), Shard: shard, Shards: shards,
@@ -232,6 +275,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer st.Close()
+	for _, w := range st.Warnings {
+		fmt.Fprintf(stderr, "sweep: %s\n", w)
+	}
 
 	results := make([]*experiments.Result, len(cells))
 	var missing []int
@@ -279,7 +325,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		where := fmt.Sprintf("%d of %d cells are stored in %s; run the same command again to resume", stored, len(mine), filepath.Join(dir, experiments.StoreFile))
 		if ctx.Err() != nil {
-			return fmt.Errorf("interrupted: %s", where)
+			return interruptedError{where, context.Cause(ctx)}
 		}
 		return fmt.Errorf("%w\n%s", err, where)
 	}
@@ -295,6 +341,9 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		wall := time.Since(start)
 		info := experiments.ReportInfo{ConfigFile: *configPath, Overrides: fs.Args(), Workers: nw, Started: start, Wall: wall, LoadSeconds: loadSec}
 		if err := experiments.WriteReport(ctx, dir, sw, results, info); err != nil {
+			if ctx.Err() != nil {
+				return interruptedError{fmt.Sprintf("%d of %d cells are stored in %s; run the same command again to resume", stored, len(mine), filepath.Join(dir, experiments.StoreFile)), context.Cause(ctx)}
+			}
 			return err
 		}
 		for _, s := range experiments.Summarize(results) {
@@ -310,10 +359,14 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// resolveShard returns the 0-based shard index and the shard count: from
-// -shard i/N, else from a Slurm job array (SLURM_ARRAY_TASK_ID,
-// SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN), else from a Kubernetes
-// Indexed Job (JOB_COMPLETION_INDEX with -shards N); else 0 of 1.
+// resolveShard returns the 0-based shard index and the shard count. The
+// count comes only from the command line: -shard i/N, or -shards N with the
+// index taken from the scheduler: a Slurm job array's SLURM_ARRAY_TASK_ID,
+// which is the 1-based shard number whatever the --array spec (a stepped
+// --array=1-7:2, or --array=3 resubmitting one task, whose
+// SLURM_ARRAY_TASK_COUNT is 1), or a Kubernetes Indexed Job's 0-based
+// JOB_COMPLETION_INDEX. The array's task count is never used. With neither
+// flag the run is shard 0 of 1.
 func resolveShard(flagValue string, shardsFlag int, getenv func(string) string) (int, int, error) {
 	atoi := func(name, v string) (int, error) {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
@@ -322,11 +375,8 @@ func resolveShard(flagValue string, shardsFlag int, getenv func(string) string) 
 		}
 		return n, nil
 	}
-	check := func(i, n int, what string) (int, int, error) {
-		if n < 1 || i < 0 || i >= n {
-			return 0, 0, fmt.Errorf("%s: shard %d of %d is out of range", what, i+1, n)
-		}
-		return i, n, nil
+	if shardsFlag < 0 {
+		return 0, 0, fmt.Errorf("-shards: %d is not a shard count", shardsFlag)
 	}
 	if flagValue != "" {
 		a, b, ok := strings.Cut(flagValue, "/")
@@ -341,36 +391,42 @@ func resolveShard(flagValue string, shardsFlag int, getenv func(string) string) 
 		if err != nil {
 			return 0, 0, err
 		}
-		return check(i-1, n, "-shard")
+		if n < 1 || i < 1 || i > n {
+			return 0, 0, fmt.Errorf("-shard: shard %d of %d is out of range", i, n)
+		}
+		if shardsFlag > 0 && shardsFlag != n {
+			return 0, 0, fmt.Errorf("-shard %s and -shards %d disagree on the shard count", flagValue, shardsFlag)
+		}
+		return i - 1, n, nil
 	}
-	if id := getenv("SLURM_ARRAY_TASK_ID"); id != "" && getenv("SLURM_ARRAY_TASK_COUNT") != "" {
-		i, err := atoi("SLURM_ARRAY_TASK_ID", id)
+	if shardsFlag == 0 {
+		return 0, 1, nil
+	}
+	n := shardsFlag
+	slurm, k8s := getenv("SLURM_ARRAY_TASK_ID"), getenv("JOB_COMPLETION_INDEX")
+	switch {
+	case slurm != "" && k8s != "":
+		return 0, 0, errors.New("-shards: both SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX are set; use -shard i/N")
+	case slurm != "":
+		id, err := atoi("SLURM_ARRAY_TASK_ID", slurm)
 		if err != nil {
 			return 0, 0, err
 		}
-		n, err := atoi("SLURM_ARRAY_TASK_COUNT", getenv("SLURM_ARRAY_TASK_COUNT"))
+		if id < 1 || id > n {
+			return 0, 0, fmt.Errorf("SLURM_ARRAY_TASK_ID %d is not a shard of -shards %d: the array task ids are the shard numbers 1..%d (sbatch --array=1-%d)", id, n, n, n)
+		}
+		return id - 1, n, nil
+	case k8s != "":
+		idx, err := atoi("JOB_COMPLETION_INDEX", k8s)
 		if err != nil {
 			return 0, 0, err
 		}
-		lo := 0
-		if m := getenv("SLURM_ARRAY_TASK_MIN"); m != "" {
-			if lo, err = atoi("SLURM_ARRAY_TASK_MIN", m); err != nil {
-				return 0, 0, err
-			}
+		if idx < 0 || idx >= n {
+			return 0, 0, fmt.Errorf("JOB_COMPLETION_INDEX %d is not a shard of -shards %d: the indexes are 0..%d (completions: %d)", idx, n, n-1, n)
 		}
-		return check(i-lo, n, "SLURM_ARRAY_TASK_ID")
+		return idx, n, nil
 	}
-	if idx := getenv("JOB_COMPLETION_INDEX"); idx != "" && shardsFlag > 0 {
-		i, err := atoi("JOB_COMPLETION_INDEX", idx)
-		if err != nil {
-			return 0, 0, err
-		}
-		return check(i, shardsFlag, "JOB_COMPLETION_INDEX")
-	}
-	if shardsFlag > 0 {
-		return 0, 0, errors.New("-shards needs JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); use -shard i/N otherwise")
-	}
-	return 0, 1, nil
+	return 0, 0, errors.New("-shards needs SLURM_ARRAY_TASK_ID (a Slurm job array) or JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); use -shard i/N otherwise")
 }
 
 func runInspect(args []string, stdout, stderr io.Writer) error {
@@ -399,7 +455,7 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 	if f, _ := dataset.Detect(path); f == dataset.FormatCSV && *labelsPath == "" {
 		d, rejected, err = dataset.LoadLenient(path)
 	} else {
-		d, err = loadData(experiments.DataConfig{Path: path, Labels: *labelsPath}, stderr) // an image folder or IDX files
+		d, err = loadData(context.Background(), experiments.DataConfig{Path: path, Labels: *labelsPath}, stderr) // an image folder or IDX files
 	}
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
@@ -419,6 +475,9 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 			base = strings.TrimSuffix(base, ext)
 		}
 		dir = filepath.Join("reports", "inspect-"+base)
+	}
+	if err := experiments.CheckReportDir(dir, path); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)

@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"sweep/internal/dirlock"
 )
 
 // writeSynthetic writes a small labelled CSV in FER2013's layout: per
@@ -163,7 +165,7 @@ func checkReport(t *testing.T, dir string, reducers []string, cells, groups int)
 	// Nothing temporary is left behind.
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".") {
+		if strings.HasPrefix(e.Name(), ".") && e.Name() != dirlock.File {
 			t.Errorf("leftover temporary file %s", e.Name())
 		}
 	}
@@ -330,20 +332,52 @@ func TestQuickFER2013(t *testing.T) {
 	}
 }
 
+// cancelOn is a writer that cancels a context once the text written to it
+// contains marker.
+type cancelOn struct {
+	bytes.Buffer
+	marker string
+	cancel context.CancelFunc
+}
+
+func (w *cancelOn) Write(p []byte) (int, error) {
+	n, err := w.Buffer.Write(p)
+	if strings.Contains(w.String(), w.marker) {
+		w.cancel()
+	}
+	return n, err
+}
+
 func TestInterrupted(t *testing.T) {
 	dir := t.TempDir()
 	data := writeSynthetic(t, dir, 30, 8)
 	cfg := writeConfig(t, dir, syntheticGrid)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel() // as if Ctrl-C came before the first cell finished
-	var o, e bytes.Buffer
 	out := filepath.Join(dir, "report")
-	code := exitCode(run(ctx, []string{"-config", cfg, "-data", data, "-out", out}, &o, &e), &e)
-	if code != 1 || !strings.Contains(e.String(), "sweep: interrupted: 0 of 36 cells are stored in "+filepath.Join(out, "cells.jsonl")+"; run the same command again to resume") {
-		t.Fatalf("exit %d, stderr %q", code, e.String())
-	}
-	if _, err := os.Stat(filepath.Join(out, "results.csv")); !os.IsNotExist(err) {
-		t.Errorf("results.csv exists after an interrupted run: %v", err)
+	for _, tt := range []struct {
+		name, marker, want string
+	}{
+		// As if Ctrl-C came before the first cell finished: the line
+		// "36 cells on N workers" comes after the store is open.
+		{"cells", "cells on", "sweep: interrupted: 0 of 36 cells are stored in " + filepath.Join(out, "cells.jsonl") + "; run the same command again to resume\n"},
+		// As if Ctrl-C came while the data was read.
+		{"load", "", "sweep: interrupted: while reading " + data + "; nothing was stored\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var o bytes.Buffer
+			e := &cancelOn{marker: tt.marker, cancel: cancel}
+			if tt.marker == "" {
+				cancel()
+			}
+			code := exitCode(run(ctx, []string{"-config", cfg, "-data", data, "-out", out, "-fresh"}, &o, e), e)
+			if code != 130 || !strings.HasSuffix(e.String(), tt.want) {
+				t.Fatalf("exit %d, stderr %q; want 130, %q", code, e.String(), tt.want)
+			}
+			if _, err := os.Stat(filepath.Join(out, "results.csv")); !os.IsNotExist(err) {
+				t.Errorf("results.csv exists after an interrupted run: %v", err)
+			}
+		})
 	}
 }
 

@@ -52,6 +52,7 @@
 package dataset
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -187,23 +188,35 @@ func (d *Dataset) Row(i int) []float32 {
 // decompressed on all cores (package gunzip) while it is parsed, with the
 // same results and errors.
 func Load(path string) (*Dataset, error) {
-	return load(path, gunzip.MinSize, 0)
+	return load(path, gunzip.MinSize, 0, limit{})
 }
 
-// load is Load with the smallest gzip file decompressed in parallel and the
-// compressed size of its chunks (0: gunzip's default) as parameters.
-func load(path string, gzMin int64, gzChunk int) (*Dataset, error) {
+// load is Load with the smallest gzip file decompressed in parallel, the
+// compressed size of its chunks (0: gunzip's default) and the bound on the
+// float32 matrix as parameters.
+func load(path string, gzMin int64, gzChunk int, lim limit) (*Dataset, error) {
+	return loadCtx(context.Background(), path, gzMin, gzChunk, lim)
+}
+
+// loadCtx is load that stops when ctx ends, returning ctx.Err(): the file
+// is closed, which also ends a read blocked on a pipe or FIFO.
+func loadCtx(ctx context.Context, path string, gzMin int64, gzChunk int, lim limit) (*Dataset, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
+	closed := context.AfterFunc(ctx, func() { f.Close() })
 	var d *Dataset
 	done := false
 	if runtime.GOMAXPROCS(0) > 1 {
-		d, done, err = readParallelGzip(f, path, gzMin, gzChunk)
+		d, done, err = readParallelGzip(ctx, f, path, gzMin, gzChunk, lim)
 	}
 	if !done {
-		d, err = Read(f, path)
+		d, err = readCtx(ctx, f, path, defaultChunk, lim)
+	}
+	if !closed() || ctx.Err() != nil {
+		f.Close()
+		return nil, ctx.Err()
 	}
 	if cerr := f.Close(); err == nil && cerr != nil {
 		return nil, fmt.Errorf("close %s: %w", path, cerr)

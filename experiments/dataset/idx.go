@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -193,13 +194,20 @@ func (x *idxFile) countErr(field string, want, got int64) error {
 }
 
 // loadIDX reads an IDX images file and, unless labels is "", its labels
-// file.
-func loadIDX(images, labels string) (*Dataset, error) {
+// file. When ctx ends it closes the files, which ends a read blocked on a
+// pipe or FIFO, and returns ctx.Err().
+func loadIDX(ctx context.Context, images, labels string, lim limit) (d *Dataset, err error) {
+	defer func() {
+		if ctx.Err() != nil {
+			d, err = nil, ctx.Err()
+		}
+	}()
 	x, err := openIDX(images)
 	if err != nil {
 		return nil, err
 	}
 	defer x.close()
+	defer context.AfterFunc(ctx, x.close)()
 	dims, err := x.header(idxImageDims, "images")
 	if err != nil {
 		return nil, err
@@ -218,11 +226,14 @@ func loadIDX(images, labels string) (*Dataset, error) {
 		return nil, fmt.Errorf("%s: count: %d images of %dx%d is more than %d bytes", images, count, rows, cols, int64(idxMaxElement))
 	}
 	dim := rows * cols
+	if err := lim.check(images, 0, count, dim); err != nil {
+		return nil, err
+	}
 	pix, err := x.body(int64(count)*int64(dim), "pixels")
 	if err != nil {
 		return nil, err
 	}
-	d := &Dataset{Name: images, Side: rows, Dim: dim, Pixels: make([]float32, len(pix))}
+	d = &Dataset{Name: images, Side: rows, Dim: dim, Pixels: make([]float32, len(pix))}
 	for i, v := range pix {
 		d.Pixels[i] = float32(v)
 	}
@@ -243,6 +254,7 @@ func loadIDX(images, labels string) (*Dataset, error) {
 		return nil, err
 	}
 	defer lx.close()
+	defer context.AfterFunc(ctx, lx.close)()
 	ldims, err := lx.header(idxLabelDims, "labels")
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -310,16 +311,24 @@ func readImageFile(path string) ([]byte, error) {
 // loadImages reads the image folder root (see Open) with images resized to
 // side x side. With skip, files that cannot be read or decoded are listed
 // in Dataset.Skipped; otherwise the first one is an error naming it.
-func loadImages(root string, side int, skip bool) (*Dataset, error) {
+//
+// It stops between files when ctx ends, returning ctx.Err().
+func loadImages(ctx context.Context, root string, side int, skip bool, lim limit) (*Dataset, error) {
 	files, names, err := listImages(root)
 	if err != nil {
 		return nil, err
 	}
 	dim := side * side
+	if err := lim.check(root, 0, len(files), dim); err != nil {
+		return nil, err
+	}
 	d := &Dataset{Name: root, Side: side, Dim: dim, HasLabels: names != nil, LabelNames: names}
 	sum := sha256.New()
 	grey := make([]uint8, dim)
 	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		b, err := readImageFile(f.path)
 		if err == nil {
 			var n [8]byte

@@ -22,13 +22,15 @@ type Rejection struct {
 
 func (r Rejection) String() string { return fmt.Sprintf("line %d: %v", r.Line, r.Err) }
 
-// LoadLenient is ReadLenient on the file at path.
+// LoadLenient is ReadLenient on the file at path, refusing with a
+// *TooLargeError a data set whose float32 matrix would pass
+// DefaultMaxBytes, as Open does.
 func LoadLenient(path string) (*Dataset, []Rejection, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	d, rej, err := ReadLenient(f, path)
+	d, rej, err := readLenient(f, path, newLimit(0))
 	if cerr := f.Close(); err == nil && cerr != nil {
 		return nil, nil, fmt.Errorf("close %s: %w", path, cerr)
 	}
@@ -41,6 +43,11 @@ func LoadLenient(path string) (*Dataset, []Rejection, error) {
 // itself must still be sound. The first good data row fixes the image
 // size. It is sequential: use Read for speed.
 func ReadLenient(r io.Reader, name string) (*Dataset, []Rejection, error) {
+	return readLenient(r, name, limit{})
+}
+
+// readLenient is ReadLenient with a bound on the float32 matrix.
+func readLenient(r io.Reader, name string, lim limit) (*Dataset, []Rejection, error) {
 	sum := sha256.New()
 	br := bufio.NewReaderSize(io.TeeReader(r, sum), 1<<16)
 	var src io.Reader = br
@@ -84,6 +91,9 @@ func ReadLenient(r io.Reader, name string) (*Dataset, []Rejection, error) {
 			f.first = line
 		}
 		lines = append(lines, line)
+		if err := lim.check(name, line, len(lines), f.dim); err != nil {
+			return nil, nil, err
+		}
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {

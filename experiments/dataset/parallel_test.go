@@ -39,7 +39,7 @@ func TestLoadParallelGzip(t *testing.T) {
 				t.Fatal(err)
 			}
 			want, werr := read(bytes.NewReader(tc.data), path, defaultChunk)
-			got, err := load(path, 0, 4096)
+			got, err := load(path, 0, 4096, limit{})
 			if (err == nil) != (werr == nil) || err != nil && err.Error() != werr.Error() {
 				t.Fatalf("error %v, want %v", err, werr)
 			}
@@ -68,7 +68,7 @@ func TestLoadParallelGzipTiny(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, werr := read(bytes.NewReader(data), path, defaultChunk)
-		_, err := load(path, 0, 4096)
+		_, err := load(path, 0, 4096, limit{})
 		if err == nil || werr == nil || err.Error() != werr.Error() {
 			t.Fatalf("% x: error %v, want %v", data, err, werr)
 		}

@@ -84,6 +84,7 @@ type pipeline struct {
 	line    int
 
 	expect int64 // size of the text if known, else 0
+	lim    limit // bound on the float32 matrix
 }
 
 // hashReader hashes what it reads.
@@ -100,6 +101,13 @@ func (h *hashReader) Read(p []byte) (int, error) {
 
 // read implements Read with text chunks of the given size.
 func read(r io.Reader, name string, chunk int) (*Dataset, error) {
+	return readCtx(context.Background(), r, name, chunk, limit{})
+}
+
+// readCtx is read with a bound on the float32 matrix that stops,
+// returning ctx.Err(), when ctx ends; a read of r that blocks is not
+// interrupted (loadCtx closes the file for that).
+func readCtx(ctx context.Context, r io.Reader, name string, chunk int, lim limit) (*Dataset, error) {
 	sum := sha256.New()
 	hr := &hashReader{r: r, h: sum}
 	var head [2]byte
@@ -112,7 +120,7 @@ func read(r io.Reader, name string, chunk int) (*Dataset, error) {
 
 	workers := runtime.GOMAXPROCS(0)
 	if !isGzip {
-		d, err := readText(context.Background(), src, name, chunk, workers, fileSize(r),
+		d, err := readText(ctx, src, name, chunk, workers, fileSize(r), lim,
 			func(err error) error { return fmt.Errorf("read %s: %w", name, err) })
 		if err != nil {
 			return nil, err
@@ -120,7 +128,7 @@ func read(r io.Reader, name string, chunk int) (*Dataset, error) {
 		d.SHA256 = hex.EncodeToString(sum.Sum(nil))
 		return d, nil
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if workers > 1 {
 		// Decompression is the bottleneck: leave it a CPU of its own.
@@ -135,7 +143,7 @@ func read(r io.Reader, name string, chunk int) (*Dataset, error) {
 	if err != nil {
 		err = cr.wrap(name, err)
 	} else {
-		d, err = readText(ctx, zr, name, chunk, workers, 0, func(err error) error { return cr.wrap(name, err) })
+		d, err = readText(ctx, zr, name, chunk, workers, 0, lim, func(err error) error { return cr.wrap(name, err) })
 	}
 	cancel()
 	wg.Wait()
@@ -153,7 +161,7 @@ func read(r io.Reader, name string, chunk int) (*Dataset, error) {
 // on, is read again sequentially from memory, so errors read as those of
 // the sequential reader.
 // gzChunk is the compressed size of its chunks, 0 for gunzip's default.
-func readParallelGzip(f *os.File, name string, min int64, gzChunk int) (*Dataset, bool, error) {
+func readParallelGzip(ctx context.Context, f *os.File, name string, min int64, gzChunk int, lim limit) (*Dataset, bool, error) {
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() || st.Size() < min {
 		return nil, false, nil
@@ -180,7 +188,7 @@ func readParallelGzip(f *os.File, name string, min int64, gzChunk int) (*Dataset
 		s := sha256.Sum256(b)
 		digest <- hex.EncodeToString(s[:])
 	}(data)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	zr, err := gunzip.NewReader(ctx, data, runtime.GOMAXPROCS(0), gzChunk)
 	if err == nil {
@@ -188,7 +196,7 @@ func readParallelGzip(f *os.File, name string, min int64, gzChunk int) (*Dataset
 		// ISIZE is the text's size modulo 2^32: a hint only.
 		expect := int64(binary.LittleEndian.Uint32(data[len(data)-4:]))
 		data = nil // zr drops it at the end of the stream, before the pixels are converted
-		d, err := readText(ctx, zr, name, defaultChunk, runtime.GOMAXPROCS(0), expect, func(err error) error { return err })
+		d, err := readText(ctx, zr, name, defaultChunk, runtime.GOMAXPROCS(0), expect, lim, func(err error) error { return err })
 		zr.Close()
 		if !errors.Is(err, gunzip.ErrUnsplit) {
 			if err != nil {
@@ -203,7 +211,7 @@ func readParallelGzip(f *os.File, name string, min int64, gzChunk int) (*Dataset
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, true, fmt.Errorf("read %s: %w", name, err)
 	}
-	d, err := read(f, name, defaultChunk)
+	d, err := readCtx(ctx, f, name, defaultChunk, lim)
 	return d, true, err
 }
 
@@ -223,9 +231,10 @@ func fileSize(r io.Reader) int64 {
 // readText parses the CSV text read from src with the given number of
 // parsers; wrap describes an error of src. expect is the size of the text
 // if known (else 0), which lets the pixels be converted as they arrive into
-// a matrix allocated once. It returns without waiting for src's producers,
-// which the caller stops through ctx.
-func readText(ctx context.Context, src io.Reader, name string, chunk, workers int, expect int64, wrap func(error) error) (*Dataset, error) {
+// a matrix allocated once; lim bounds that matrix, checked as rows arrive.
+// It returns without waiting for src's producers, which the caller stops
+// through ctx.
+func readText(ctx context.Context, src io.Reader, name string, chunk, workers int, expect int64, lim limit, wrap func(error) error) (*Dataset, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -238,6 +247,7 @@ func readText(ctx context.Context, src io.Reader, name string, chunk, workers in
 		bufs:   make(chan []byte, queued+workers+2),
 		line:   1,
 		expect: expect,
+		lim:    lim,
 	}
 	wg.Go(func() { p.chunker(src, wrap) })
 	for range workers {
@@ -506,7 +516,18 @@ func (p *pipeline) assemble() (*Dataset, error) {
 	line := 1
 	var parts []*result // results holding rows, in order, not yet converted
 	text := 0           // bytes of text so far
-	for it := range p.items {
+	for {
+		// The producers stop when ctx ends, without closing items.
+		var it *item
+		select {
+		case next, ok := <-p.items:
+			if !ok {
+				return p.finishAssembly(d, parts)
+			}
+			it = next
+		case <-p.ctx.Done():
+			return nil, p.ctx.Err()
+		}
 		var res *result
 		select {
 		case res = <-it.res:
@@ -526,14 +547,23 @@ func (p *pipeline) assemble() (*Dataset, error) {
 		d.Usage = append(d.Usage, res.usage...)
 		line += res.nl
 		text += res.size
+		if d.N() > 0 {
+			if fit := p.lim.rows(p.f.dim); d.N() > fit {
+				// Refuse at the first row past the limit, whatever
+				// the chunks, before its pixels are converted.
+				return nil, p.lim.check(p.name, d.Line[fit], fit+1, p.f.dim)
+			}
+		}
 		if len(res.labels) > 0 {
 			parts = append(parts, res)
 		}
 		if p.expect > 0 && d.Pixels == nil && d.N() >= 64 {
 			// Allocate the matrix for the rows expected at the mean
 			// row length so far, with 1% to spare; append grows it
-			// if that falls short.
-			rows := int(float64(p.expect)/(float64(text)/float64(d.N()))*1.01) + 64
+			// if that falls short. The expected size is a hint (the
+			// gzip trailer holds it modulo 2^32), so the allocation
+			// stops at the limit instead of refusing.
+			rows := int(min(float64(p.expect)/(float64(text)/float64(d.N()))*1.01+64, float64(p.lim.rows(p.f.dim))))
 			d.Pixels = make([]float32, 0, rows*p.f.dim)
 		}
 		if d.Pixels != nil {
@@ -543,6 +573,11 @@ func (p *pipeline) assemble() (*Dataset, error) {
 			parts = parts[:0]
 		}
 	}
+}
+
+// finishAssembly completes d once every chunk is in: parts are the results
+// whose pixels are not yet in d.Pixels.
+func (p *pipeline) finishAssembly(d *Dataset, parts []*result) (*Dataset, error) {
 	if d.N() == 0 {
 		return nil, errors.New("dataset: internal error: no rows and no error")
 	}

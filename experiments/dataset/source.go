@@ -2,11 +2,14 @@ package dataset
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/klauspost/compress/gzip"
+
+	"sweep/experiments/dataset/internal/gunzip"
 )
 
 // Data formats of Source.Format.
@@ -43,9 +46,19 @@ type Source struct {
 	Size int
 	// OnBad is OnBadFail ("" too) or OnBadSkip, for image folders.
 	OnBad string
+	// MaxBytes bounds the float32 pixel matrix (4 bytes per pixel of
+	// every image): a larger data set is refused with a *TooLargeError
+	// before it is allocated. 0 means DefaultMaxBytes, a negative value
+	// no bound.
+	MaxBytes int64
 }
 
 // Open reads the data set src describes.
+//
+// A data set whose float32 matrix would need more than src.MaxBytes is
+// refused before the matrix is allocated: an image folder by its file
+// count, an IDX file by its header, a CSV file as its rows arrive (at the
+// first row past the bound, with its line).
 //
 // CSV files are read by Load. An image folder is either root/<label>/<file>
 // (labelled: the label folders, sorted by name, are labels 0, 1, ... and
@@ -72,6 +85,14 @@ type Source struct {
 // file's, or with a labels file the SHA-256 of the two files' SHA-256
 // digests (images first).
 func Open(src Source) (*Dataset, error) {
+	return OpenContext(context.Background(), src)
+}
+
+// OpenContext is Open that stops soon after ctx ends and then returns
+// ctx.Err(): files are checked between images, and an open file is closed,
+// which also ends a read blocked on a pipe or FIFO. Opening a FIFO that no
+// writer has opened blocks in the kernel, beyond the reach of ctx.
+func OpenContext(ctx context.Context, src Source) (*Dataset, error) {
 	switch src.OnBad {
 	case "", OnBadFail, OnBadSkip:
 	default:
@@ -90,25 +111,31 @@ func Open(src Source) (*Dataset, error) {
 	if src.Labels != "" && format != FormatIDX {
 		return nil, fmt.Errorf("open %s: a labels file (%s) is only for IDX data, not %s", src.Path, src.Labels, format)
 	}
+	lim := newLimit(src.MaxBytes)
 	switch format {
 	case FormatCSV:
-		return Load(src.Path)
+		return loadCtx(ctx, src.Path, gunzip.MinSize, 0, lim)
 	case FormatImages:
 		size := src.Size
 		if size == 0 {
 			size = DefaultSize
 		}
-		return loadImages(src.Path, size, src.OnBad == OnBadSkip)
+		return loadImages(ctx, src.Path, size, src.OnBad == OnBadSkip, lim)
 	case FormatIDX:
-		return loadIDX(src.Path, src.Labels)
+		return loadIDX(ctx, src.Path, src.Labels, lim)
 	}
 	return nil, fmt.Errorf("open %s: unknown format %q (want csv, images or idx)", src.Path, format)
 }
 
 // Detect returns the format Open detects for the data at path: FormatImages
-// for a directory, FormatIDX for a file whose (decompressed) content starts
-// with two zero bytes, else FormatCSV.
+// for a directory, FormatIDX for a regular file whose (decompressed)
+// content starts with two zero bytes, else FormatCSV. A FIFO or device is
+// not read, since what Detect read would be lost to Open: it is CSV unless
+// the Source says otherwise.
 func Detect(path string) (string, error) {
+	if fi, err := os.Stat(path); err == nil && !fi.IsDir() && !fi.Mode().IsRegular() {
+		return FormatCSV, nil
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err

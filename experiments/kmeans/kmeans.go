@@ -15,6 +15,7 @@
 package kmeans
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -77,7 +78,14 @@ const (
 // and the state of rng, and are bit-identical for equal inputs. Fit does not
 // retain x.
 func Fit(x []float64, dim int, opt Options, rng *rand.Rand) (*Result, error) {
-	return fit(x, dim, opt, rng, true)
+	return fitWith(context.Background(), x, dim, opt, rng, true, true)
+}
+
+// FitContext is Fit that stops soon after ctx ends and then returns
+// ctx.Err(): ctx is checked before every k-means++ centre and every
+// Lloyd iteration, whose cost is one pass over the points.
+func FitContext(ctx context.Context, x []float64, dim int, opt Options, rng *rand.Rand) (*Result, error) {
+	return fitWith(ctx, x, dim, opt, rng, true, true)
 }
 
 // Predict sets labels[i] to the index of the row of centers (rows of length
@@ -106,13 +114,13 @@ func Predict(x []float64, dim int, centers []float64, labels []int) {
 // iterations; the two give identical results, and plain Lloyd serves as the
 // reference in tests.
 func fit(x []float64, dim int, opt Options, rng *rand.Rand, hamerly bool) (*Result, error) {
-	return fitWith(x, dim, opt, rng, hamerly, true)
+	return fitWith(context.Background(), x, dim, opt, rng, hamerly, true)
 }
 
 // fitWith is fit with a choice, for Hamerly's algorithm, of the vector
 // bound pass (used where the CPU has it, see simd.go) or the scalar one;
 // the results are identical.
-func fitWith(x []float64, dim int, opt Options, rng *rand.Rand, hamerly, vector bool) (*Result, error) {
+func fitWith(ctx context.Context, x []float64, dim int, opt Options, rng *rand.Rand, hamerly, vector bool) (*Result, error) {
 	if dim < 1 {
 		panic("kmeans: dimension < 1")
 	}
@@ -146,8 +154,13 @@ func fitWith(x []float64, dim int, opt Options, rng *rand.Rand, hamerly, vector 
 		Labels:  make([]int, n),
 	}
 	for r := range nInit {
-		s.seed(rng)
-		iter := s.run(hamerly)
+		if err := s.seed(ctx, rng); err != nil {
+			return nil, err
+		}
+		iter, err := s.run(ctx, hamerly)
+		if err != nil {
+			return nil, err
+		}
 		inertia := s.inertia()
 		if r == 0 || inertia < res.Inertia {
 			copy(res.Centers, s.centers)
@@ -287,10 +300,15 @@ func newState(x []float64, dim, k, maxIter int, tol float64) *state {
 // order. Lloyd and Hamerly perform the same operations in the same order, so
 // their centres agree bit for bit, and an iteration without label changes
 // leaves the centres exactly unchanged.
-func (s *state) run(hamerly bool) int {
+//
+// It returns ctx.Err(), checked before each iteration, when ctx ends.
+func (s *state) run(ctx context.Context, hamerly bool) (int, error) {
 	iter := 0
 	strict, relocated := false, false
 	for it := range s.maxIter {
+		if err := ctx.Err(); err != nil {
+			return iter, err
+		}
 		var changed bool
 		switch {
 		case it == 0 && hamerly:
@@ -325,7 +343,7 @@ func (s *state) run(hamerly bool) int {
 			s.assignLloyd(false)
 		}
 	}
-	return iter
+	return iter, nil
 }
 
 // resetSums sets s.sums and s.counts to zero.

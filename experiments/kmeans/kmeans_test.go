@@ -1,6 +1,7 @@
 package kmeans
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -495,7 +496,10 @@ func TestRelocateEmptyCluster(t *testing.T) {
 		t.Run(fmt.Sprintf("hamerly=%t", hamerly), func(t *testing.T) {
 			s := newState(x, 1, 2, defaultMaxIter, defaultTol*meanVariance(x, 1))
 			copy(s.centers, []float64{1, 100})
-			iter := s.run(hamerly)
+			iter, err := s.run(context.Background(), hamerly)
+			if err != nil {
+				t.Fatal(err)
+			}
 			wantCenters := []float64{1, 10}
 			wantLabels := []int{0, 0, 0, 1}
 			for j, c := range s.centers {
@@ -605,7 +609,9 @@ func TestSeedPicksDistinctPoints(t *testing.T) {
 	}
 	for seed := range uint64(20) {
 		s := newState(x, 2, 4, defaultMaxIter, 0)
-		s.seed(rand.New(rand.NewPCG(seed, 0)))
+		if err := s.seed(context.Background(), rand.New(rand.NewPCG(seed, 0))); err != nil {
+			t.Fatal(err)
+		}
 		seen := map[[2]float64]bool{}
 		for j := range 4 {
 			seen[[2]float64{s.centers[2*j], s.centers[2*j+1]}] = true

@@ -1,6 +1,7 @@
 package kmeans
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 )
@@ -22,7 +23,9 @@ import (
 // zero (the chosen centres already cover all distinct points) the candidates
 // are drawn uniformly with rng.IntN instead, so the seeding never divides by
 // zero. The first centre is x[rng.IntN(n)].
-func (s *state) seed(rng *rand.Rand) {
+//
+// It returns ctx.Err(), checked before each centre, when ctx ends.
+func (s *state) seed(ctx context.Context, rng *rand.Rand) error {
 	x, dim, n, k := s.x, s.dim, s.n, s.k
 	cand := s.cand[:localTrials(k)]
 
@@ -35,6 +38,9 @@ func (s *state) seed(rng *rand.Rand) {
 	s.minDist(s.centers[:dim], closest, closest)
 
 	for c := 1; c < k; c++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		// Draw all candidates from the cumulative distribution of D² before
 		// evaluating any, as scikit-learn does; s.trial holds the cumulative
 		// sums until the first evaluation overwrites it.
@@ -67,6 +73,7 @@ func (s *state) seed(rng *rand.Rand) {
 		id := cand[best]
 		copy(s.centers[c*dim:c*dim+dim], x[id*dim:id*dim+dim])
 	}
+	return nil
 }
 
 // localTrials returns the number of k-means++ candidates per centre,

@@ -1,6 +1,7 @@
 package kmeans
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -24,11 +25,11 @@ func TestVectorPassMatchesScalar(t *testing.T) {
 				}
 				t.Run(fmt.Sprintf("dim%d_n%d_k%d", dim, n, k), func(t *testing.T) {
 					opt := Options{K: k, NInit: 3}
-					v, err := fitWith(x, dim, opt, rand.New(rand.NewPCG(3, 5)), true, true)
+					v, err := fitWith(context.Background(), x, dim, opt, rand.New(rand.NewPCG(3, 5)), true, true)
 					if err != nil {
 						t.Fatal(err)
 					}
-					s, err := fitWith(x, dim, opt, rand.New(rand.NewPCG(3, 5)), true, false)
+					s, err := fitWith(context.Background(), x, dim, opt, rand.New(rand.NewPCG(3, 5)), true, false)
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -1,6 +1,7 @@
 package reduce
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -165,7 +166,7 @@ func testFitSame(t *testing.T, asm kernels, frac float32) {
 	src := Source{Pixels: a, Dim: p, Rows: rows, Shift: st.Mean, Scale: scale}
 	var models [2]*Model
 	for i, k := range []kernels{genericKernels(), asm} {
-		m, err := fit(src, 3, Options{}, rand.New(rand.NewPCG(1, 2)), k)
+		m, err := fit(context.Background(), src, 3, Options{}, rand.New(rand.NewPCG(1, 2)), k)
 		if err != nil {
 			t.Fatal(err)
 		}

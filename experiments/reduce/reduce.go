@@ -27,6 +27,7 @@
 package reduce
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -113,12 +114,23 @@ type Model struct {
 
 // Fit computes the leading k right singular vectors of src's matrix.
 func Fit(src Source, k int, opt Options, rng *rand.Rand) (*Model, error) {
-	return fit(src, k, opt, rng, bestKernels())
+	return fit(context.Background(), src, k, opt, rng, bestKernels())
 }
+
+// FitContext is Fit that stops soon after ctx ends and then returns
+// ctx.Err(): ctx is checked every checkRows source rows of each pass.
+func FitContext(ctx context.Context, src Source, k int, opt Options, rng *rand.Rand) (*Model, error) {
+	return fit(ctx, src, k, opt, rng, bestKernels())
+}
+
+// checkRows is how many source rows a pass or a transform reads between
+// two checks of its context: at FER2013's 2,304 features and 25 subspace
+// vectors, about a millisecond of work against a few nanoseconds per check.
+const checkRows = 256
 
 // fit is Fit with the given kernels; both kernel sets give the same model
 // to the bit (see kernel.go).
-func fit(src Source, k int, opt Options, rng *rand.Rand, kern kernels) (*Model, error) {
+func fit(ctx context.Context, src Source, k int, opt Options, rng *rand.Rand, kern kernels) (*Model, error) {
 	src.check()
 	opt = opt.withDefaults()
 	n, p := len(src.Rows), src.Dim
@@ -158,7 +170,9 @@ func fit(src Source, k int, opt Options, rng *rand.Rand, kern kernels) (*Model, 
 	m := &Model{Dim: p, K: k}
 	for it := 1; ; it++ {
 		// One pass: G = (XZ^T)^T (XZ^T), next = (X^T X Z^T)^T.
-		ps.pass(zbuf, nbuf, g)
+		if err := ps.pass(ctx, zbuf, nbuf, g); err != nil {
+			return nil, err
+		}
 		if ok := eig.Factorize(g, true); !ok {
 			return nil, errors.New("reduce: eigendecomposition failed")
 		}
@@ -268,14 +282,20 @@ func newPassState(src Source, l, lp, pp int, kern kernels) *passState {
 // pass streams the source rows once: for each block of scaled rows x,
 // y = Z x (dot tiles), G += y y^T and next += y x^T (axpy tiles). z and
 // next are lp x pp buffers (see fit); every entry of next is an FMA chain
-// over the source rows in order, and G is summed in row order.
-func (ps *passState) pass(z, next []float64, g *mat.SymDense) {
+// over the source rows in order, and G is summed in row order. It returns
+// ctx.Err(), checked every checkRows rows, when ctx ends.
+func (ps *passState) pass(ctx context.Context, z, next []float64, g *mat.SymDense) error {
 	src, p, pp, l, lp := ps.src, ps.src.Dim, ps.pp, ps.l, ps.lp
 	clear(next)
 	gr := g.RawSymmetric()
 	clear(gr.Data)
 	x, y := ps.x, ps.y
 	for start := 0; start < len(src.Rows); start += passRows {
+		if start%checkRows == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		rows := src.Rows[start:min(start+passRows, len(src.Rows))]
 		for r, row := range rows {
 			if ps.bytes != nil {
@@ -347,6 +367,7 @@ func (ps *passState) pass(z, next []float64, g *mat.SymDense) {
 			}
 		}
 	}
+	return nil
 }
 
 // orthonormalizeRows replaces the rows of z (l x p, l <= p) by an
@@ -393,6 +414,14 @@ func normalise(v []float64) {
 // c may be below m.K: the leading columns of a larger fit are the fit of
 // that smaller size.
 func (m *Model) Transform(src Source, c int, dst []float64) []float64 {
+	dst, _ = m.TransformContext(context.Background(), src, c, dst)
+	return dst
+}
+
+// TransformContext is Transform that stops soon after ctx ends and then
+// returns ctx.Err() (and dst partly written): ctx is checked every
+// checkRows source rows.
+func (m *Model) TransformContext(ctx context.Context, src Source, c int, dst []float64) ([]float64, error) {
 	src.check()
 	if src.Dim != m.Dim {
 		panic(fmt.Sprintf("reduce: source dim %d, model dim %d", src.Dim, m.Dim))
@@ -416,6 +445,11 @@ func (m *Model) Transform(src Source, c int, dst []float64) []float64 {
 	x := make([]float64, 4*pp)
 	var acc [12][8]float64
 	for start := 0; start < n; start += 4 {
+		if start%checkRows == 0 {
+			if err := ctx.Err(); err != nil {
+				return dst, err
+			}
+		}
 		rows := src.Rows[start:min(start+4, n)]
 		for r, row := range rows {
 			kern.fillRow(src.Pixels[row*p:(row+1)*p], src.Shift, src.Scale, x[r*pp:r*pp+p])
@@ -431,7 +465,7 @@ func (m *Model) Transform(src Source, c int, dst []float64) []float64 {
 			}
 		}
 	}
-	return dst
+	return dst, nil
 }
 
 // Stats are per-feature statistics of raw rows.

@@ -46,6 +46,14 @@ const MinSize = 8 << 20
 // decoded).
 const DefaultChunk = 2 << 20
 
+// maxRatio bounds a chunk's output at this many times its compressed
+// size (at least 64 KiB compressed): a chunk is decoded whole into memory
+// before it is read, so without a bound a few megabytes of zeros would
+// expand to gigabytes at once (deflate reaches 1032:1). Text compresses
+// far less (FER2013's CSV about 3.3:1); a stream past the bound is
+// reported as ErrUnsplit and read sequentially, which streams.
+const maxRatio = 32
+
 // Reader reads the decompressed content of a gzip file held in memory.
 type Reader struct {
 	ctx    context.Context
@@ -267,6 +275,7 @@ func (r *Reader) decode(i int, data []byte) {
 	if end > 0 {
 		size = (end - c.start) / 8 * 4
 	}
+	d.max = int(max(size/4, 64<<10) * maxRatio)
 	select {
 	case d.out = <-r.syms:
 		d.out = d.out[:0]

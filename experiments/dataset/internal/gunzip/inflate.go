@@ -11,6 +11,9 @@ import (
 // sees.
 var errCorrupt = errors.New("gunzip: corrupt deflate stream")
 
+// errTooLarge reports a chunk whose output passes decoder.max.
+var errTooLarge = errors.New("gunzip: chunk output past its bound")
+
 // windowSize is deflate's largest match distance (RFC 1951, 3.2.5).
 const windowSize = 32768
 
@@ -187,6 +190,7 @@ type decoder struct {
 	clen   table // the code length code of the last dynamic header
 	out    []uint16
 	window bool // whether references before the chunk become markers
+	max    int  // bound on len(out) checked as out grows; 0: none
 }
 
 // bitPos returns the position in bits of the next unread bit.
@@ -378,10 +382,35 @@ func (d *decoder) codes() error {
 	// The bit reader's state lives in locals here: the hot loop.
 	in, pos, bits, nb := d.in, d.pos, d.bits, d.nb
 	q := len(d.out)
-	out := slices.Grow(d.out, 1<<16)
+	if d.max > 0 && q > d.max {
+		return errTooLarge
+	}
+	out := d.out
+	if cap(out)-q < 1<<16 {
+		// Double (slices.Grow alone grows large slices by 1.25x, which
+		// allocates 5 times the final size over a stream), but no
+		// further than the bound and a match.
+		need := max(1<<16, cap(out))
+		if d.max > 0 {
+			need = min(need, d.max+room-q)
+		}
+		out = slices.Grow(out, need)
+	}
 	out = out[:cap(out)]
 	for {
 		if len(out)-q < room {
+			if d.max > 0 && q > d.max {
+				d.out = out[:q]
+				return errTooLarge
+			}
+			if d.max > 0 && 2*len(out) > d.max+room {
+				// Doubling would pass the bound: grow once, to
+				// exactly the bound and a match.
+				grown := make([]uint16, d.max+room)
+				copy(grown, out[:q])
+				out = grown
+				continue
+			}
 			out = slices.Grow(out[:q], len(out))
 			out = out[:cap(out)]
 		}
@@ -491,6 +520,9 @@ func (d *decoder) run(start, end int64) error {
 		final, err := d.block()
 		if err != nil {
 			return err
+		}
+		if d.max > 0 && len(d.out) > d.max {
+			return errTooLarge
 		}
 		if final {
 			if end >= 0 {
