@@ -78,9 +78,10 @@ func testCompareSelf(t *testing.T, runs compareRuns) {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 	d := deltas(t, out)
-	// 12 cells x 11 metrics (compare.CompareMetrics).
-	if len(d) != 12*11 {
-		t.Errorf("delta.csv has %d rows, want 132", len(d))
+	// 12 cells x every metric of the schema (compare.CompareMetrics: 10
+	// scores and folds before AMI, 12 with it).
+	if want := 12 * len(compare.CompareMetrics()); len(d) != want || want != 12*12 {
+		t.Errorf("delta.csv has %d rows, want %d", len(d), want)
 	}
 	for k, v := range d {
 		// A delta is "0" or undefined (""), never flagged.
