@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"sweep/report/compare"
 )
 
 // compareRuns are synthetic report directories for the compare tests.
