@@ -2,7 +2,7 @@
 
 package kmeans
 
-import "sweep/internal/cpufeat"
+import "golang.org/x/sys/cpu"
 
 // boundsArgs are the arguments of boundsAVX512 (simd_amd64.s reads the
 // fields at these offsets: 8 bytes each, in order).
@@ -55,10 +55,11 @@ type minDistArgs struct {
 func minDistAVX512(a *minDistArgs)
 
 // newBounds returns the AVX-512 bound pass for k clusters of points of
-// dimension dim when the CPU has it and the tables fit (k <= 16,
+// dimension dim when the CPU and the operating system have AVX-512F and
+// POPCNT (golang.org/x/sys/cpu checks both) and the tables fit (k <= 16,
 // dim <= 5), else nil.
 func newBounds(x []float64, dim, k int) *bounds {
-	if k > simdMaxK || dim > simdMaxDim || !cpufeat.AVX512() {
+	if k > simdMaxK || dim > simdMaxDim || !cpu.X86.HasAVX512F || !cpu.X86.HasPOPCNT {
 		return nil
 	}
 	return newBoundsTables(x, dim)
