@@ -3,19 +3,14 @@ package dataset
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"io"
-	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"testing"
 
 	kgzip "github.com/klauspost/compress/gzip"
-
-	"sweep/experiments/dataset/internal/gunzip"
 )
 
 // BenchmarkLoadGzip loads the FER2013 file named by FER2013_CSV as stored
@@ -26,29 +21,6 @@ func BenchmarkLoadGzip(b *testing.B) {
 		b.Skip("FER2013_CSV not set")
 	}
 	benchLoad(b, path)
-}
-
-// BenchmarkLoadGzipSequential loads the FER2013 file named by FER2013_CSV
-// as stored (gzip) through the sequential path that Read takes
-// (klauspost/compress/gzip on one core while the text is parsed on the
-// others): BenchmarkLoadGzip's pair, which measures what the parallel
-// decompressor saves end to end.
-func BenchmarkLoadGzipSequential(b *testing.B) {
-	path := os.Getenv("FER2013_CSV")
-	if path == "" {
-		b.Skip("FER2013_CSV not set")
-	}
-	st, err := os.Stat(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(st.Size())
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := load(path, math.MaxInt64, 0); err != nil {
-			b.Fatal(err)
-		}
-	}
 }
 
 // BenchmarkLoadCSV loads the FER2013 file named by FER2013_CSV after
@@ -66,35 +38,11 @@ func BenchmarkLoadCSV(b *testing.B) {
 }
 
 // BenchmarkGunzipOnly decompresses the file named by FER2013_CSV with
-// compress/gzip alone, on one core, discarding the output: the floor for
-// a sequential BenchmarkLoadGzip, measured under the same conditions.
+// klauspost/compress/gzip, the decompressor of Read, alone, discarding the
+// output: the floor for BenchmarkLoadGzip, measured under the same
+// conditions.
 func BenchmarkGunzipOnly(b *testing.B) {
-	benchGunzip(b, func(raw []byte) (io.Reader, error) { return gzip.NewReader(bytes.NewReader(raw)) })
-}
-
-// BenchmarkGunzipKlauspost decompresses the file named by FER2013_CSV
-// with klauspost/compress/gzip, the decompressor of Read, on one core,
-// discarding the output.
-func BenchmarkGunzipKlauspost(b *testing.B) {
 	benchGunzip(b, func(raw []byte) (io.Reader, error) { return kgzip.NewReader(bytes.NewReader(raw)) })
-}
-
-// BenchmarkGunzipParallel decompresses the file named by FER2013_CSV with
-// package gunzip on all cores, discarding the output: the floor for
-// BenchmarkLoadGzip as Load decompresses.
-func BenchmarkGunzipParallel(b *testing.B) {
-	var zr *gunzip.Reader
-	benchGunzip(b, func(raw []byte) (io.Reader, error) {
-		if zr != nil {
-			zr.Close()
-		}
-		var err error
-		zr, err = gunzip.NewReader(context.Background(), raw, runtime.GOMAXPROCS(0), 0)
-		return zr, err
-	})
-	if zr != nil {
-		zr.Close()
-	}
 }
 
 // benchGunzip reads the file named by FER2013_CSV into memory and times

@@ -42,24 +42,19 @@
 //
 // Reading overlaps input, decompression and parsing in separate goroutines
 // and parses line-aligned chunks of text on all CPUs; the result does not
-// depend on the number of CPUs. Load decompresses a gzip file of
-// 8 MiB or more (gunzip.MinSize) on all CPUs as well: the deflate stream is
-// cut at block boundaries and the chunks decoded concurrently
-// (experiments/dataset/internal/gunzip), with the trailer's CRC-32 checked;
-// a stream it cannot split is decompressed sequentially. With the text's
-// size known (the gzip trailer, or a plain file's size), pixels are
-// converted to float32 as they arrive, into one allocation.
+// depend on the number of CPUs. Decompression (klauspost/compress/gzip)
+// runs in one goroutine: a parallel deflate decoder saved too little on two
+// shared cores to be worth owning (bench/kernels.md). With a plain file's
+// size known, pixels are converted to float32 as they arrive, into one
+// allocation.
 package dataset
 
 import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 
 	"github.com/klauspost/compress/gzip"
-
-	"sweep/experiments/dataset/internal/gunzip"
 )
 
 // Usage is the FER2013 split a row belongs to.
@@ -182,29 +177,12 @@ func (d *Dataset) Row(i int) []float32 {
 
 // Load reads the data set stored in the file at path, gzip-compressed or
 // plain; see Read.
-//
-// A gzip file of 8 MiB or more (gunzip.MinSize) is read into memory and
-// decompressed on all cores (package gunzip) while it is parsed, with the
-// same results and errors.
 func Load(path string) (*Dataset, error) {
-	return load(path, gunzip.MinSize, 0)
-}
-
-// load is Load with the smallest gzip file decompressed in parallel and the
-// compressed size of its chunks (0: gunzip's default) as parameters.
-func load(path string, gzMin int64, gzChunk int) (*Dataset, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	var d *Dataset
-	done := false
-	if runtime.GOMAXPROCS(0) > 1 {
-		d, done, err = readParallelGzip(f, path, gzMin, gzChunk)
-	}
-	if !done {
-		d, err = Read(f, path)
-	}
+	d, err := Read(f, path)
 	if cerr := f.Close(); err == nil && cerr != nil {
 		return nil, fmt.Errorf("close %s: %w", path, cerr)
 	}
