@@ -62,8 +62,6 @@ side-by-side:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseConfig -fuzztime $(FUZZTIME) ./experiments
 	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime $(FUZZTIME) ./experiments/dataset
-	$(GO) test -run '^$$' -fuzz FuzzDecoder -fuzztime $(FUZZTIME) ./experiments/dataset/internal/gunzip
-	$(GO) test -run '^$$' -fuzz FuzzReader -fuzztime $(FUZZTIME) ./experiments/dataset/internal/gunzip
 	$(GO) test -run '^$$' -fuzz FuzzDecodeImage -fuzztime $(FUZZTIME) ./experiments/dataset
 	$(GO) test -run '^$$' -fuzz FuzzParseTable -fuzztime $(FUZZTIME) ./report
 	$(GO) test -run '^$$' -fuzz FuzzNPY -fuzztime $(FUZZTIME) ./experiments/dataset

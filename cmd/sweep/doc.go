@@ -160,7 +160,7 @@ Defaults are shown.
 	  reducer: [pca]        # pca (centred) and/or svd (truncated SVD, uncentred)
 	  components: [2, 3]    # a list, or {from: 2, to: 5}
 	  clusters: {from: 5, to: 15}
-	  folds: 1              # 1: fit and score all rows; K >= 2: stratified K-fold
+	  folds: 1              # 1: fit and score all rows; K >= 2: stratified K-fold, identical images in one fold
 	kmeans:
 	  n_init: 10            # restarts; the lowest inertia is kept
 	  max_iter: 300
@@ -186,7 +186,12 @@ change results or the store's fingerprint. The report directory may not be
 inside an image folder given as data, nor contain one.
 
 Rows are chosen and dealt to folds by a seeded hash of their content, so the
-result does not depend on the order of the file. With folds K >= 2 each cell
+result does not depend on the order of the file. Identical images (equal
+pixels, whatever their label or usage) always share a fold, so no held-out
+image has a copy among the training rows; the folds stay stratified by label,
+as scikit-learn's StratifiedGroupKFold with groups of identical images
+(go doc sweep/experiments.Select gives the rule and its bound). Balancing
+comes first and counts copies like any row. With folds K >= 2 each cell
 (reducer, components, clusters, fold) fits scaling, reduction and k-means on
 the other K-1 folds, assigns the held-out rows to their nearest centre and
 scores the silhouette of the held-out rows. Each (fold, reducer) is reduced

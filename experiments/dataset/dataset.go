@@ -42,13 +42,11 @@
 //
 // Reading overlaps input, decompression and parsing in separate goroutines
 // and parses line-aligned chunks of text on all CPUs; the result does not
-// depend on the number of CPUs. Load decompresses a gzip file of
-// 8 MiB or more (gunzip.MinSize) on all CPUs as well: the deflate stream is
-// cut at block boundaries and the chunks decoded concurrently
-// (experiments/dataset/internal/gunzip), with the trailer's CRC-32 checked;
-// a stream it cannot split is decompressed sequentially. With the text's
-// size known (the gzip trailer, or a plain file's size), pixels are
-// converted to float32 as they arrive, into one allocation.
+// depend on the number of CPUs. Decompression (klauspost/compress/gzip)
+// runs in one goroutine: a parallel deflate decoder saved too little on two
+// shared cores to be worth owning (bench/kernels.md). With a plain file's
+// size known, pixels are converted to float32 as they arrive, into one
+// allocation.
 package dataset
 
 import (
@@ -56,11 +54,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 
 	"github.com/klauspost/compress/gzip"
-
-	"sweep/experiments/dataset/internal/gunzip"
 )
 
 // Usage is the FER2013 split a row belongs to.
@@ -183,37 +178,24 @@ func (d *Dataset) Row(i int) []float32 {
 
 // Load reads the data set stored in the file at path, gzip-compressed or
 // plain; see Read.
-//
-// A gzip file of 8 MiB or more (gunzip.MinSize) is read into memory and
-// decompressed on all cores (package gunzip) while it is parsed, with the
-// same results and errors.
 func Load(path string) (*Dataset, error) {
-	return load(path, gunzip.MinSize, 0, limit{})
+	return load(path, limit{})
 }
 
-// load is Load with the smallest gzip file decompressed in parallel, the
-// compressed size of its chunks (0: gunzip's default) and the bound on the
-// float32 matrix as parameters.
-func load(path string, gzMin int64, gzChunk int, lim limit) (*Dataset, error) {
-	return loadCtx(context.Background(), path, gzMin, gzChunk, lim)
+// load is Load with a bound on the float32 matrix.
+func load(path string, lim limit) (*Dataset, error) {
+	return loadCtx(context.Background(), path, lim)
 }
 
 // loadCtx is load that stops when ctx ends, returning ctx.Err(): the file
 // is closed, which also ends a read blocked on a pipe or FIFO.
-func loadCtx(ctx context.Context, path string, gzMin int64, gzChunk int, lim limit) (*Dataset, error) {
+func loadCtx(ctx context.Context, path string, lim limit) (*Dataset, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	closed := context.AfterFunc(ctx, func() { f.Close() })
-	var d *Dataset
-	done := false
-	if runtime.GOMAXPROCS(0) > 1 {
-		d, done, err = readParallelGzip(ctx, f, path, gzMin, gzChunk, lim)
-	}
-	if !done {
-		d, err = readCtx(ctx, f, path, defaultChunk, lim)
-	}
+	d, err := readCtx(ctx, f, path, defaultChunk, lim)
 	if !closed() || ctx.Err() != nil {
 		f.Close()
 		return nil, ctx.Err()

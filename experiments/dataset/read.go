@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -16,8 +15,6 @@ import (
 	"sync"
 
 	"github.com/klauspost/compress/gzip"
-
-	"sweep/experiments/dataset/internal/gunzip"
 )
 
 const (
@@ -34,7 +31,7 @@ const (
 
 // The reader works as a pipeline of goroutines:
 //
-//	source -> [raw blocks -> gunzip] -> chunker -> parsers -> assembler
+//	source -> [raw blocks -> gzip] -> chunker -> parsers -> assembler
 //
 // The chunker cuts the text into chunks that end at a line end (except at
 // the end of input), parses the header and first data row itself, then hands
@@ -152,67 +149,6 @@ func readCtx(ctx context.Context, r io.Reader, name string, chunk int, lim limit
 	}
 	d.SHA256 = hex.EncodeToString(sum.Sum(nil))
 	return d, nil
-}
-
-// readParallelGzip reads a regular gzip file of at least min bytes whole
-// into memory and decompresses it on all cores while the text
-// is parsed (package gunzip). It reports false, having read nothing from
-// f's offset, for any other file. A stream gunzip does not split, or fails
-// on, is read again sequentially from memory, so errors read as those of
-// the sequential reader.
-// gzChunk is the compressed size of its chunks, 0 for gunzip's default.
-func readParallelGzip(ctx context.Context, f *os.File, name string, min int64, gzChunk int, lim limit) (*Dataset, bool, error) {
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Size() < min {
-		return nil, false, nil
-	}
-	var head [2]byte
-	if _, err := f.ReadAt(head[:], 0); err != nil || head[0] != 0x1f || head[1] != 0x8b {
-		return nil, false, nil
-	}
-	if off, err := f.Seek(0, io.SeekCurrent); err != nil || off != 0 {
-		return nil, false, nil
-	}
-	data := make([]byte, st.Size())
-	n, err := io.ReadFull(f, data)
-	if err == io.ErrUnexpectedEOF || err == io.EOF {
-		// The file shrank since Stat: what was read is the file.
-		data, err = data[:n], nil
-	}
-	if err != nil {
-		return nil, true, fmt.Errorf("read %s: %w", name, err)
-	}
-	// The digest runs beside decompression, which it does not slow much.
-	digest := make(chan string, 1)
-	go func(b []byte) {
-		s := sha256.Sum256(b)
-		digest <- hex.EncodeToString(s[:])
-	}(data)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	zr, err := gunzip.NewReader(ctx, data, runtime.GOMAXPROCS(0), gzChunk)
-	if err == nil {
-		// NewReader saw a whole gzip header and trailer. The trailer's
-		// ISIZE is the text's size modulo 2^32: a hint only.
-		expect := int64(binary.LittleEndian.Uint32(data[len(data)-4:]))
-		data = nil // zr drops it at the end of the stream, before the pixels are converted
-		d, err := readText(ctx, zr, name, defaultChunk, runtime.GOMAXPROCS(0), expect, lim, func(err error) error { return err })
-		zr.Close()
-		if !errors.Is(err, gunzip.ErrUnsplit) {
-			if err != nil {
-				return nil, true, err
-			}
-			d.SHA256 = <-digest
-			return d, true, nil
-		}
-	}
-	// Read the file again rather than keep its bytes through the parallel
-	// attempt: this is the rare path.
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, true, fmt.Errorf("read %s: %w", name, err)
-	}
-	d, err := readCtx(ctx, f, name, defaultChunk, lim)
-	return d, true, err
 }
 
 // fileSize returns the size of r if it is a regular file, else 0.

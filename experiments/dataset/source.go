@@ -8,8 +8,6 @@ import (
 	"os"
 
 	"github.com/klauspost/compress/gzip"
-
-	"sweep/experiments/dataset/internal/gunzip"
 )
 
 // Data formats of Source.Format.
@@ -114,7 +112,7 @@ func OpenContext(ctx context.Context, src Source) (*Dataset, error) {
 	lim := newLimit(src.MaxBytes)
 	switch format {
 	case FormatCSV:
-		return loadCtx(ctx, src.Path, gunzip.MinSize, 0, lim)
+		return loadCtx(ctx, src.Path, lim)
 	case FormatImages:
 		size := src.Size
 		if size == 0 {

@@ -1,6 +1,7 @@
 package kmeans
 
 import (
+	"context"
 	"math/rand/v2"
 	"testing"
 )
@@ -26,5 +27,38 @@ func benchKMeans(b *testing.B, n, dim, k int, hamerly bool) {
 		if _, err := fit(x, dim, opt, rng, hamerly); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkFitGrid fits the k-means cells of one fold and one reducer of
+// configs/fer2013.yaml: 3,063 training points (4/5 of 3,829 balanced
+// images), 2 to 5 components, 5 to 15 clusters, NInit 10; asm with the
+// vector passes where this build and CPU have them, go with the scalar
+// passes. The pair measures what the assembly saves on the hot path.
+func BenchmarkFitGrid(b *testing.B) {
+	for _, c := range []struct {
+		name   string
+		vector bool
+	}{{"asm", true}, {"go", false}} {
+		b.Run(c.name, func(b *testing.B) {
+			var xs [6][]float64
+			for dim := 2; dim <= 5; dim++ {
+				xs[dim], _ = blobs(rand.New(rand.NewPCG(1, uint64(dim))), 3063, dim, 10, 4, 2)
+			}
+			src := rand.NewPCG(3, 4)
+			rng := rand.New(src)
+			b.ReportAllocs()
+			for b.Loop() {
+				for dim := 2; dim <= 5; dim++ {
+					for k := 5; k <= 15; k++ {
+						src.Seed(3, uint64(k))
+						opt := Options{K: k, NInit: 10}
+						if _, err := fitWith(context.Background(), xs[dim], dim, opt, rng, true, c.vector); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			}
+		})
 	}
 }

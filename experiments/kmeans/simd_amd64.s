@@ -13,11 +13,12 @@ DATA lanes<>+48(SB)/8, $6
 DATA lanes<>+56(SB)/8, $7
 GLOBL lanes<>(SB), RODATA|NOPTR, $64
 
-// func boundsAVX512(a *boundsArgs) int
+// func boundsAVX512(xt *float64, stride int, labels *int, upper, lower *float64, n8 int,
+//	tables *float64, dim int, up, down, up2 float64, cand *int) int
 //
-// Passes 1 and 2 of assignHamerly (loosen, then tighten where the first
-// test fails) for 8 points at a time, with the arithmetic of loosen and
-// tighten: every value is rounded as there, the squared distance is summed
+// boundsGeneric (simd.go), 8 points at a time: passes 1 and 2 of
+// assignHamerly (loosen, then tighten where the first test fails), with
+// the arithmetic of loosen and tighten: every value is rounded as there, the squared distance is summed
 // over the coordinates in order without fused multiply-adds, and the
 // square root is the correctly rounded VSQRTPD. Per-cluster values are
 // looked up with VPERMT2PD from 16-entry tables (labels < 16).
@@ -25,21 +26,20 @@ GLOBL lanes<>(SB), RODATA|NOPTR, $64
 // Registers: Z0-Z5 the shift, far and half tables (low and high 8
 // entries), Z6 up, Z7 down, Z8 up², Z9 zero, Z10 the point indices of the
 // lanes, Z11 eight.
-TEXT ·boundsAVX512(SB), NOSPLIT, $0-16
-	MOVQ a+0(FP), AX
-	MOVQ 0(AX), SI    // xt
-	MOVQ 8(AX), R8    // stride
+TEXT ·boundsAVX512(SB), NOSPLIT, $0-104
+	MOVQ xt+0(FP), SI
+	MOVQ stride+8(FP), R8
 	SHLQ $3, R8
-	MOVQ 16(AX), DI   // labels
-	MOVQ 24(AX), BX   // upper
-	MOVQ 32(AX), DX   // lower
-	MOVQ 40(AX), CX   // n8
-	MOVQ 48(AX), R10  // tables
-	MOVQ 56(AX), R11  // dim
-	MOVQ 88(AX), R12  // cand
-	VBROADCASTSD 64(AX), Z6
-	VBROADCASTSD 72(AX), Z7
-	VBROADCASTSD 80(AX), Z8
+	MOVQ labels+16(FP), DI
+	MOVQ upper+24(FP), BX
+	MOVQ lower+32(FP), DX
+	MOVQ n8+40(FP), CX
+	MOVQ tables+48(FP), R10
+	MOVQ dim+56(FP), R11
+	MOVQ cand+88(FP), R12
+	VBROADCASTSD up+64(FP), Z6
+	VBROADCASTSD down+72(FP), Z7
+	VBROADCASTSD up2+80(FP), Z8
 	VMOVUPD 0(R10), Z0
 	VMOVUPD 64(R10), Z1
 	VMOVUPD 128(R10), Z2
@@ -122,34 +122,36 @@ store:
 	JMP     loop
 
 done:
-	MOVQ R13, ret+8(FP)
+	MOVQ R13, ret+96(FP)
 	VZEROUPPER
 	RET
 
-// func nearestAVX512(a *nearestArgs)
+// func nearestAVX512(xt *float64, stride int, idx *int, m int, centers *float64, k, dim int,
+//	best *int, r1, r2 *float64)
 //
-// nearest for 8 points at a time: the points idx[0:m] (m a multiple of 8)
+// nearestGeneric (simd.go), 8 points at a time: the points idx[0:m] (m a
+// multiple of 8)
 // are gathered coordinate by coordinate from xt, and for every centre j in
 // order the squared distance d (summed over the coordinates in order,
 // without fused multiply-adds, as sqDist) updates, per lane, best = j where
-// d < d1, d2 = min(d2, max(d1, d)) and d1 = min(d1, d), as nearest does;
+// d < d1, d2 = minpd(d2, maxpd(d, d1)) and d1 = minpd(d1, d), as nearest
+// does;
 // the square roots of d1 and d2 (VSQRTPD, correctly rounded as math.Sqrt)
 // are stored.
 // One copy of the centre loop per dimension 1..5 keeps the coordinates in
 // Z0-Z4.
-TEXT ·nearestAVX512(SB), NOSPLIT, $0-8
-	MOVQ a+0(FP), AX
-	MOVQ 0(AX), SI   // xt
-	MOVQ 8(AX), R8   // stride
+TEXT ·nearestAVX512(SB), NOSPLIT, $0-80
+	MOVQ xt+0(FP), SI
+	MOVQ stride+8(FP), R8
 	SHLQ $3, R8
-	MOVQ 16(AX), DI  // idx
-	MOVQ 24(AX), CX  // m
-	MOVQ 32(AX), R10 // centres, k x dim
-	MOVQ 40(AX), R11 // k
-	MOVQ 48(AX), R12 // dim
-	MOVQ 56(AX), R13 // best
-	MOVQ 64(AX), BX  // d1
-	MOVQ 72(AX), DX  // d2
+	MOVQ idx+16(FP), DI
+	MOVQ m+24(FP), CX
+	MOVQ centers+32(FP), R10 // k x dim
+	MOVQ k+40(FP), R11
+	MOVQ dim+48(FP), R12
+	MOVQ best+56(FP), R13
+	MOVQ r1+64(FP), BX
+	MOVQ r2+72(FP), DX
 	MOVQ $0x7ff0000000000000, AX
 	VPBROADCASTQ AX, Z30 // +Inf
 	MOVQ $1, AX
@@ -318,22 +320,22 @@ ndone:
 	VZEROUPPER
 	RET
 
-// func minDistAVX512(a *minDistArgs)
+// func minDistAVX512(xt *float64, stride, n8 int, q *float64, dim int, closest, out *float64, lanes *[8]float64)
 //
-// minDistLanes for the points [0, n8) from lane sums of zero: per 8 points
-// d = the squared distance to q (summed over the coordinates in order,
-// without fused multiply-adds), out = min(d, closest), lanes += out.
-TEXT ·minDistAVX512(SB), NOSPLIT, $0-8
-	MOVQ a+0(FP), AX
-	MOVQ 0(AX), SI   // xt
-	MOVQ 8(AX), R8   // stride
+// minDistGeneric (simd.go), 8 points at a time: minDistLanes for the
+// points [0, n8) from lane sums of zero: per 8 points d = the squared
+// distance to q (summed over the coordinates in order, without fused
+// multiply-adds), out = minpd(d, closest), lanes += out.
+TEXT ·minDistAVX512(SB), NOSPLIT, $0-64
+	MOVQ xt+0(FP), SI
+	MOVQ stride+8(FP), R8
 	SHLQ $3, R8
-	MOVQ 16(AX), CX  // n8
-	MOVQ 24(AX), R10 // q
-	MOVQ 32(AX), R11 // dim
-	MOVQ 40(AX), BX  // closest
-	MOVQ 48(AX), DI  // out
-	MOVQ 56(AX), DX  // lanes
+	MOVQ n8+16(FP), CX
+	MOVQ q+24(FP), R10
+	MOVQ dim+32(FP), R11
+	MOVQ closest+40(FP), BX
+	MOVQ out+48(FP), DI
+	MOVQ lanes+56(FP), DX
 	VPXORQ Z18, Z18, Z18
 	XORQ   R9, R9
 

@@ -2,7 +2,7 @@
 
 package reduce
 
-import "sweep/internal/cpufeat"
+import "golang.org/x/sys/cpu"
 
 // Assembly in kernel_amd64.s. The pointers must address at least the
 // values the generic versions read and write; the wrappers below check
@@ -98,15 +98,17 @@ func axpyTileAVX512Go(c *[12]float64, x []float64, xs int, next []float64, ns in
 	axpyTileAVX512(c, &x[0], xs, &next[0], ns, n8)
 }
 
-// asmKernelSets returns the assembly kernel sets the CPU can run, fastest
-// first: AVX-512, then AVX2 with FMA.
+// asmKernelSets returns the assembly kernel sets the CPU and the operating
+// system can run (golang.org/x/sys/cpu checks both), fastest first:
+// AVX-512 foundation, then AVX2 with FMA. Every AVX-512 CPU has AVX2 and
+// FMA, so the AVX-512 set is never alone.
 func asmKernelSets() []kernels {
 	var out []kernels
-	if cpufeat.AVX512() {
+	if cpu.X86.HasAVX512F && cpu.X86.HasAVX2 && cpu.X86.HasFMA {
 		out = append(out, kernels{compactRow: compactRowAVX512, fillBytes: fillBytesRowAVX512,
 			fillRow: fillRowAVX2, dotTile: dotTileAVX512Go, axpyTile: axpyTileAVX512Go})
 	}
-	if cpufeat.AVX2FMA() {
+	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
 		out = append(out, kernels{fillRow: fillRowAVX2, dotTile: dotTileAVX2Go, axpyTile: axpyTileAVX2Go})
 	}
 	return out

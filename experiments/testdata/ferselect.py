@@ -5,8 +5,14 @@ bench/sklearn_grid.py) so that they run on exactly the sweep's rows and folds.
 Every row gets the FNV-1a 64-bit hash of (seed as 8 little-endian bytes,
 label as 8 little-endian bytes, usage code as 1 byte, grey levels as bytes);
 rows are ordered by (hash, row index); each class keeps its first `balance`
-rows in that order ("min": the size of the smallest class), and the members
-of each class are dealt to folds 0, 1, ..., K-1 in turn.
+rows in that order ("min": the size of the smallest class). The kept rows
+are then grouped by identical pixels (whatever their label or usage), and
+the groups are placed in folds like scikit-learn's StratifiedGroupKFold with
+groups = identical images, by a simpler greedy rule: largest group first
+(ties: the group whose first row comes first in hash order), each into the
+fold holding the fewest rows of its labels, weighted by the group's rows of
+each label; ties to the lowest fold. Without identical images this deals
+each class's rows to folds 0, 1, ..., K-1 in turn.
 """
 import numpy as np
 
@@ -50,9 +56,34 @@ def select(labels, usage, pixels, seed, folds, balance, keep):
         take = None
     else:
         take = int(balance)
-    fold_of = np.full(len(labels), -1)
+    chosen = np.zeros(len(labels), bool)
     for c in classes:
-        members = by_class[c][:take]
-        fold_of[members] = np.arange(len(members)) % folds
-    rows = order[fold_of[order] >= 0]
-    return rows, fold_of[rows]
+        chosen[by_class[c][:take]] = True
+    rows = order[chosen[order]]
+    return rows, group_folds(labels[rows].tolist(), pixels[rows], folds)
+
+
+def group_folds(labels, pixels, folds):
+    """The fold of each row (rows in hash order), identical images together."""
+    if folds == 1:
+        return np.zeros(len(labels), int)
+    _, first, group = np.unique(pixels, axis=0, return_index=True, return_inverse=True)
+    group = group.reshape(-1)
+    sizes = np.bincount(group)
+    # Largest first, then by the hash-order position of the group's first row.
+    ordered = sorted(range(len(sizes)), key=lambda g: (-sizes[g], first[g]))
+    members = [[] for _ in sizes]
+    for p, g in enumerate(group):
+        members[g].append(p)
+    count = {c: [0] * folds for c in set(labels)}
+    fold = np.full(len(labels), -1)
+    for g in ordered:
+        n = {}
+        for p in members[g]:
+            n[labels[p]] = n.get(labels[p], 0) + 1
+        costs = [sum(k * count[c][f] for c, k in n.items()) for f in range(folds)]
+        best = costs.index(min(costs))  # the lowest fold on ties
+        for c, k in n.items():
+            count[c][best] += k
+        fold[members[g]] = best
+    return fold
