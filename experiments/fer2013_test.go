@@ -191,7 +191,7 @@ grid:
 // must equal its result.
 func inertiaDraws(t *testing.T, sw *Sweep, r *Result, draws int) []float64 {
 	t.Helper()
-	e, err := sw.reduction(context.Background(), r.Fold, r.Reducer)
+	e, err := sw.reduction(context.Background(), sw.variant(r.Cell), r.Fold, r.Reducer)
 	if err != nil {
 		t.Fatal(err)
 	}
