@@ -199,7 +199,7 @@ func inertiaDraws(t *testing.T, sw *Sweep, r *Result, draws int) []float64 {
 	var in []float64
 	for seed := uint64(1); seed <= uint64(draws); seed++ {
 		km, err := kmeans.Fit(x, r.Components, kmeans.Options{K: r.Clusters, NInit: sw.Config.KMeans.NInit,
-			MaxIter: sw.Config.KMeans.MaxIter, Tol: sw.Config.KMeans.Tol}, streamRand(seed, r.Key()))
+			MaxIter: sw.Config.KMeans.MaxIter, Tol: sw.Config.KMeans.Tol}, streamRand(seed, r.classicKey()))
 		if err != nil {
 			t.Fatal(err)
 		}
