@@ -213,8 +213,8 @@ func labelNames(names []string, classes int) []string {
 	if len(names) > 0 {
 		return names
 	}
-	if classes <= len(mapping.FER2013Names) {
-		return mapping.FER2013Names
+	if fer := dataset.FER2013Emotions(); classes <= len(fer) {
+		return fer
 	}
 	out := make([]string, classes)
 	for i := range out {

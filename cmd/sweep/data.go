@@ -21,7 +21,7 @@ import (
 // that no writer has opened yet, which nothing can interrupt.
 func loadData(ctx context.Context, dc experiments.DataConfig, stderr io.Writer) (*dataset.Dataset, error) {
 	if dc.Path == "" {
-		dc.Path = os.Getenv("FER2013_CSV")
+		dc.Path = dataset.DefaultPath()
 	}
 	if dc.Path == "" {
 		return nil, experiments.ErrNoData

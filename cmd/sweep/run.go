@@ -241,7 +241,7 @@ func runSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer lock.Release()
 
 	if cfg.Data.Path == "" {
-		cfg.Data.Path = os.Getenv("FER2013_CSV")
+		cfg.Data.Path = dataset.DefaultPath()
 	}
 	if err := experiments.CheckReportDir(cfg.Report.Dir, cfg.Data.Path); err != nil {
 		return err
@@ -443,7 +443,7 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 	}
 	path := *dataPath
 	if path == "" {
-		path = os.Getenv("FER2013_CSV")
+		path = dataset.DefaultPath()
 	}
 	if path == "" {
 		return experiments.ErrNoData

@@ -223,3 +223,20 @@ func gzipErr(name string, err error) error {
 	}
 	return fmt.Errorf("%s: gzip: %w", name, err)
 }
+
+// FER2013Emotions returns the FER2013 emotion labels, indexed by their code
+// in the dataset's emotion column (Goodfellow et al., "Challenges in
+// representation learning: a report on three machine learning contests",
+// ICONIP 2013; the Kaggle "fer2013" data description). Each call returns a
+// new slice.
+func FER2013Emotions() []string {
+	return []string{"Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise", "Neutral"}
+}
+
+// EnvPath is the environment variable that names the FER2013 CSV when no
+// data path is given.
+const EnvPath = "FER2013_CSV"
+
+// DefaultPath returns the data path to use when none is configured: the
+// FER2013_CSV environment variable, or "".
+func DefaultPath() string { return os.Getenv(EnvPath) }

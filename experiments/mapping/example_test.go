@@ -3,6 +3,7 @@ package mapping_test
 import (
 	"fmt"
 
+	"sweep/experiments/dataset"
 	"sweep/experiments/mapping"
 )
 
@@ -10,11 +11,12 @@ func ExampleMajority() {
 	// Training rows: cluster of each row and its true FER2013 emotion.
 	clusters := []int{0, 0, 0, 1, 1, 2, 2}
 	labels := []int{3, 3, 6, 3, 4, 0, 2} // Happy Happy Neutral Happy Sad Angry Fear
-	m := mapping.Majority(clusters, labels, 4, len(mapping.FER2013Names))
+	names := dataset.FER2013Emotions()
+	m := mapping.Majority(clusters, labels, 4, len(names))
 	for j, l := range m {
 		name := "unmapped"
 		if l >= 0 {
-			name = mapping.FER2013Names[l]
+			name = names[l]
 		}
 		fmt.Printf("cluster %d: %s\n", j, name)
 	}
@@ -62,17 +64,17 @@ func ExampleManual() {
 	// A config mapping "0: Happy, 2: sad".
 	pairs := map[int]int{}
 	for j, s := range map[int]string{0: "Happy", 2: "sad"} {
-		l, err := mapping.ParseLabel(s, mapping.FER2013Names)
+		l, err := mapping.ParseLabel(s, dataset.FER2013Emotions())
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
 		pairs[j] = l
 	}
-	m, err := mapping.Manual(pairs, 3, len(mapping.FER2013Names))
+	m, err := mapping.Manual(pairs, 3, len(dataset.FER2013Emotions()))
 	fmt.Println(m, err)
 
-	_, err = mapping.Manual(map[int]int{9: 3}, 7, len(mapping.FER2013Names))
+	_, err = mapping.Manual(map[int]int{9: 3}, 7, len(dataset.FER2013Emotions()))
 	fmt.Println(err)
 	// Output:
 	// [3 -1 4] <nil>
@@ -81,7 +83,7 @@ func ExampleManual() {
 
 func ExampleParseLabel() {
 	for _, s := range []string{"3", "surprise", "Joy"} {
-		l, err := mapping.ParseLabel(s, mapping.FER2013Names)
+		l, err := mapping.ParseLabel(s, dataset.FER2013Emotions())
 		fmt.Println(l, err)
 	}
 	// Output:

@@ -6,12 +6,6 @@ import (
 	"strings"
 )
 
-// FER2013Names are the FER2013 emotion labels, indexed by their code in the
-// dataset's emotion column (Goodfellow et al., "Challenges in representation
-// learning: a report on three machine learning contests", ICONIP 2013; the
-// Kaggle "fer2013" data description).
-var FER2013Names = []string{"Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise", "Neutral"}
-
 // ParseLabel parses a label given as a decimal integer in [0, len(names)) or
 // as one of names, compared case-insensitively (strings.EqualFold), so that a
 // config may say "3" or "happy" for FER2013's Happy. Surrounding white space

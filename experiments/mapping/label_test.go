@@ -33,7 +33,7 @@ func TestParseLabel(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.s, func(t *testing.T) {
-			got, err := ParseLabel(tt.s, FER2013Names)
+			got, err := ParseLabel(tt.s, ferNames)
 			if tt.err != "" {
 				if err == nil || err.Error() != tt.err {
 					t.Fatalf("ParseLabel(%q) error %v, want %q", tt.s, err, tt.err)
@@ -82,12 +82,12 @@ func TestParseLabelNames(t *testing.T) {
 	}
 }
 
-// TestFER2013Names checks that every name and every code parses to its
+// TestferNames checks that every name and every code parses to its
 // index and that names round-trip through upper and lower case.
 func TestFER2013Names(t *testing.T) {
-	for l, name := range FER2013Names {
+	for l, name := range ferNames {
 		for _, s := range []string{name, strings.ToUpper(name), strings.ToLower(name), strconv.Itoa(l)} {
-			if got, err := ParseLabel(s, FER2013Names); err != nil || got != l {
+			if got, err := ParseLabel(s, ferNames); err != nil || got != l {
 				t.Errorf("ParseLabel(%q) = %d, %v, want %d", s, got, err, l)
 			}
 		}
@@ -95,25 +95,29 @@ func TestFER2013Names(t *testing.T) {
 }
 
 // FuzzParseLabel checks that ParseLabel either fails or returns an index of
-// FER2013Names that the input names or numbers.
+// ferNames that the input names or numbers.
 func FuzzParseLabel(f *testing.F) {
 	for _, s := range []string{"3", "Happy", " sad ", "-1", "7", "+0", "", "3.0", "surprise\t", "99999999999999999999"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		l, err := ParseLabel(s, FER2013Names)
+		l, err := ParseLabel(s, ferNames)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "parse label ") {
 				t.Fatalf("ParseLabel(%q): error %q lacks the operation", s, err)
 			}
 			return
 		}
-		if l < 0 || l >= len(FER2013Names) {
+		if l < 0 || l >= len(ferNames) {
 			t.Fatalf("ParseLabel(%q) = %d, out of range", s, l)
 		}
 		trimmed := strings.TrimSpace(s)
-		if n, err := strconv.Atoi(trimmed); (err != nil || n != l) && !strings.EqualFold(trimmed, FER2013Names[l]) {
+		if n, err := strconv.Atoi(trimmed); (err != nil || n != l) && !strings.EqualFold(trimmed, ferNames[l]) {
 			t.Fatalf("ParseLabel(%q) = %d, which is neither its number nor its name", s, l)
 		}
 	})
 }
+
+// ferNames are FER2013's emotions (dataset.FER2013Emotions, which this
+// package does not import).
+var ferNames = []string{"Angry", "Disgust", "Fear", "Happy", "Sad", "Surprise", "Neutral"}
