@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"sweep/internal/atomicfile"
 	"sweep/metrics"
 	"sweep/report"
 )
@@ -145,7 +146,7 @@ func drawCell(ctx context.Context, dir string, s *Sweep, v CellView, r *Result, 
 		random.Rows = append(random.Rows, rr)
 	}
 	write := func(name string, f func(io.Writer) error) error {
-		return report.WriteAtomic(filepath.Join(dir, name), f)
+		return atomicfile.Write(filepath.Join(dir, name), f)
 	}
 	if err := write(v.Nearest, func(w io.Writer) error { return report.MontagePNG(w, near) }); err != nil {
 		return err

@@ -8,8 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-
-	"sweep/report"
+	"sweep/internal/atomicfile"
 )
 
 // htmlTable is a table for the index page.
@@ -230,5 +229,5 @@ func writeIndex(dir string, s *Sweep, sum []Summary, views []CellView, ds *DataS
 		{"classes.png", "Images per class and split."},
 		{"samples.png", "Two images of each class."},
 	}
-	return report.WriteAtomic(filepath.Join(dir, "index.html"), func(w io.Writer) error { return indexTemplate.Execute(w, p) })
+	return atomicfile.Write(filepath.Join(dir, "index.html"), func(w io.Writer) error { return indexTemplate.Execute(w, p) })
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"sweep/experiments/dataset"
+	"sweep/internal/atomicfile"
 	"sweep/report"
 )
 
@@ -216,7 +217,7 @@ func (s *DataSummary) Markdown(w io.Writer) error {
 
 // WriteFiles writes data.md, classes.png and samples.png into dir.
 func (s *DataSummary) WriteFiles(dir string, d *dataset.Dataset) error {
-	if err := report.WriteAtomic(filepath.Join(dir, "data.md"), s.Markdown); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, "data.md"), s.Markdown); err != nil {
 		return err
 	}
 	bars := report.Bars{
@@ -242,7 +243,7 @@ func (s *DataSummary) WriteFiles(dir string, d *dataset.Dataset) error {
 			bars.Values[u] = append(bars.Values[u], float64(s.Counts[l][u]))
 		}
 	}
-	if err := report.WriteAtomic(filepath.Join(dir, "classes.png"), func(w io.Writer) error { return report.BarsPNG(w, bars) }); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, "classes.png"), func(w io.Writer) error { return report.BarsPNG(w, bars) }); err != nil {
 		return err
 	}
 	m := report.Montage{Title: "two images per class", Side: d.Side, Scale: max(1, 96/max(d.Side, 1))}
@@ -256,5 +257,5 @@ func (s *DataSummary) WriteFiles(dir string, d *dataset.Dataset) error {
 		}
 		m.Rows = append(m.Rows, row)
 	}
-	return report.WriteAtomic(filepath.Join(dir, "samples.png"), func(w io.Writer) error { return report.MontagePNG(w, m) })
+	return atomicfile.Write(filepath.Join(dir, "samples.png"), func(w io.Writer) error { return report.MontagePNG(w, m) })
 }

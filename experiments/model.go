@@ -12,7 +12,7 @@ import (
 	"sweep/experiments/dataset"
 	"sweep/experiments/kmeans"
 	"sweep/experiments/reduce"
-	"sweep/report"
+	"sweep/internal/atomicfile"
 )
 
 // ModelFormat and ModelVersion identify a model file. The version changes
@@ -109,7 +109,7 @@ func (m *Model) Save(path string) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return report.WriteAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		_, err := w.Write(append(b, '\n'))
 		return err
 	})

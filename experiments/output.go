@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"sweep/internal/atomicfile"
 	"sweep/report"
 )
 
@@ -367,7 +368,7 @@ func pivotMDTable(w io.Writer, g grid, p panel, red string, f func(*Summary) (me
 
 func writeSummaryMD(path string, s *Sweep, sum []Summary) error {
 	g := newGrid(s, sum)
-	return report.WriteAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		fmt.Fprintf(bw, "# %s\n\n", s.Config.Name)
 		folds := "all selected rows (no folds)"
@@ -510,7 +511,7 @@ func writeHeatmaps(dir string, s *Sweep, sum []Summary) error {
 				h.Values = append(h.Values, row)
 			}
 			path := filepath.Join(dir, heatmapFile(p, red))
-			if err := report.WriteAtomic(path, func(w io.Writer) error { return report.HeatmapPNG(w, h) }); err != nil {
+			if err := atomicfile.Write(path, func(w io.Writer) error { return report.HeatmapPNG(w, h) }); err != nil {
 				return err
 			}
 		}
@@ -539,7 +540,7 @@ func writeCurves(path string, s *Sweep, sum []Summary, title, ylabel string, f f
 			writeCurveSeries(&p, s, g, pn, red, f)
 		}
 	}
-	return report.WriteAtomic(path, func(w io.Writer) error { return report.LinePlotPNG(w, p) })
+	return atomicfile.Write(path, func(w io.Writer) error { return report.LinePlotPNG(w, p) })
 }
 
 // writeCurveSeries adds one line per component count of (panel, reducer).
@@ -610,14 +611,14 @@ func writeManifest(path string, s *Sweep, info ReportInfo) error {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return report.WriteAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		_, err := w.Write(append(b, '\n'))
 		return err
 	})
 }
 
 func writeAssignments(path string, s *Sweep, results []*Result) error {
-	return report.WriteAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		fmt.Fprintln(bw, "cell,fold,row,line,split,cluster")
 		emit := func(r *Result, split string, rows, labels []int) {

@@ -13,8 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-
-	"sweep/report"
+	"sweep/internal/atomicfile"
 )
 
 // StoreFile is the results store of a report directory: one JSON line per
@@ -350,7 +349,7 @@ func (c *storeContents) drop(line int, format string, args ...any) {
 // rewrite replaces the store file, atomically, by its header and the
 // records still kept.
 func (c *storeContents) rewrite() error {
-	return report.WriteAtomic(c.path, func(w io.Writer) error {
+	return atomicfile.Write(c.path, func(w io.Writer) error {
 		if _, err := w.Write(append(c.headerRaw, '\n')); err != nil {
 			return err
 		}

@@ -3,7 +3,7 @@
 // scatter plots, silhouette plots and bar charts) drawn with gonum.org/v1/plot
 // and its vgimg raster backend.
 //
-// Every file is written through WriteAtomic, so a report directory never holds
+// Every file is written through internal/atomicfile.Write, so a report directory never holds
 // a half-written file: a reader sees either the previous version or the new one.
 //
 // All pictures are rendered at 96 dots per inch, so a width of 960 pixels is

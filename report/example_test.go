@@ -4,46 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"image/png"
-	"io"
 	"log"
 	"math"
 	"os"
-	"path/filepath"
 
 	"sweep/report"
 )
-
-func ExampleWriteAtomic() {
-	dir, err := os.MkdirTemp("", "report")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "summary.txt")
-
-	// The file appears only once fn has succeeded and the data is synced.
-	err = report.WriteAtomic(path, func(w io.Writer) error {
-		_, err := fmt.Fprintln(w, "best: 2 components, 5 clusters")
-		return err
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
-	// A failing fn leaves the previous file in place.
-	err = report.WriteAtomic(path, func(w io.Writer) error {
-		return fmt.Errorf("sweep interrupted")
-	})
-	fmt.Println(err != nil)
-
-	b, err := os.ReadFile(path)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Print(string(b))
-	// Output:
-	// true
-	// best: 2 components, 5 clusters
-}
 
 func ExampleHeatmapPNG() {
 	h := report.Heatmap{

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sweep/internal/atomicfile"
 	"unicode/utf8"
 )
 
@@ -15,7 +16,7 @@ import (
 // Every row must have len(header) fields; WriteCSV panics otherwise.
 func WriteCSV(path string, header []string, rows [][]string) error {
 	checkTable(header, rows)
-	return WriteAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		if err := cw.Write(header); err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sweep/internal/atomicfile"
 	"testing"
 	"unicode/utf8"
 )
@@ -18,7 +19,7 @@ func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
 	if *update {
-		if err := WriteAtomic(path, func(w io.Writer) error { _, err := w.Write(got); return err }); err != nil {
+		if err := atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(got); return err }); err != nil {
 			t.Fatal(err)
 		}
 		return

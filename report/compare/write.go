@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sweep/experiments"
+	"sweep/internal/atomicfile"
 	"sweep/report"
 	"text/tabwriter"
 )
@@ -175,7 +176,7 @@ func (c *Comparison) WriteFiles(dir string) error {
 	if err := c.writeCSV(filepath.Join(dir, "delta.csv")); err != nil {
 		return err
 	}
-	if err := report.WriteAtomic(filepath.Join(dir, "delta.md"), c.writeMD); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, "delta.md"), c.writeMD); err != nil {
 		return err
 	}
 	return c.writeHeatmaps(dir)
@@ -397,12 +398,12 @@ func (c *Comparison) writeHeatmaps(dir string) error {
 		if p.Axes.Len() > 0 {
 			name += "_" + fileSafe(strings.ReplaceAll(p.Axes.String(), "/", "_"))
 		}
-		if err := report.WriteAtomic(filepath.Join(dir, "delta_"+name+".png"), func(w io.Writer) error {
+		if err := atomicfile.Write(filepath.Join(dir, "delta_"+name+".png"), func(w io.Writer) error {
 			return report.HeatmapPNG(w, delta)
 		}); err != nil {
 			return err
 		}
-		if err := report.WriteAtomic(filepath.Join(dir, "heatmaps_"+name+".png"), func(w io.Writer) error {
+		if err := atomicfile.Write(filepath.Join(dir, "heatmaps_"+name+".png"), func(w io.Writer) error {
 			return report.SideBySidePNG(w, ha, hb)
 		}); err != nil {
 			return err

@@ -1,4 +1,4 @@
-package report
+package atomicfile
 
 import (
 	"errors"
@@ -57,13 +57,13 @@ func TestWriteAtomic(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			err := WriteAtomic(path, tc.fn)
+			err := Write(path, tc.fn)
 			if tc.wantErr == nil && err != nil {
-				t.Fatalf("WriteAtomic: %v", err)
+				t.Fatalf("Write: %v", err)
 			}
 			if tc.wantErr != nil {
 				if !errors.Is(err, tc.wantErr) {
-					t.Fatalf("WriteAtomic error %v, want %v", err, tc.wantErr)
+					t.Fatalf("Write error %v, want %v", err, tc.wantErr)
 				}
 				if !strings.Contains(err.Error(), path) {
 					t.Errorf("error %q does not name %s", err, path)
@@ -106,7 +106,7 @@ func TestWriteAtomicOldVisible(t *testing.T) {
 	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := WriteAtomic(path, func(w io.Writer) error {
+	err := Write(path, func(w io.Writer) error {
 		if _, err := io.WriteString(w, "new"); err != nil {
 			return err
 		}
@@ -150,9 +150,9 @@ func TestWriteAtomicParentIsFile(t *testing.T) {
 	}
 	path := filepath.Join(parent, "out.png")
 	called := false
-	err := WriteAtomic(path, func(io.Writer) error { called = true; return nil })
+	err := Write(path, func(io.Writer) error { called = true; return nil })
 	if err == nil {
-		t.Fatal("WriteAtomic into a file's child succeeded")
+		t.Fatal("Write into a file's child succeeded")
 	}
 	if !strings.Contains(err.Error(), "write "+path+":") {
 		t.Errorf("error %q does not name %s", err, path)
@@ -181,7 +181,7 @@ func TestWriteAtomicReadOnlyDir(t *testing.T) {
 		}
 	})
 	path := filepath.Join(dir, "out.csv")
-	err := WriteAtomic(path, writeString("x"))
+	err := Write(path, writeString("x"))
 	if err == nil || !strings.Contains(err.Error(), path) {
 		t.Fatalf("error %v, want one naming %s", err, path)
 	}
@@ -196,7 +196,7 @@ func TestWriteAtomicPanic(t *testing.T) {
 				t.Error("panic in fn not propagated")
 			}
 		}()
-		_ = WriteAtomic(path, func(io.Writer) error { panic("boom") }) // Panics; no error to check.
+		_ = Write(path, func(io.Writer) error { panic("boom") }) // Panics; no error to check.
 	}()
 	if names := dirNames(t, dir); len(names) != 0 {
 		t.Errorf("directory holds %q after panic, want nothing", names)

@@ -1,4 +1,7 @@
-package report
+// Package atomicfile writes a file so that readers see the old file or the
+// complete new one, never a part: write a temporary file beside it, fsync,
+// rename. It is not a general file-system toolkit.
+package atomicfile
 
 import (
 	"bufio"
@@ -9,7 +12,7 @@ import (
 	"path/filepath"
 )
 
-// WriteAtomic creates or replaces the file at path with the bytes fn writes.
+// Write creates or replaces the file at path with the bytes fn writes.
 //
 // It writes to a temporary file in the same directory as path (created with
 // os.CreateTemp, its name starting with "."+filepath.Base(path), so it is hidden
@@ -22,14 +25,14 @@ import (
 // The writer passed to fn is buffered; fn must not retain it. Errors are
 // returned as fmt.Errorf("write %s: %w", path, err), so errors.Is sees the
 // error returned by fn.
-func WriteAtomic(path string, fn func(w io.Writer) error) error {
-	if err := writeAtomic(path, fn); err != nil {
+func Write(path string, fn func(w io.Writer) error) error {
+	if err := write(path, fn); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }
 
-func writeAtomic(path string, fn func(w io.Writer) error) (err error) {
+func write(path string, fn func(w io.Writer) error) (err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err
