@@ -111,9 +111,12 @@ func (s *started) signalAfter(t *testing.T, wait time.Duration, sig syscall.Sign
 	if err := s.cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
-	err := s.cmd.Wait()
-	took := time.Since(sent)
+	// The reader sees end of file when the process has exited; Wait only
+	// after it has read everything (os/exec: Wait closes the pipe, and the
+	// last line, the one this test reads, could be lost).
 	<-s.done
+	took := time.Since(sent)
+	err := s.cmd.Wait()
 	var ee *exec.ExitError
 	if err != nil && !errors.As(err, &ee) {
 		t.Fatal(err)
