@@ -157,7 +157,7 @@ func valuesOf(rs []*Result) [][]string {
 	for i, r := range rs {
 		c := r.Cell
 		c.Axes = Axes{}
-		out[i] = append([]string{c.Key(), fmt.Sprint(r.TrainLabels, r.TestLabels)}, resultValues(r)...)
+		out[i] = append([]string{c.Key(), fmt.Sprint(r.TrainLabels, r.TestLabels)}, ResultValues(r)...)
 	}
 	return out
 }

@@ -139,8 +139,8 @@ grid:
 				t.Fatal(err)
 			}
 			for i, want := range c.Singular {
-				if d := math.Abs(e.model.Singular[i]-want) / want; d > 1e-9 {
-					t.Errorf("%s: singular value %d = %.12g, scikit-learn %.12g", key, i, e.model.Singular[i], want)
+				if d := math.Abs(e.Model.Singular[i]-want) / want; d > 1e-9 {
+					t.Errorf("%s: singular value %d = %.12g, scikit-learn %.12g", key, i, e.Model.Singular[i], want)
 				}
 			}
 		}
@@ -195,7 +195,7 @@ func inertiaDraws(t *testing.T, sw *Sweep, r *Result, draws int) []float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := leading(e.train, e.dim, r.Components)
+	x := leading(e.Train, e.Dim, r.Components)
 	var in []float64
 	for seed := uint64(1); seed <= uint64(draws); seed++ {
 		km, err := kmeans.Fit(x, r.Components, kmeans.Options{K: r.Clusters, NInit: sw.Config.KMeans.NInit,

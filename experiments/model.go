@@ -90,8 +90,8 @@ func FitModel(ctx context.Context, cfg Config, d *dataset.Dataset, cell string) 
 	}
 	p := d.Dim
 	for i := 0; i < c.Components; i++ {
-		m.Components = append(m.Components, e.model.Components[i*p:(i+1)*p])
-		m.Singular = append(m.Singular, e.model.Singular[i])
+		m.Components = append(m.Components, e.Model.Components[i*p:(i+1)*p])
+		m.Singular = append(m.Singular, e.Model.Singular[i])
 	}
 	for j := 0; j < c.Clusters; j++ {
 		m.Centers = append(m.Centers, r.Centers[j*c.Components:(j+1)*c.Components])

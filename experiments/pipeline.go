@@ -112,7 +112,7 @@ func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
 	if len(names) == 0 {
 		names = d.LabelNames // an image folder's class folders
 	}
-	s.LabelNames = labelNames(names, s.Classes)
+	s.LabelNames = DefaultLabelNames(names, s.Classes)
 	if len(s.LabelNames) < s.Classes {
 		return nil, fmt.Errorf("data.label_names: %d names for %d classes", len(s.LabelNames), s.Classes)
 	}
@@ -207,9 +207,9 @@ func (s *Sweep) CellIndex(c Cell) (int, bool) {
 	return i, ok
 }
 
-// labelNames returns the configured names, else FER2013's emotions when
+// DefaultLabelNames returns the configured names, else FER2013's emotions when
 // the labels fit them, else the numbers.
-func labelNames(names []string, classes int) []string {
+func DefaultLabelNames(names []string, classes int) []string {
 	if len(names) > 0 {
 		return names
 	}
@@ -287,21 +287,66 @@ func (s *Sweep) scaling(ctx context.Context, v *variant, f int) (*foldScale, err
 	})
 }
 
-// embedding is one (fold, reducer) fitted at the grid's largest component
-// count, with the training and held-out rows transformed.
-type embedding struct {
-	dim         int // columns of train and test: the largest component count
-	train, test []float64
-	model       *reduce.Model
+// Embedding is one (fold, reducer) of a data variant fitted at the grid's
+// largest component count, with the training and held-out rows
+// transformed (row-major, Dim columns; Test is Train with one fold).
+type Embedding struct {
+	Dim         int
+	Train, Test []float64
+	Model       *reduce.Model
+}
+
+// Embedding returns the embedding cell c's group clusters: the reduction
+// of its fold and reducer in its data variant, computed once per sweep.
+func (s *Sweep) Embedding(ctx context.Context, c Cell) (*Embedding, error) {
+	return s.reduction(ctx, s.variant(c), c.Fold, c.Reducer)
+}
+
+// Leading copies the first c of the dim columns of the row-major x.
+func Leading(x []float64, dim, c int) []float64 { return leading(x, dim, c) }
+
+// Rand returns cell c's random stream for purpose ("montage"): PCG seeded
+// with the cell's seed and the purpose and classic cell key, so pictures
+// drawn from it never depend on -workers.
+func (s *Sweep) Rand(c Cell, purpose string) *rand.Rand {
+	return streamRand(s.CellConfig(c).Seed, purpose+"/"+c.classicKey())
+}
+
+// FindCell returns the cell of the grid named name (without fold), at
+// fold 0.
+func (s *Sweep) FindCell(name string) (Cell, error) { return s.index.FindCell(name) }
+
+// ManualFold returns the fold of the config's manual mapping of cell c (at
+// any fold), and whether it has one.
+func (s *Sweep) ManualFold(c Cell) (int, bool) {
+	for m := range s.manual {
+		f := m.Fold
+		m.Fold = c.Fold
+		if m == c {
+			return f, true
+		}
+	}
+	return 0, false
+}
+
+// LabelName names label l: its name, "unmapped" for -1, else its number.
+func (s *Sweep) LabelName(l int) string {
+	if l < 0 {
+		return "unmapped"
+	}
+	if l < len(s.LabelNames) {
+		return s.LabelNames[l]
+	}
+	return strconv.Itoa(l)
 }
 
 // reduction fits (fold f, reducer) on variant v's scaled training rows.
 // Its random stream is named by the fold and reducer alone, under the
 // variant's seed.
-func (s *Sweep) reduction(ctx context.Context, v *variant, f int, reducer string) (*embedding, error) {
+func (s *Sweep) reduction(ctx context.Context, v *variant, f int, reducer string) (*Embedding, error) {
 	stream := fmt.Sprintf("reduce/fold%d/%s", f, reducer)
 	key := stream + v.data.suffix
-	return runner.Stage(ctx, &s.stages, key, func() (*embedding, error) {
+	return runner.Stage(ctx, &s.stages, key, func() (*Embedding, error) {
 		fs, err := s.scaling(ctx, v, f)
 		if err != nil {
 			return nil, err
@@ -323,15 +368,15 @@ func (s *Sweep) reduction(ctx context.Context, v *variant, f int, reducer string
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", key, err)
 		}
-		e := &embedding{dim: k, model: m}
-		if e.train, err = m.TransformContext(ctx, src, k, nil); err != nil {
+		e := &Embedding{Dim: k, Model: m}
+		if e.Train, err = m.TransformContext(ctx, src, k, nil); err != nil {
 			return nil, err
 		}
 		if v.data.sel.Folds == 1 {
-			e.test = e.train
+			e.Test = e.Train
 		} else {
 			src.Rows = fs.test
-			if e.test, err = m.TransformContext(ctx, src, k, nil); err != nil {
+			if e.Test, err = m.TransformContext(ctx, src, k, nil); err != nil {
 				return nil, err
 			}
 		}
@@ -448,11 +493,11 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 		return nil, err
 	}
 	dim := g.Components
-	xtr := leading(e.train, e.dim, dim)
+	xtr := leading(e.Train, e.Dim, dim)
 	xte := xtr
 	folds := v.data.sel.Folds
 	if folds > 1 {
-		xte = leading(e.test, e.dim, dim)
+		xte = leading(e.Test, e.Dim, dim)
 	}
 	out := make([]*Result, len(g.Cells))
 	for j, i := range g.Cells {
@@ -669,3 +714,17 @@ func Finished(results []*Result) int {
 var ErrNoData = errors.New("no data file: set data.path in the config, pass -data, or set FER2013_CSV " +
 	"(FER2013 is fer2013.csv from the Kaggle challenge \"Challenges in Representation Learning: " +
 	"Facial Expression Recognition Challenge\", https://www.kaggle.com/c/challenges-in-representation-learning-facial-expression-recognition-challenge/data)")
+
+// Baselines are the accuracies a labelling of the selected rows gets
+// without looking at the images: always the most frequent class, and a
+// uniform guess.
+func (s *Sweep) Baselines(sel *Selection) (largest, uniform float64) {
+	if s.Classes == 0 || len(sel.Rows) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	count := make([]int, s.Classes)
+	for _, r := range sel.Rows {
+		count[s.Data.Labels[r]]++
+	}
+	return float64(slices.Max(count)) / float64(len(sel.Rows)), 1 / float64(s.Classes)
+}

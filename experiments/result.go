@@ -184,9 +184,9 @@ type Summary struct {
 // Stat returns the summary of the named score.
 func (s *Summary) Stat(name string) Stat { return s.Stats[mustScore(name)] }
 
-// summaryColumns are the columns of summary.csv after the cell's axes and
+// SummaryColumns are the columns of summary.csv after the cell's axes and
 // before the baselines: folds, then each score's columns.
-func summaryColumns() []string {
+func SummaryColumns() []string {
 	cols := []string{"folds"}
 	for _, s := range scores {
 		cols = append(cols, s.Columns()...)
@@ -194,8 +194,8 @@ func summaryColumns() []string {
 	return cols
 }
 
-// summaryValues writes s in the order of summaryColumns.
-func summaryValues(s *Summary) []string {
+// SummaryValues writes s in the order of SummaryColumns.
+func SummaryValues(s *Summary) []string {
 	out := []string{strconv.Itoa(s.Folds)}
 	for i, sc := range scores {
 		st := s.Stats[i]
@@ -209,9 +209,9 @@ func summaryValues(s *Summary) []string {
 	return out
 }
 
-// resultValues writes r's scores in schema order, as results.csv and the
+// ResultValues writes r's scores in schema order, as results.csv and the
 // store do.
-func resultValues(r *Result) []string {
+func ResultValues(r *Result) []string {
 	out := make([]string, len(scores))
 	for i, s := range scores {
 		out[i] = ftoa(s.get(r))
@@ -321,3 +321,15 @@ func meanSD(v []float64) (mean, sd float64, n int) {
 	}
 	return mean, math.Sqrt(ss / float64(n-1)), n
 }
+
+// FormatFloat writes a score reproducibly: the shortest representation
+// that reads back to the same float64, and "" for NaN (undefined). The
+// store, results.csv and summary.csv write every score so.
+func FormatFloat(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+func ftoa(v float64) string { return FormatFloat(v) }

@@ -46,7 +46,7 @@ func TestSilhouetteSample(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		xte := leading(e.test, e.dim, r.Components)
+		xte := leading(e.Test, e.Dim, r.Components)
 		want, err := metrics.SilhouetteSampled(xte, r.Components, r.TestLabels, sample, streamRand(sw.Config.Seed, "silhouette/"+r.Key()))
 		if err != nil {
 			want = math.NaN()

@@ -45,10 +45,10 @@ func (d DataConfig) validateSource() []error {
 	return errs
 }
 
-// dataNotes are the sentences summary.md and index.html add about the data:
+// DataNotes are the sentences summary.md and index.html add about the data:
 // that unlabelled data has no external scores, and how many image files
 // were skipped.
-func (s *Sweep) dataNotes() []string {
+func (s *Sweep) DataNotes() []string {
 	var out []string
 	if s.Classes == 0 {
 		out = append(out, "The data has no labels, so there are no external scores (accuracy, ARI, NMI): only the silhouette says how well the clusters separate.")
@@ -59,8 +59,8 @@ func (s *Sweep) dataNotes() []string {
 	return out
 }
 
-// skippedFiles lists d's skipped image files as "path: error".
-func skippedFiles(d *dataset.Dataset) []string {
+// SkippedFiles lists d's skipped image files as "path: error".
+func SkippedFiles(d *dataset.Dataset) []string {
 	var out []string
 	for _, b := range d.Skipped {
 		out = append(out, fmt.Sprintf("%s: %v", b.Path, b.Err))

@@ -106,6 +106,26 @@ type Store struct {
 	Warnings []string
 }
 
+// removeStoreFiles removes the temporary files of the store that a killed
+// run left in dir (".cells.jsonl.<digits>.tmp", see internal/atomicfile),
+// and with fresh the store itself. The caller holds the directory's lock.
+func removeStoreFiles(dir string, fresh bool) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("read report directory %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if !e.Type().IsRegular() || !(fresh && n == StoreFile || atomicfile.IsTemp(n, StoreFile)) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("remove %w", err)
+		}
+	}
+	return nil
+}
+
 // ErrOtherConfig is returned by OpenStore for a directory made by a
 // different config or data.
 var ErrOtherConfig = errors.New("report directory was made by a different config or data")
@@ -120,11 +140,7 @@ func OpenStore(dir string, h StoreHeader, s *Sweep, fresh bool) (*Store, error) 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create report directory %s: %w", dir, err)
 	}
-	clear := removeLeftovers
-	if fresh {
-		clear = RemoveReportFiles
-	}
-	if err := clear(dir); err != nil {
+	if err := removeStoreFiles(dir, fresh); err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, StoreFile)

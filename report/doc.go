@@ -1,13 +1,14 @@
-// Package report writes the files of a sweep's report directory: CSV and
-// Markdown tables and PNG pictures (heatmaps, line plots, image montages,
-// scatter plots, silhouette plots and bar charts) drawn with gonum.org/v1/plot
-// and its vgimg raster backend.
+// Package report writes a sweep's report directory from its results:
+// results.csv and summary.csv (their columns read from the score schema of
+// package experiments), summary.md, timings.csv, manifest.json, the
+// heatmaps and curves, the pictures of the drawn cells (montages, scatter,
+// silhouette and confusion plots), the data summary (data.md, classes.png,
+// samples.png, also `sweep inspect`) and index.html, which links them. It
+// decides what to draw; package report/plot draws it, and report/compare
+// compares two report directories. It computes no scores: a drawn cell is
+// recomputed through package experiments.
 //
-// Every file is written through internal/atomicfile.Write, so a report directory never holds
-// a half-written file: a reader sees either the previous version or the new one.
-//
-// All pictures are rendered at 96 dots per inch, so a width of 960 pixels is
-// 10 inches and the default 12 pt text is 16 pixels high. Colours of groups
-// (clusters, classes, series) come from one table (matplotlib's tab20), so
-// cluster k has the same colour in every picture of a report.
+// A report directory holds only the current run's files: ReportFiles is
+// the one list of what a report writes, and RemoveFiles what -fresh
+// removes.
 package report

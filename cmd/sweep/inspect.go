@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sweep/experiments"
 	"sweep/experiments/dataset"
+	"sweep/report"
 )
 
 func runInspect(args []string, stdout, stderr io.Writer) error {
@@ -46,7 +47,7 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	sum := experiments.Inspect(d, nil)
+	sum := report.SummarizeData(d, nil)
 	sum.Rejected = rejected
 	if err := sum.Markdown(stdout); err != nil {
 		return err

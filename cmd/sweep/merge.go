@@ -12,6 +12,7 @@ import (
 
 	"sweep/experiments"
 	"sweep/internal/dirlock"
+	"sweep/report"
 	"sweep/runner"
 )
 
@@ -112,9 +113,9 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := missingCells(cfg, sw.Cells, results, seen, first.h.Shards); err != nil {
 		return err
 	}
-	info := experiments.ReportInfo{ConfigFile: "(merged from " + strings.Join(dirs, ", ") + ")", Workers: runner.Workers(cfg.Workers),
+	info := report.ReportInfo{ConfigFile: "(merged from " + strings.Join(dirs, ", ") + ")", Workers: runner.Workers(cfg.Workers),
 		Started: start, Wall: time.Since(start), LoadSeconds: loadSec}
-	if err := experiments.WriteReport(ctx, dir, sw, results, info); err != nil {
+	if err := report.WriteReport(ctx, dir, sw, results, info); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "report: %s (%d cells from %d shards)\n", dir, len(results), len(shards))

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sweep/experiments"
-	"sweep/report"
+	"sweep/report/plot"
 	"unicode/utf8"
 )
 
@@ -60,7 +60,7 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 		}
 		return cw.WriteAll(rows) // WriteAll flushes.
 	}
-	if err := report.WriteCSV(*out, header, rows); err != nil {
+	if err := plot.WriteCSV(*out, header, rows); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "sweep: %d predictions in %s\n", len(preds), *out)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"sweep/experiments"
+	"sweep/report"
 )
 
 // reportNames lists the files of dir that a report consists of.
@@ -19,7 +20,7 @@ func reportNames(t *testing.T, dir string) []string {
 	}
 	var names []string
 	for _, e := range entries {
-		if experiments.IsReportFile(e.Name()) {
+		if report.IsReportFile(e.Name()) {
 			names = append(names, e.Name())
 		}
 	}
@@ -39,7 +40,7 @@ func sameReportFiles(t *testing.T, ref, dir string) {
 var withInspect = syntheticGrid + "report:\n  inspect: [svd-3-4]\n"
 
 // TestReportFilesListed: every file of a full report (labels, folds,
-// assignments, inspected cells) is one of experiments.ReportFiles, and
+// assignments, inspected cells) is one of report.ReportFiles, and
 // every pattern there names a file a report writes.
 func TestReportFilesListed(t *testing.T) {
 	dir := t.TempDir()
@@ -56,18 +57,18 @@ func TestReportFilesListed(t *testing.T) {
 		if name == experiments.StoreFile || strings.HasPrefix(name, ".") {
 			continue
 		}
-		if !experiments.IsReportFile(name) {
-			t.Errorf("%s is written by a report but not in experiments.ReportFiles", name)
+		if !report.IsReportFile(name) {
+			t.Errorf("%s is written by a report but not in report.ReportFiles", name)
 		}
-		for _, p := range experiments.ReportFiles() {
+		for _, p := range report.ReportFiles() {
 			if ok, _ := filepath.Match(p, name); ok {
 				used[p] = true
 			}
 		}
 	}
-	for _, p := range experiments.ReportFiles() {
+	for _, p := range report.ReportFiles() {
 		if !used[p] {
-			t.Errorf("pattern %q in experiments.ReportFiles names no file of a full report", p)
+			t.Errorf("pattern %q in report.ReportFiles names no file of a full report", p)
 		}
 	}
 }
@@ -187,7 +188,7 @@ func TestMergeAssignmentsWithoutLabels(t *testing.T) {
 	}
 }
 
-// Temporary files a killed run left (report.WriteAtomic's ".NAME.N.tmp")
+// Temporary files a killed run left (plot.WriteAtomic's ".NAME.N.tmp")
 // are removed by the next run into the directory; other hidden files stay.
 func TestLeftoverTempsRemoved(t *testing.T) {
 	dir := t.TempDir()

@@ -16,6 +16,7 @@ import (
 	"sweep/experiments"
 	"sweep/experiments/dataset"
 	"sweep/internal/dirlock"
+	"sweep/report"
 	"sweep/runner"
 )
 
@@ -150,6 +151,12 @@ func (c *sweepCmd) run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", *c.configPath, err)
 	}
+	if *c.fresh {
+		// -fresh discards the report's files here and the store in OpenStore.
+		if err := report.RemoveFiles(c.dir); err != nil {
+			return err
+		}
+	}
 	st, err := experiments.OpenStore(c.dir, experiments.StoreHeader{
 		Fingerprint: experiments.Fingerprint(c.cfg, data.SHA256),
 		Config:      c.cfg, DataSHA256: data.SHA256, Cells: len(c.cells), Shard: c.shard, Shards: c.shards,
@@ -270,9 +277,9 @@ func (c *sweepCmd) compute(ctx context.Context, sw *experiments.Sweep, st *exper
 // report writes the report directory and the closing lines.
 func (c *sweepCmd) report(ctx context.Context, sw *experiments.Sweep, results []*experiments.Result, start time.Time, loadSec float64) error {
 	wall := time.Since(start)
-	info := experiments.ReportInfo{ConfigFile: *c.configPath, Overrides: c.fs.Args(), Workers: runner.Workers(c.cfg.Workers),
+	info := report.ReportInfo{ConfigFile: *c.configPath, Overrides: c.fs.Args(), Workers: runner.Workers(c.cfg.Workers),
 		Started: start, Wall: wall, LoadSeconds: loadSec}
-	if err := experiments.WriteReport(ctx, c.dir, sw, results, info); err != nil {
+	if err := report.WriteReport(ctx, c.dir, sw, results, info); err != nil {
 		if ctx.Err() != nil {
 			return interruptedError{c.storedAt(experiments.Finished(results)), context.Cause(ctx)}
 		}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Write creates or replaces the file at path with the bytes fn writes.
@@ -76,4 +77,16 @@ func write(path string, fn func(w io.Writer) error) (err error) {
 	}
 	renamed = true
 	return nil
+}
+
+// IsTemp reports whether name is a temporary file that Write makes for a
+// file named base (".BASE.<digits>.tmp"): one that a killed writer left
+// behind.
+func IsTemp(name, base string) bool {
+	inner, ok := strings.CutPrefix(name, "."+base+".")
+	if !ok {
+		return false
+	}
+	digits, ok := strings.CutSuffix(inner, ".tmp")
+	return ok && digits != "" && strings.Trim(digits, "0123456789") == ""
 }

@@ -202,3 +202,22 @@ func TestWriteAtomicPanic(t *testing.T) {
 		t.Errorf("directory holds %q after panic, want nothing", names)
 	}
 }
+
+func TestIsTemp(t *testing.T) {
+	for _, tc := range []struct {
+		name, base string
+		want       bool
+	}{
+		{".cells.jsonl.0.tmp", "cells.jsonl", true},
+		{".cells.jsonl.1234567.tmp", "cells.jsonl", true},
+		{".cells.jsonl.tmp", "cells.jsonl", false},
+		{".cells.jsonl.12a.tmp", "cells.jsonl", false},
+		{"cells.jsonl.1.tmp", "cells.jsonl", false},
+		{".cells.jsonl.1.tmpx", "cells.jsonl", false},
+		{".results.csv.1.tmp", "cells.jsonl", false},
+	} {
+		if got := IsTemp(tc.name, tc.base); got != tc.want {
+			t.Errorf("IsTemp(%q, %q) = %v", tc.name, tc.base, got)
+		}
+	}
+}

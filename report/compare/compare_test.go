@@ -9,7 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sweep/report"
+	"sweep/report/plot"
 	"testing"
 )
 
@@ -176,7 +176,7 @@ func TestCompareSelfIsEmpty(t *testing.T) {
 	}
 	// Every delta 0: the diverging scale cannot be [0, 0], yet the
 	// heatmap is drawn.
-	checkPNG(t, filepath.Join(dir, "delta_pca.png"), report.DefaultWidth, report.DefaultHeight)
+	checkPNG(t, filepath.Join(dir, "delta_pca.png"), plot.DefaultWidth, plot.DefaultHeight)
 }
 
 func checkPNG(t *testing.T, path string, w, h int) {
@@ -271,10 +271,10 @@ func TestCompareWriteFiles(t *testing.T) {
 		name string
 		w, h int
 	}{
-		{"delta_pca.png", report.DefaultWidth, report.DefaultHeight},
-		{"delta_svd.png", report.DefaultWidth, report.DefaultHeight},
-		{"heatmaps_pca.png", 2 * report.DefaultWidth, report.DefaultHeight},
-		{"heatmaps_svd.png", 2 * report.DefaultWidth, report.DefaultHeight},
+		{"delta_pca.png", plot.DefaultWidth, plot.DefaultHeight},
+		{"delta_svd.png", plot.DefaultWidth, plot.DefaultHeight},
+		{"heatmaps_pca.png", 2 * plot.DefaultWidth, plot.DefaultHeight},
+		{"heatmaps_svd.png", 2 * plot.DefaultWidth, plot.DefaultHeight},
 	} {
 		checkPNG(t, filepath.Join(dir, tc.name), tc.w, tc.h)
 	}

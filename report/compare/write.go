@@ -12,7 +12,7 @@ import (
 	"strings"
 	"sweep/experiments"
 	"sweep/internal/atomicfile"
-	"sweep/report"
+	"sweep/report/plot"
 	"text/tabwriter"
 )
 
@@ -210,7 +210,7 @@ func (c *Comparison) writeCSV(path string) error {
 				exact(m.Delta), exact(m.SE), flag})
 		}
 	}
-	return report.WriteCSV(path, header, rows)
+	return plot.WriteCSV(path, header, rows)
 }
 
 // maxMDDiffs is how many differences beyond the tolerance delta.md lists.
@@ -262,7 +262,7 @@ func (c *Comparison) writeMD(w io.Writer) error {
 			}
 			rows = append(rows, []string{d.Name(), pm(m.A), pm(m.B), signed(m.Delta), num(2 * m.SE), flag})
 		}
-		if err := report.MarkdownTable(w, []string{"cell", "A", "B", "delta", "2 SE", "flag"}, rows); err != nil {
+		if err := plot.MarkdownTable(w, []string{"cell", "A", "B", "delta", "2 SE", "flag"}, rows); err != nil {
 			return err
 		}
 		fmt.Fprintln(w)
@@ -273,7 +273,7 @@ func (c *Comparison) writeMD(w io.Writer) error {
 		for _, d := range c.Diffs[:min(n, maxMDDiffs)] {
 			rows = append(rows, []string{d.Where, d.Column, d.A, d.B, num(d.By)})
 		}
-		if err := report.MarkdownTable(w, []string{"where", "column", "A", "B", "by"}, rows); err != nil {
+		if err := plot.MarkdownTable(w, []string{"where", "column", "A", "B", "by"}, rows); err != nil {
 			return err
 		}
 		if n > maxMDDiffs {
@@ -355,7 +355,7 @@ func (c *Comparison) writeHeatmaps(dir string) error {
 		}
 		slices.Sort(comps)
 		slices.Sort(ks)
-		base := report.Heatmap{XLabel: "clusters (k)", YLabel: "components"}
+		base := plot.Heatmap{XLabel: "clusters (k)", YLabel: "components"}
 		for _, k := range ks {
 			base.XTicks = append(base.XTicks, strconv.Itoa(k))
 		}
@@ -399,12 +399,12 @@ func (c *Comparison) writeHeatmaps(dir string) error {
 			name += "_" + fileSafe(strings.ReplaceAll(p.Axes.String(), "/", "_"))
 		}
 		if err := atomicfile.Write(filepath.Join(dir, "delta_"+name+".png"), func(w io.Writer) error {
-			return report.HeatmapPNG(w, delta)
+			return plot.HeatmapPNG(w, delta)
 		}); err != nil {
 			return err
 		}
 		if err := atomicfile.Write(filepath.Join(dir, "heatmaps_"+name+".png"), func(w io.Writer) error {
-			return report.SideBySidePNG(w, ha, hb)
+			return plot.SideBySidePNG(w, ha, hb)
 		}); err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package report_test
+package plot_test
 
 import (
 	"bytes"
@@ -8,11 +8,11 @@ import (
 	"math"
 	"os"
 
-	"sweep/report"
+	"sweep/report/plot"
 )
 
 func ExampleHeatmapPNG() {
-	h := report.Heatmap{
+	h := plot.Heatmap{
 		Title:  "mean silhouette",
 		XLabel: "clusters",
 		YLabel: "components",
@@ -27,7 +27,7 @@ func ExampleHeatmapPNG() {
 		Mark: [][2]int{{0, 0}}, // The best cell.
 	}
 	var buf bytes.Buffer
-	if err := report.HeatmapPNG(&buf, h); err != nil {
+	if err := plot.HeatmapPNG(&buf, h); err != nil {
 		log.Fatal(err)
 	}
 	img, err := png.Decode(&buf)
@@ -40,7 +40,7 @@ func ExampleHeatmapPNG() {
 }
 
 func ExampleMarkdownTable() {
-	err := report.MarkdownTable(os.Stdout,
+	err := plot.MarkdownTable(os.Stdout,
 		[]string{"reducer", "clusters", "silhouette"},
 		[][]string{
 			{"pca", "5", "0.412"},
@@ -60,13 +60,13 @@ func ExampleMontagePNG() {
 	// A 4x4 image, bright in its top-left corner, enlarged 8 times.
 	face := make([]float32, 4*4)
 	face[0] = 255
-	m := report.Montage{
+	m := plot.Montage{
 		Side:  4,
 		Scale: 8,
-		Rows:  []report.MontageRow{{Images: [][]float32{face, face, face}}},
+		Rows:  []plot.MontageRow{{Images: [][]float32{face, face, face}}},
 	}
 	var buf bytes.Buffer
-	if err := report.MontagePNG(&buf, m); err != nil {
+	if err := plot.MontagePNG(&buf, m); err != nil {
 		log.Fatal(err)
 	}
 	img, err := png.Decode(&buf)

@@ -1,4 +1,4 @@
-package experiments
+package report
 
 import (
 	"bufio"
@@ -10,9 +10,10 @@ import (
 	"slices"
 	"strconv"
 
+	"sweep/experiments"
 	"sweep/experiments/dataset"
 	"sweep/internal/atomicfile"
-	"sweep/report"
+	"sweep/report/plot"
 )
 
 // nearConstantSD is the pixel standard deviation (grey levels) below which
@@ -52,8 +53,8 @@ type DataSummary struct {
 // maxListed bounds the rejected rows listed by line in data.md.
 const maxListed = 20
 
-// Inspect computes the DataSummary of d. names may be nil.
-func Inspect(d *dataset.Dataset, names []string) *DataSummary {
+// SummarizeData computes the DataSummary of d. names may be nil.
+func SummarizeData(d *dataset.Dataset, names []string) *DataSummary {
 	s := &DataSummary{Name: d.Name, Rows: d.N(), Side: d.Side, HasLabels: d.HasLabels, MinPixel: math.Inf(1), MaxPixel: math.Inf(-1)}
 	classes := 1
 	if d.HasLabels {
@@ -64,7 +65,7 @@ func Inspect(d *dataset.Dataset, names []string) *DataSummary {
 	if len(names) == 0 {
 		names = d.LabelNames // an image folder's class folders
 	}
-	s.LabelNames = labelNames(names, classes)
+	s.LabelNames = experiments.DefaultLabelNames(names, classes)
 	s.Counts = make([][3]int, classes)
 	label := func(i int) int {
 		if d.HasLabels {
@@ -209,7 +210,7 @@ func (s *DataSummary) Markdown(w io.Writer) error {
 		tot[3] += n
 	}
 	rows = append(rows, []string{"", "all", strconv.Itoa(tot[0]), strconv.Itoa(tot[1]), strconv.Itoa(tot[2]), strconv.Itoa(tot[3])})
-	if err := report.MarkdownTable(bw, header, rows); err != nil {
+	if err := plot.MarkdownTable(bw, header, rows); err != nil {
 		return err
 	}
 	return bw.Flush()
@@ -220,7 +221,7 @@ func (s *DataSummary) WriteFiles(dir string, d *dataset.Dataset) error {
 	if err := atomicfile.Write(filepath.Join(dir, "data.md"), s.Markdown); err != nil {
 		return err
 	}
-	bars := report.Bars{
+	bars := plot.Bars{
 		Title:  fmt.Sprintf("%s: images per class and split", filepath.Base(s.Name)),
 		XLabel: "class",
 		YLabel: "images",
@@ -243,12 +244,12 @@ func (s *DataSummary) WriteFiles(dir string, d *dataset.Dataset) error {
 			bars.Values[u] = append(bars.Values[u], float64(s.Counts[l][u]))
 		}
 	}
-	if err := atomicfile.Write(filepath.Join(dir, "classes.png"), func(w io.Writer) error { return report.BarsPNG(w, bars) }); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, "classes.png"), func(w io.Writer) error { return plot.BarsPNG(w, bars) }); err != nil {
 		return err
 	}
-	m := report.Montage{Title: "two images per class", Side: d.Side, Scale: max(1, 96/max(d.Side, 1))}
+	m := plot.Montage{Title: "two images per class", Side: d.Side, Scale: max(1, 96/max(d.Side, 1))}
 	for _, l := range present {
-		row := report.MontageRow{Label: "all"}
+		row := plot.MontageRow{Label: "all"}
 		if s.HasLabels {
 			row.Label = fmt.Sprintf("%d %s", l, s.LabelNames[l])
 		}
@@ -257,5 +258,11 @@ func (s *DataSummary) WriteFiles(dir string, d *dataset.Dataset) error {
 		}
 		m.Rows = append(m.Rows, row)
 	}
-	return atomicfile.Write(filepath.Join(dir, "samples.png"), func(w io.Writer) error { return report.MontagePNG(w, m) })
+	return atomicfile.Write(filepath.Join(dir, "samples.png"), func(w io.Writer) error { return plot.MontagePNG(w, m) })
 }
+
+// FNV-1a's 64-bit offset basis and prime (Fowler, Noll and Vo).
+const (
+	fnvOffset64 = 14695981039346656037
+	fnvPrime64  = 1099511628211
+)

@@ -1,4 +1,4 @@
-package experiments
+package report
 
 import (
 	"errors"
@@ -37,8 +37,8 @@ func IsReportFile(name string) bool {
 }
 
 // isLeftover reports whether name is a temporary file that
-// report.WriteAtomic makes (".NAME.<digits>.tmp") for a report file or
-// the store: one a killed run left behind.
+// internal/atomicfile makes (".NAME.<digits>.tmp") for a report file: one
+// a killed run left behind.
 func isLeftover(name string) bool {
 	inner, ok := strings.CutPrefix(name, ".")
 	if !ok {
@@ -51,8 +51,7 @@ func isLeftover(name string) bool {
 	if i < 0 || i == len(inner)-1 || strings.Trim(inner[i+1:], "0123456789") != "" {
 		return false
 	}
-	base := inner[:i]
-	return base == StoreFile || IsReportFile(base)
+	return IsReportFile(inner[:i])
 }
 
 // removeMatching removes the plain files of dir whose names match.
@@ -79,13 +78,12 @@ func removeMatching(dir string, match func(string) bool) error {
 // The caller holds the directory's lock, so no other run is writing them.
 func removeLeftovers(dir string) error { return removeMatching(dir, isLeftover) }
 
-// RemoveReportFiles removes from dir the store, every file a report
-// consists of and their leftover temporary files, and nothing else: what
-// -fresh discards. The caller holds the directory's lock.
-func RemoveReportFiles(dir string) error {
-	return removeMatching(dir, func(name string) bool {
-		return name == StoreFile || IsReportFile(name) || isLeftover(name)
-	})
+// RemoveFiles removes from dir every file a report consists of and their
+// leftover temporary files, and nothing else: with the store (see
+// experiments.OpenStore), what -fresh discards. The caller holds the
+// directory's lock.
+func RemoveFiles(dir string) error {
+	return removeMatching(dir, func(name string) bool { return IsReportFile(name) || isLeftover(name) })
 }
 
 // reportSnapshot records the report files of dir before a report is
@@ -105,7 +103,7 @@ func reportSnapshot(dir string) map[string]os.FileInfo {
 
 // removeUnwritten removes the report files of the snapshot that are
 // still the same files: written by an earlier run and not by this one
-// (report.WriteAtomic renames a new file into place, so a rewritten name
+// (internal/atomicfile renames a new file into place, so a rewritten name
 // is another file). Keep is about to be written.
 func removeUnwritten(dir string, old map[string]os.FileInfo, keep string) error {
 	for name, fi := range old {

@@ -1,4 +1,4 @@
-package experiments
+package report
 
 import (
 	"bufio"
@@ -18,25 +18,17 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"sweep/experiments"
 	"sweep/internal/atomicfile"
-	"sweep/report"
+	"sweep/report/plot"
 )
 
 // note is the note column of results.csv: the failure, else the note.
-func note(r *Result) string {
+func note(r *experiments.Result) string {
 	if r.Failed != "" {
 		return "failed: " + r.Failed
 	}
 	return r.Note
-}
-
-// ftoa formats a float reproducibly: the shortest representation that
-// reads back to the same float64, and "" for NaN.
-func ftoa(v float64) string {
-	if math.IsNaN(v) {
-		return ""
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
 // Manifest records everything needed to reproduce and audit a report.
@@ -49,24 +41,24 @@ type Manifest struct {
 	ConfigFile string            `json:"config_file,omitempty"`
 	// Overrides are the command line's KEY=VALUE overrides, as typed;
 	// Config is the resolved config, with them applied.
-	Overrides []string      `json:"overrides,omitempty"`
-	Config    Config        `json:"config"`
-	Data      DataManifest  `json:"data"`
-	Cells     int           `json:"cells"`
-	Workers   int           `json:"workers"`
-	Started   time.Time     `json:"started"`
-	WallSec   float64       `json:"wall_seconds"`
-	Stages    []StageTiming `json:"stages"`
+	Overrides []string                  `json:"overrides,omitempty"`
+	Config    experiments.Config        `json:"config"`
+	Data      DataManifest              `json:"data"`
+	Cells     int                       `json:"cells"`
+	Workers   int                       `json:"workers"`
+	Started   time.Time                 `json:"started"`
+	WallSec   float64                   `json:"wall_seconds"`
+	Stages    []experiments.StageTiming `json:"stages"`
 }
 
 // DataManifest describes the input file and the rows used.
 type DataManifest struct {
-	Path     string       `json:"path"`
-	SHA256   string       `json:"sha256"`
-	Rows     int          `json:"rows"`
-	Side     int          `json:"side"`
-	Selected int          `json:"selected"`
-	Classes  []ClassCount `json:"classes,omitempty"`
+	Path     string                   `json:"path"`
+	SHA256   string                   `json:"sha256"`
+	Rows     int                      `json:"rows"`
+	Side     int                      `json:"side"`
+	Selected int                      `json:"selected"`
+	Classes  []experiments.ClassCount `json:"classes,omitempty"`
 	// Skipped lists the image files left out (data.on_bad_image: skip)
 	// as "path: error".
 	Skipped []string `json:"skipped,omitempty"`
@@ -93,7 +85,7 @@ type ReportInfo struct {
 // index.html is written, so the directory holds only this run's report;
 // so are the temporary files of a killed run. The caller holds the
 // directory's lock.
-func WriteReport(ctx context.Context, dir string, s *Sweep, results []*Result, info ReportInfo) error {
+func WriteReport(ctx context.Context, dir string, s *experiments.Sweep, results []*experiments.Result, info ReportInfo) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create report directory: %w", err)
 	}
@@ -108,7 +100,7 @@ func WriteReport(ctx context.Context, dir string, s *Sweep, results []*Result, i
 		return err
 	}
 	old := reportSnapshot(dir)
-	sum := Summarize(results)
+	sum := experiments.Summarize(results)
 	steps := []func() error{
 		func() error { return writeResults(filepath.Join(dir, "results.csv"), s, results) },
 		func() error { return writeSummaryCSV(filepath.Join(dir, "summary.csv"), s, sum) },
@@ -123,7 +115,7 @@ func WriteReport(ctx context.Context, dir string, s *Sweep, results []*Result, i
 	}
 	if s.Classes > 0 {
 		largest, uniform := s.Baselines(s.Sel)
-		hl := []report.HLine{
+		hl := []plot.HLine{
 			{Name: fmt.Sprintf("largest class %.3f", largest), Y: largest},
 			{Name: fmt.Sprintf("uniform 1/%d", s.Classes), Y: uniform},
 		}
@@ -135,11 +127,11 @@ func WriteReport(ctx context.Context, dir string, s *Sweep, results []*Result, i
 	if s.Config.Report.Assignments {
 		steps = append(steps, func() error { return writeAssignments(filepath.Join(dir, "assignments.csv"), s, results) })
 	}
-	views := s.InspectedCells(sum)
+	views := cellViews(s, sum)
 	var ds *DataSummary
 	// The slowest first: the data summary and the cell views.
 	heavy := []func() error{func() error {
-		ds = Inspect(s.Data, s.Config.Data.LabelNames)
+		ds = SummarizeData(s.Data, s.Config.Data.LabelNames)
 		return ds.WriteFiles(dir, s.Data)
 	}}
 	for _, v := range views {
@@ -170,7 +162,7 @@ func WriteReport(ctx context.Context, dir string, s *Sweep, results []*Result, i
 }
 
 // axisKeys returns the keys of the grid's extra axes, in config order.
-func (s *Sweep) axisKeys() []string {
+func axisKeys(s *experiments.Sweep) []string {
 	keys := make([]string, len(s.Config.Grid.Axes))
 	for i, ax := range s.Config.Grid.Axes {
 		keys[i] = ax.Key
@@ -180,22 +172,22 @@ func (s *Sweep) axisKeys() []string {
 
 // cellColumns are the columns naming a cell: its key, each extra axis
 // by its key path, reducer, components and clusters.
-func (s *Sweep) cellColumns() []string {
-	return append(append([]string{"cell"}, s.axisKeys()...), "reducer", "components", "clusters")
+func cellColumns(s *experiments.Sweep) []string {
+	return append(append([]string{"cell"}, axisKeys(s)...), "reducer", "components", "clusters")
 }
 
-func (s *Sweep) cellValues(c Cell) []string {
+func cellValues(s *experiments.Sweep, c experiments.Cell) []string {
 	out := []string{c.Name()}
-	for _, k := range s.axisKeys() {
+	for _, k := range axisKeys(s) {
 		v, _ := c.Axes.Get(k) // "" for the axis a pooled summary pools
 		out = append(out, v)
 	}
 	return append(out, c.Reducer, strconv.Itoa(c.Components), strconv.Itoa(c.Clusters))
 }
 
-func writeResults(path string, s *Sweep, results []*Result) error {
-	header := append(s.cellColumns(), "fold")
-	for _, sc := range scores {
+func writeResults(path string, s *experiments.Sweep, results []*experiments.Result) error {
+	header := append(cellColumns(s), "fold")
+	for _, sc := range experiments.Scores() {
 		header = append(header, sc.Name)
 	}
 	header = append(header, "note")
@@ -204,17 +196,17 @@ func writeResults(path string, s *Sweep, results []*Result) error {
 		if r == nil {
 			continue
 		}
-		row := append(s.cellValues(r.Cell), strconv.Itoa(r.Fold))
-		row = append(append(row, resultValues(r)...), note(r))
+		row := append(cellValues(s, r.Cell), strconv.Itoa(r.Fold))
+		row = append(append(row, experiments.ResultValues(r)...), note(r))
 		rows = append(rows, row)
 	}
-	return report.WriteCSV(path, header, rows)
+	return plot.WriteCSV(path, header, rows)
 }
 
 // writeSummaryCSV writes summary.csv; every row carries the two accuracy
 // baselines (largest class share, 1/classes) beside its accuracies.
-func writeSummaryCSV(path string, sw *Sweep, sum []Summary) error {
-	header := append(append(sw.cellColumns(), summaryColumns()...), "baseline_largest_class", "baseline_uniform", "best")
+func writeSummaryCSV(path string, sw *experiments.Sweep, sum []experiments.Summary) error {
+	header := append(append(cellColumns(sw), experiments.SummaryColumns()...), "baseline_largest_class", "baseline_uniform", "best")
 	var rows [][]string
 	for i := range sum {
 		s := &sum[i]
@@ -222,16 +214,16 @@ func writeSummaryCSV(path string, sw *Sweep, sum []Summary) error {
 		if s.Best {
 			best = "*"
 		}
-		largest, uniform := sw.Baselines(sw.summarySelection(s))
-		row := append(sw.cellValues(s.Cell), summaryValues(s)...)
-		rows = append(rows, append(row, ftoa(largest), ftoa(uniform), best))
+		largest, uniform := sw.Baselines(summarySelection(sw, s))
+		row := append(cellValues(sw, s.Cell), experiments.SummaryValues(s)...)
+		rows = append(rows, append(row, experiments.FormatFloat(largest), experiments.FormatFloat(uniform), best))
 	}
-	return report.WriteCSV(path, header, rows)
+	return plot.WriteCSV(path, header, rows)
 }
 
 // summarySelection returns the selection a summary's rows come from: its
 // cell's, or for a pooled summary the first pooled value's.
-func (s *Sweep) summarySelection(sm *Summary) *Selection {
+func summarySelection(s *experiments.Sweep, sm *experiments.Summary) *experiments.Selection {
 	for _, c := range s.Cells {
 		if c.Axes.Without(sm.Pooled) == sm.Cell.Axes {
 			return s.Selection(c)
@@ -255,7 +247,7 @@ func pm(mean, sd float64) string {
 // per reducer: a variant of the grid's extra axes, or (pooled) the cells
 // without the pooled axis, summarised over its values.
 type panel struct {
-	axes   Axes
+	axes   experiments.Axes
 	pooled string
 }
 
@@ -272,20 +264,20 @@ func (p panel) label() string {
 type grid struct {
 	comps, ks []int
 	panels    []panel
-	at        map[panel]map[Cell]*Summary
+	at        map[panel]map[experiments.Cell]*experiments.Summary
 }
 
-func newGrid(s *Sweep, sum []Summary) grid {
+func newGrid(s *experiments.Sweep, sum []experiments.Summary) grid {
 	g := grid{
 		comps: slices.Sorted(slices.Values(s.Config.Grid.Components)),
 		ks:    slices.Sorted(slices.Values(s.Config.Grid.Clusters)),
-		at:    map[panel]map[Cell]*Summary{},
+		at:    map[panel]map[experiments.Cell]*experiments.Summary{},
 	}
 	for i := range sum {
 		b := &sum[i]
 		p := panel{b.Cell.Axes, b.Pooled}
 		if g.at[p] == nil {
-			g.at[p] = map[Cell]*Summary{}
+			g.at[p] = map[experiments.Cell]*experiments.Summary{}
 			g.panels = append(g.panels, p)
 		}
 		g.at[p][b.Cell] = b
@@ -296,33 +288,22 @@ func newGrid(s *Sweep, sum []Summary) grid {
 	return g
 }
 
-func (g grid) get(p panel, red string, m, k int) *Summary {
-	return g.at[p][Cell{Axes: p.axes, Reducer: red, Components: m, Clusters: k}]
-}
-
-// Baselines are the accuracies a labelling of the selected rows gets
-// without looking at the images: always the most frequent class, and a
-// uniform guess.
-func (s *Sweep) Baselines(sel *Selection) (largest, uniform float64) {
-	if s.Classes == 0 || len(sel.Rows) == 0 {
-		return math.NaN(), math.NaN()
-	}
-	count := make([]int, s.Classes)
-	for _, r := range sel.Rows {
-		count[s.Data.Labels[r]]++
-	}
-	return float64(slices.Max(count)) / float64(len(sel.Rows)), 1 / float64(s.Classes)
+func (g grid) get(p panel, red string, m, k int) *experiments.Summary {
+	return g.at[p][experiments.Cell{Axes: p.axes, Reducer: red, Components: m, Clusters: k}]
 }
 
 // stat returns a func picking the mean and sd of the named score.
-func stat(name string) func(*Summary) (float64, float64) {
-	i := mustScore(name)
-	return func(b *Summary) (float64, float64) { return b.Stats[i].Mean, b.Stats[i].SD }
+func stat(name string) func(*experiments.Summary) (float64, float64) {
+	i := experiments.ScoreIndex(name)
+	if i < 0 {
+		panic(fmt.Sprintf("report: no score %q", name))
+	}
+	return func(b *experiments.Summary) (float64, float64) { return b.Stats[i].Mean, b.Stats[i].SD }
 }
 
 // pivotMD writes one components x clusters table per reducer of the
 // value f picks from each summary.
-func pivotMD(w io.Writer, s *Sweep, g grid, f func(*Summary) (mean, sd float64)) error {
+func pivotMD(w io.Writer, s *experiments.Sweep, g grid, f func(*experiments.Summary) (mean, sd float64)) error {
 	for _, p := range g.panels {
 		for _, red := range s.Config.Grid.Reducer {
 			if err := pivotMDTable(w, g, p, red, f); err != nil {
@@ -333,7 +314,7 @@ func pivotMD(w io.Writer, s *Sweep, g grid, f func(*Summary) (mean, sd float64))
 	return nil
 }
 
-func pivotMDTable(w io.Writer, g grid, p panel, red string, f func(*Summary) (mean, sd float64)) error {
+func pivotMDTable(w io.Writer, g grid, p panel, red string, f func(*experiments.Summary) (mean, sd float64)) error {
 	{
 		title := red
 		if l := p.label(); l != "" {
@@ -358,7 +339,7 @@ func pivotMDTable(w io.Writer, g grid, p panel, red string, f func(*Summary) (me
 			}
 			rows = append(rows, row)
 		}
-		if err := report.MarkdownTable(w, header, rows); err != nil {
+		if err := plot.MarkdownTable(w, header, rows); err != nil {
 			return err
 		}
 		fmt.Fprintln(w)
@@ -366,7 +347,7 @@ func pivotMDTable(w io.Writer, g grid, p panel, red string, f func(*Summary) (me
 	return nil
 }
 
-func writeSummaryMD(path string, s *Sweep, sum []Summary) error {
+func writeSummaryMD(path string, s *experiments.Sweep, sum []experiments.Summary) error {
 	g := newGrid(s, sum)
 	return atomicfile.Write(path, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
@@ -375,9 +356,9 @@ func writeSummaryMD(path string, s *Sweep, sum []Summary) error {
 		if s.Sel.Folds > 1 {
 			folds = fmt.Sprintf("held-out rows of %d stratified folds (mean ± sd over folds)", s.Sel.Folds)
 		}
-		fmt.Fprintf(bw, "Scores of the %s; %d rows of %s, scale %s, k-means n_init %d. The best cell by mean silhouette is in bold.\n\n",
+		fmt.Fprintf(bw, "experiments.Scores of the %s; %d rows of %s, scale %s, k-means n_init %d. The best cell by mean silhouette is in bold.\n\n",
 			folds, len(s.Sel.Rows), filepath.Base(s.Data.Name), s.Config.Data.Scale, s.Config.KMeans.NInit)
-		for _, n := range s.dataNotes() {
+		for _, n := range s.DataNotes() {
 			fmt.Fprintf(bw, "%s\n\n", n)
 		}
 		for _, b := range sum {
@@ -419,7 +400,7 @@ func writeSummaryMD(path string, s *Sweep, sum []Summary) error {
 					}
 					rows = append(rows, []string{m.Cell, strconv.Itoa(m.Fold), pm(acc, math.NaN())})
 				}
-				if err := report.MarkdownTable(bw, []string{"cell", "fold", "accuracy"}, rows); err != nil {
+				if err := plot.MarkdownTable(bw, []string{"cell", "fold", "accuracy"}, rows); err != nil {
 					return err
 				}
 				fmt.Fprintln(bw)
@@ -437,7 +418,7 @@ func writeSummaryMD(path string, s *Sweep, sum []Summary) error {
 	})
 }
 
-func writeTimings(path string, s *Sweep, results []*Result, info ReportInfo) error {
+func writeTimings(path string, s *experiments.Sweep, results []*experiments.Result, info ReportInfo) error {
 	header := []string{"stage", "key", "seconds"}
 	rows := [][]string{{"load", filepath.Base(s.Data.Name), strconv.FormatFloat(info.LoadSeconds, 'f', 6, 64)}}
 	for _, t := range s.Timings() {
@@ -453,7 +434,7 @@ func writeTimings(path string, s *Sweep, results []*Result, info ReportInfo) err
 			[]string{"silhouette", r.Key(), strconv.FormatFloat(r.SilhouetteSeconds, 'f', 6, 64)},
 			[]string{"cell", r.Key(), strconv.FormatFloat(r.Seconds, 'f', 6, 64)})
 	}
-	return report.WriteCSV(path, header, rows)
+	return plot.WriteCSV(path, header, rows)
 }
 
 // heatmapFile is the file name of a reducer's heatmap.
@@ -470,7 +451,7 @@ func heatmapFile(p panel, reducer string) string {
 	return name + ".png"
 }
 
-func writeHeatmaps(dir string, s *Sweep, sum []Summary) error {
+func writeHeatmaps(dir string, s *experiments.Sweep, sum []experiments.Summary) error {
 	g := newGrid(s, sum)
 	sil := stat("silhouette")
 	// One colour scale for every picture, so they compare.
@@ -492,7 +473,7 @@ func writeHeatmaps(dir string, s *Sweep, sum []Summary) error {
 			if l := p.label(); l != "" {
 				title = fmt.Sprintf("%s: mean silhouette (%s, %s)", s.Config.Name, red, l)
 			}
-			h := report.Heatmap{Title: title, XLabel: "clusters (k)", YLabel: "components", Min: lo, Max: hi}
+			h := plot.Heatmap{Title: title, XLabel: "clusters (k)", YLabel: "components", Min: lo, Max: hi}
 			for _, k := range g.ks {
 				h.XTicks = append(h.XTicks, strconv.Itoa(k))
 			}
@@ -511,7 +492,7 @@ func writeHeatmaps(dir string, s *Sweep, sum []Summary) error {
 				h.Values = append(h.Values, row)
 			}
 			path := filepath.Join(dir, heatmapFile(p, red))
-			if err := atomicfile.Write(path, func(w io.Writer) error { return report.HeatmapPNG(w, h) }); err != nil {
+			if err := atomicfile.Write(path, func(w io.Writer) error { return plot.HeatmapPNG(w, h) }); err != nil {
 				return err
 			}
 		}
@@ -521,9 +502,9 @@ func writeHeatmaps(dir string, s *Sweep, sum []Summary) error {
 
 // writeCurves draws f (mean, sd over folds) against the cluster count,
 // one line per reducer and component count.
-func writeCurves(path string, s *Sweep, sum []Summary, title, ylabel string, f func(*Summary) (float64, float64), hl []report.HLine) error {
+func writeCurves(path string, s *experiments.Sweep, sum []experiments.Summary, title, ylabel string, f func(*experiments.Summary) (float64, float64), hl []plot.HLine) error {
 	g := newGrid(s, sum)
-	p := report.LinePlot{
+	p := plot.LinePlot{
 		Title:  fmt.Sprintf("%s: %s vs clusters", s.Config.Name, title),
 		XLabel: "clusters (k)",
 		YLabel: ylabel,
@@ -540,17 +521,17 @@ func writeCurves(path string, s *Sweep, sum []Summary, title, ylabel string, f f
 			writeCurveSeries(&p, s, g, pn, red, f)
 		}
 	}
-	return atomicfile.Write(path, func(w io.Writer) error { return report.LinePlotPNG(w, p) })
+	return atomicfile.Write(path, func(w io.Writer) error { return plot.LinePlotPNG(w, p) })
 }
 
 // writeCurveSeries adds one line per component count of (panel, reducer).
-func writeCurveSeries(p *report.LinePlot, s *Sweep, g grid, pn panel, red string, f func(*Summary) (float64, float64)) {
+func writeCurveSeries(p *plot.LinePlot, s *experiments.Sweep, g grid, pn panel, red string, f func(*experiments.Summary) (float64, float64)) {
 	for _, m := range g.comps {
 		name := fmt.Sprintf("%s, %d components", red, m)
 		if l := pn.label(); l != "" {
 			name += ", " + l
 		}
-		ser := report.Series{Name: name}
+		ser := plot.Series{Name: name}
 		for _, k := range g.ks {
 			b := g.get(pn, red, m, k)
 			if b == nil {
@@ -575,7 +556,7 @@ func writeCurveSeries(p *report.LinePlot, s *Sweep, g grid, pn panel, red string
 	}
 }
 
-func writeManifest(path string, s *Sweep, info ReportInfo) error {
+func writeManifest(path string, s *experiments.Sweep, info ReportInfo) error {
 	m := Manifest{
 		Tool:       "sweep",
 		Version:    "(devel)",
@@ -586,13 +567,13 @@ func writeManifest(path string, s *Sweep, info ReportInfo) error {
 		Config:     s.Config,
 		Data: DataManifest{
 			Path: s.Data.Name, SHA256: s.Data.SHA256, Rows: s.Data.N(), Side: s.Data.Side,
-			Selected: len(s.Sel.Rows), Classes: s.Sel.Classes, Skipped: skippedFiles(s.Data),
+			Selected: len(s.Sel.Rows), Classes: s.Sel.Classes, Skipped: experiments.SkippedFiles(s.Data),
 		},
 		Cells:   len(s.Cells),
 		Workers: info.Workers,
 		Started: info.Started.UTC(),
 		WallSec: info.Wall.Seconds(),
-		Stages:  append([]StageTiming{{"load", info.LoadSeconds}}, s.Timings()...),
+		Stages:  append([]experiments.StageTiming{{Stage: "load", Seconds: info.LoadSeconds}}, s.Timings()...),
 	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if bi.Main.Version != "" {
@@ -617,11 +598,11 @@ func writeManifest(path string, s *Sweep, info ReportInfo) error {
 	})
 }
 
-func writeAssignments(path string, s *Sweep, results []*Result) error {
+func writeAssignments(path string, s *experiments.Sweep, results []*experiments.Result) error {
 	return atomicfile.Write(path, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		fmt.Fprintln(bw, "cell,fold,row,line,split,cluster")
-		emit := func(r *Result, split string, rows, labels []int) {
+		emit := func(r *experiments.Result, split string, rows, labels []int) {
 			if len(labels) != len(rows) {
 				return // a failed cell, or one stored without labels
 			}

@@ -1,4 +1,4 @@
-package experiments
+package report
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sweep/experiments"
 	"sweep/internal/atomicfile"
 )
 
@@ -94,7 +95,7 @@ figcaption { font-size: 0.9em; color: #555; }
 {{end}}`))
 
 // pivotHTML is pivotMD for the page.
-func pivotHTML(s *Sweep, g grid, what string, f func(*Summary) (float64, float64)) []htmlTable {
+func pivotHTML(s *experiments.Sweep, g grid, what string, f func(*experiments.Summary) (float64, float64)) []htmlTable {
 	var out []htmlTable
 	for _, pt := range pivotPanels(s, g) {
 		p, red := pt.p, pt.red
@@ -132,7 +133,7 @@ type panelTable struct {
 }
 
 // pivotPanels lists the tables of a pivot in page order.
-func pivotPanels(s *Sweep, g grid) []panelTable {
+func pivotPanels(s *experiments.Sweep, g grid) []panelTable {
 	var out []panelTable
 	for _, p := range g.panels {
 		for _, red := range s.Config.Grid.Reducer {
@@ -142,7 +143,7 @@ func pivotPanels(s *Sweep, g grid) []panelTable {
 	return out
 }
 
-func writeIndex(dir string, s *Sweep, sum []Summary, views []CellView, ds *DataSummary) error {
+func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, views []CellView, ds *DataSummary) error {
 	g := newGrid(s, sum)
 	p := htmlPage{Name: s.Config.Name}
 	folds := "all selected rows (no folds)"
@@ -186,7 +187,7 @@ func writeIndex(dir string, s *Sweep, sum []Summary, views []CellView, ds *DataS
 		p.AccTables = append(p.AccTables, pivotHTML(s, g, "adjusted Rand index", stat("ari"))...)
 	}
 	for _, v := range views {
-		hc := htmlCell{Title: fmt.Sprintf("Cell %s, fold %d (%s)", v.Cell.Name(), v.Cell.Fold, v.Reason)}
+		hc := htmlCell{Title: fmt.Sprintf("experiments.Cell %s, fold %d (%s)", v.Cell.Name(), v.Cell.Fold, v.Reason)}
 		hc.Figures = []htmlFigure{
 			{v.Nearest, "The training images nearest each centre, one row per cluster (id, members, majority label, purity)."},
 			{v.Random, "Random training members of each cluster, for comparison with the nearest ones."},
@@ -221,7 +222,7 @@ func writeIndex(dir string, s *Sweep, sum []Summary, views []CellView, ds *DataS
 		fmt.Sprintf("Exact duplicate images (pixels repeat an earlier row): %d, of which %d carry another label.", ds.Duplicates, ds.DuplicateConflicts),
 		fmt.Sprintf("Near-constant images (pixel sd below %g grey levels): %d.", nearConstantSD, ds.NearConstant),
 	}
-	p.DataNotes = append(p.DataNotes, s.dataNotes()...)
+	p.DataNotes = append(p.DataNotes, s.DataNotes()...)
 	if len(s.Sel.Classes) > 0 && !math.IsNaN(float64(len(s.Sel.Rows))) {
 		p.DataNotes = append(p.DataNotes, fmt.Sprintf("The sweep used %d rows (data.balance %s).", len(s.Sel.Rows), s.Config.Data.Balance))
 	}

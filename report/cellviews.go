@@ -1,4 +1,4 @@
-package experiments
+package report
 
 import (
 	"cmp"
@@ -10,9 +10,10 @@ import (
 	"slices"
 	"strings"
 
+	"sweep/experiments"
 	"sweep/internal/atomicfile"
 	"sweep/metrics"
-	"sweep/report"
+	"sweep/report/plot"
 )
 
 // montageImages is the number of faces per cluster in each montage row:
@@ -21,29 +22,24 @@ const montageImages = 14
 
 // CellView names the pictures drawn for one inspected cell.
 type CellView struct {
-	Cell                                       Cell
+	Cell                                       experiments.Cell
 	Reason                                     string // "best silhouette" or "report.inspect"
 	Nearest, Random, Scatter, Silhouette, Conf string // file names in the report directory
 }
 
-// InspectedCells returns the cells to draw: the best cell by mean
+// cellViews returns the cells to draw: the best cell by mean
 // silhouette first, then report.inspect in order, each at fold 0 (or the
 // fold of a manual mapping for that cell).
-func (s *Sweep) InspectedCells(sum []Summary) []CellView {
+func cellViews(s *experiments.Sweep, sum []experiments.Summary) []CellView {
 	var out []CellView
-	seen := map[Cell]bool{}
-	add := func(c Cell, reason string) {
+	seen := map[experiments.Cell]bool{}
+	add := func(c experiments.Cell, reason string) {
 		if seen[c] {
 			return
 		}
 		seen[c] = true
-		for m := range s.manual {
-			if f := m.Fold; m.Fold != 0 {
-				if m.Fold = 0; m == c {
-					c.Fold = f
-					break
-				}
-			}
+		if f, ok := s.ManualFold(c); ok {
+			c.Fold = f
 		}
 		base := "cell_" + strings.ReplaceAll(c.Name(), "/", "_") + fmt.Sprintf("_fold%d_", c.Fold)
 		out = append(out, CellView{
@@ -58,7 +54,7 @@ func (s *Sweep) InspectedCells(sum []Summary) []CellView {
 		}
 	}
 	for _, n := range s.Config.Report.Inspect {
-		if c, err := s.index.FindCell(n); err == nil {
+		if c, err := s.FindCell(n); err == nil {
 			add(c, "report.inspect")
 		}
 	}
@@ -67,7 +63,7 @@ func (s *Sweep) InspectedCells(sum []Summary) []CellView {
 
 // writeCellView recomputes an inspected cell (deterministically: the same
 // stream gives the same clustering) and draws its pictures.
-func writeCellView(ctx context.Context, dir string, s *Sweep, v CellView) error {
+func writeCellView(ctx context.Context, dir string, s *experiments.Sweep, v CellView) error {
 	i, ok := s.CellIndex(v.Cell)
 	if !ok {
 		return fmt.Errorf("cell %s is not in the grid", v.Cell.Key())
@@ -76,28 +72,18 @@ func writeCellView(ctx context.Context, dir string, s *Sweep, v CellView) error 
 	if err != nil {
 		return err
 	}
-	e, err := s.reduction(ctx, s.variant(v.Cell), v.Cell.Fold, v.Cell.Reducer)
+	e, err := s.Embedding(ctx, v.Cell)
 	if err != nil {
 		return err
 	}
 	return drawCell(ctx, dir, s, v, r, e)
 }
 
-func (s *Sweep) labelName(l int) string {
-	if l < 0 {
-		return "unmapped"
-	}
-	if l < len(s.LabelNames) {
-		return s.LabelNames[l]
-	}
-	return fmt.Sprint(l)
-}
-
-func drawCell(ctx context.Context, dir string, s *Sweep, v CellView, r *Result, e *embedding) error {
+func drawCell(ctx context.Context, dir string, s *experiments.Sweep, v CellView, r *experiments.Result, e *experiments.Embedding) error {
 	c := v.Cell
 	dim := c.Components
-	xtr := leading(e.train, e.dim, dim)
-	xte := leading(e.test, e.dim, dim)
+	xtr := experiments.Leading(e.Train, e.Dim, dim)
+	xte := experiments.Leading(e.Test, e.Dim, dim)
 	k := c.Clusters
 	members := make([][]int, k) // indices into r.TrainRows
 	for i, l := range r.TrainLabels {
@@ -111,10 +97,10 @@ func drawCell(ctx context.Context, dir string, s *Sweep, v CellView, r *Result, 
 		}
 		return d
 	}
-	rng := streamRand(s.CellConfig(c).Seed, "montage/"+c.classicKey())
+	rng := s.Rand(c, "montage")
 	title := fmt.Sprintf("%s fold %d (%s)", c.Name(), c.Fold, v.Reason)
-	near := report.Montage{Title: title + ": the training images nearest each centre", Side: s.Data.Side, Scale: max(1, 96/max(s.Data.Side, 1))}
-	random := report.Montage{Title: title + ": random training members of each cluster", Side: near.Side, Scale: near.Scale}
+	near := plot.Montage{Title: title + ": the training images nearest each centre", Side: s.Data.Side, Scale: max(1, 96/max(s.Data.Side, 1))}
+	random := plot.Montage{Title: title + ": random training members of each cluster", Side: near.Side, Scale: near.Scale}
 	for j := 0; j < k; j++ {
 		mem := slices.Clone(members[j])
 		label := fmt.Sprintf("cluster %d  n=%d", j, len(mem))
@@ -129,15 +115,15 @@ func drawCell(ctx context.Context, dir string, s *Sweep, v CellView, r *Result, 
 			if len(mem) > 0 {
 				purity = float64(hit) / float64(len(mem))
 			}
-			label += fmt.Sprintf("  -> %s  purity %.2f", s.labelName(r.Majority[j]), purity)
+			label += fmt.Sprintf("  -> %s  purity %.2f", s.LabelName(r.Majority[j]), purity)
 		}
 		slices.SortFunc(mem, func(a, b int) int { return cmp.Or(cmp.Compare(dist(a, j), dist(b, j)), cmp.Compare(a, b)) })
-		nr := report.MontageRow{Label: label}
+		nr := plot.MontageRow{Label: label}
 		for _, i := range mem[:min(montageImages, len(mem))] {
 			nr.Images = append(nr.Images, s.Data.Row(r.TrainRows[i]))
 		}
 		near.Rows = append(near.Rows, nr)
-		rr := report.MontageRow{Label: label}
+		rr := plot.MontageRow{Label: label}
 		pick := slices.Clone(members[j])
 		rng.Shuffle(len(pick), func(a, b int) { pick[a], pick[b] = pick[b], pick[a] })
 		for _, i := range pick[:min(montageImages, len(pick))] {
@@ -148,10 +134,10 @@ func drawCell(ctx context.Context, dir string, s *Sweep, v CellView, r *Result, 
 	write := func(name string, f func(io.Writer) error) error {
 		return atomicfile.Write(filepath.Join(dir, name), f)
 	}
-	if err := write(v.Nearest, func(w io.Writer) error { return report.MontagePNG(w, near) }); err != nil {
+	if err := write(v.Nearest, func(w io.Writer) error { return plot.MontagePNG(w, near) }); err != nil {
 		return err
 	}
-	if err := write(v.Random, func(w io.Writer) error { return report.MontagePNG(w, random) }); err != nil {
+	if err := write(v.Random, func(w io.Writer) error { return plot.MontagePNG(w, random) }); err != nil {
 		return err
 	}
 
@@ -162,8 +148,8 @@ func drawCell(ctx context.Context, dir string, s *Sweep, v CellView, r *Result, 
 		}
 		return 0
 	}
-	left := report.Scatter{Title: "clusters (k-means)", XLabel: "component 1", YLabel: "component 2"}
-	right := report.Scatter{Title: "true labels", XLabel: "component 1", YLabel: "component 2"}
+	left := plot.Scatter{Title: "clusters (k-means)", XLabel: "component 1", YLabel: "component 2"}
+	right := plot.Scatter{Title: "true labels", XLabel: "component 1", YLabel: "component 2"}
 	for j := 0; j < k; j++ {
 		left.GroupNames = append(left.GroupNames, fmt.Sprintf("cluster %d", j))
 		left.CX = append(left.CX, r.Centers[j*dim])
@@ -188,7 +174,7 @@ func drawCell(ctx context.Context, dir string, s *Sweep, v CellView, r *Result, 
 		right = left
 		right.Title = "no labels in the data"
 	}
-	if err := write(v.Scatter, func(w io.Writer) error { return report.ScatterPairPNG(w, left, right, 0, 0) }); err != nil {
+	if err := write(v.Scatter, func(w io.Writer) error { return plot.ScatterPairPNG(w, left, right, 0, 0) }); err != nil {
 		return err
 	}
 
@@ -198,23 +184,23 @@ func drawCell(ctx context.Context, dir string, s *Sweep, v CellView, r *Result, 
 		return ctx.Err()
 	}
 	if err == nil {
-		sp := report.SilhouettePlot{
+		sp := plot.SilhouettePlot{
 			Title:  fmt.Sprintf("%s fold %d: silhouette of the held-out rows per cluster", c.Name(), c.Fold),
 			Values: vals, Labels: r.TestLabels, Mean: r.Silhouette,
 		}
-		if err := write(v.Silhouette, func(w io.Writer) error { return report.SilhouettePlotPNG(w, sp) }); err != nil {
+		if err := write(v.Silhouette, func(w io.Writer) error { return plot.SilhouettePlotPNG(w, sp) }); err != nil {
 			return err
 		}
 	}
 
 	// Confusion matrix: clusters x true labels on the held-out rows.
 	if s.Classes > 0 {
-		h := report.Heatmap{
+		h := plot.Heatmap{
 			Title:  fmt.Sprintf("%s fold %d: held-out rows, cluster x true label (count, share of the cluster)", c.Name(), c.Fold),
 			XLabel: "true label", YLabel: "cluster", Min: 0, Max: 1, Format: "%.2f",
 		}
 		for l := 0; l < s.Classes; l++ {
-			h.XTicks = append(h.XTicks, s.labelName(l))
+			h.XTicks = append(h.XTicks, s.LabelName(l))
 		}
 		counts := make([][]int, k)
 		for j := range counts {
@@ -226,7 +212,7 @@ func drawCell(ctx context.Context, dir string, s *Sweep, v CellView, r *Result, 
 		for j := 0; j < k; j++ {
 			tick := fmt.Sprintf("%d", j)
 			if r.Majority != nil {
-				tick = fmt.Sprintf("%d -> %s", j, s.labelName(r.Majority[j]))
+				tick = fmt.Sprintf("%d -> %s", j, s.LabelName(r.Majority[j]))
 			}
 			h.YTicks = append(h.YTicks, tick)
 			n := 0
@@ -246,7 +232,7 @@ func drawCell(ctx context.Context, dir string, s *Sweep, v CellView, r *Result, 
 			h.Text = append(h.Text, text)
 		}
 		h.Height = max(540, 60+40*k)
-		if err := write(v.Conf, func(w io.Writer) error { return report.HeatmapPNG(w, h) }); err != nil {
+		if err := write(v.Conf, func(w io.Writer) error { return plot.HeatmapPNG(w, h) }); err != nil {
 			return err
 		}
 	}
