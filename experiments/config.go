@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"sweep/internal/userfile"
 
 	"gopkg.in/yaml.v3"
 )
@@ -265,34 +265,14 @@ const MaxConfigBytes = 1 << 20
 // applies the command-line overrides (see ApplyOverrides) and validates
 // the result.
 func LoadConfig(path string, overrides ...string) (Config, error) {
-	if err := notRegular(path); err != nil {
+	if err := userfile.NotRegular(path); err != nil {
 		return Config{}, fmt.Errorf("read config %s: %w", path, err)
 	}
-	b, err := readLimited(path, "config", MaxConfigBytes)
+	b, err := userfile.ReadLimited(path, "config", MaxConfigBytes)
 	if err != nil {
 		return Config{}, err
 	}
 	return ParseConfig(b, path, overrides...)
-}
-
-// readLimited reads the file at path, a what ("config", "model"), and
-// refuses one of more than max bytes. It reads through io.LimitReader, at
-// most max+1 bytes, so that a device or a FIFO that never ends cannot
-// exhaust memory.
-func readLimited(path, what string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", what, err)
-	}
-	defer f.Close() // read only
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", what, err)
-	}
-	if int64(len(b)) > max {
-		return nil, fmt.Errorf("read %s: %s is larger than %d MiB, the limit for a %s file", what, path, max>>20, what)
-	}
-	return b, nil
 }
 
 var (

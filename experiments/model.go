@@ -13,6 +13,7 @@ import (
 	"sweep/experiments/kmeans"
 	"sweep/experiments/reduce"
 	"sweep/internal/atomicfile"
+	"sweep/internal/userfile"
 )
 
 // ModelFormat and ModelVersion identify a model file. The version changes
@@ -126,10 +127,10 @@ const MaxModelBytes = 64 << 20
 // LoadModel reads a model file, which must be a regular file, and checks
 // its format, version, shapes and numbers.
 func LoadModel(path string) (*Model, error) {
-	if err := notRegular(path); err != nil {
+	if err := userfile.NotRegular(path); err != nil {
 		return nil, fmt.Errorf("read model %s: %w", path, err)
 	}
-	b, err := readLimited(path, "model", MaxModelBytes)
+	b, err := userfile.ReadLimited(path, "model", MaxModelBytes)
 	if err != nil {
 		return nil, err
 	}

@@ -90,6 +90,13 @@ func (s Score) Columns() []string {
 // Get returns the score of r.
 func (s Score) Get(r *Result) float64 { return s.get(r) }
 
+// Set sets the score of r (a stored result read back).
+func (s Score) Set(r *Result, v float64) { s.set(r, v) }
+
+// Domain returns the interval the score lies in, and whether it is a
+// whole number: a stored value outside it is damage.
+func (s Score) Domain() (lo, hi float64, integer bool) { return s.lo, s.hi, s.integer }
+
 // floatScore declares a float score with domain [lo, hi].
 func floatScore(name string, agg Aggregate, labels bool, lo, hi float64, title string, f func(*Result) *float64) Score {
 	return Score{Name: name, Agg: agg, Labels: labels, Title: title, lo: lo, hi: hi,

@@ -62,15 +62,6 @@ func TestFingerprintDataSource(t *testing.T) {
 			t.Errorf("empty %s is in the fingerprinted JSON %s", k, b)
 		}
 	}
-	base := Fingerprint(c, "abc")
-	c.Data.Labels = "elsewhere/labels.gz"
-	if Fingerprint(c, "abc") != base {
-		t.Error("the labels path changed the fingerprint")
-	}
-	c.Data.Size = 64
-	if Fingerprint(c, "abc") == base {
-		t.Error("data.size did not change the fingerprint")
-	}
 }
 
 // configs/demo.yaml (make demo) reads IDX and spans the documented grid.

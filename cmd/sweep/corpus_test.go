@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"sweep/experiments"
+	"sweep/experiments/store"
 	"sweep/internal/dirlock"
 )
 
@@ -190,7 +191,7 @@ func storeHeader(line string) func(t *testing.T, dir string) {
 		if err := os.MkdirAll(out, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(out, experiments.StoreFile), []byte(line+"\n"), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(out, store.File), []byte(line+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

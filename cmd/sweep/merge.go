@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"sweep/experiments"
+	"sweep/experiments/store"
 	"sweep/internal/dirlock"
 	"sweep/report"
 	"sweep/runner"
@@ -38,12 +39,12 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	type shard struct {
 		dir string
-		h   experiments.StoreHeader
-		st  *experiments.StoredShard
+		h   store.Header
+		st  *store.Shard
 	}
 	var shards []shard
 	for _, d := range dirs {
-		st, err := experiments.ReadStore(d)
+		st, err := store.Read(d)
 		if err != nil {
 			return fmt.Errorf("merge: %w", err)
 		}
@@ -96,7 +97,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	results := make([]*experiments.Result, len(sw.Cells))
 	from := make([]string, len(sw.Cells))
 	for _, s := range shards {
-		warnings, err := sw.Records(s.st, s.dir, results, from)
+		warnings, err := store.Records(sw, s.st, s.dir, results, from)
 		if err != nil {
 			return fmt.Errorf("merge: %w", err)
 		}

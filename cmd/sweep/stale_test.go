@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"sweep/experiments"
+	"sweep/experiments/store"
 	"sweep/report"
 )
 
@@ -54,7 +54,7 @@ func TestReportFilesListed(t *testing.T) {
 	used := map[string]bool{}
 	for _, e := range entries {
 		name := e.Name()
-		if name == experiments.StoreFile || strings.HasPrefix(name, ".") {
+		if name == store.File || strings.HasPrefix(name, ".") {
 			continue
 		}
 		if !report.IsReportFile(name) {

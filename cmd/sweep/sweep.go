@@ -15,6 +15,7 @@ import (
 
 	"sweep/experiments"
 	"sweep/experiments/dataset"
+	"sweep/experiments/store"
 	"sweep/internal/dirlock"
 	"sweep/report"
 	"sweep/runner"
@@ -152,13 +153,13 @@ func (c *sweepCmd) run(ctx context.Context) error {
 		return fmt.Errorf("%s: %w", *c.configPath, err)
 	}
 	if *c.fresh {
-		// -fresh discards the report's files here and the store in OpenStore.
+		// -fresh discards the report's files here and the store in store.Open.
 		if err := report.RemoveFiles(c.dir); err != nil {
 			return err
 		}
 	}
-	st, err := experiments.OpenStore(c.dir, experiments.StoreHeader{
-		Fingerprint: experiments.Fingerprint(c.cfg, data.SHA256),
+	st, err := store.Open(c.dir, store.Header{
+		Fingerprint: store.Fingerprint(c.cfg, data.SHA256),
 		Config:      c.cfg, DataSHA256: data.SHA256, Cells: len(c.cells), Shard: c.shard, Shards: c.shards,
 	}, sw, *c.fresh)
 	if err != nil {
@@ -217,12 +218,12 @@ func (c *sweepCmd) load(ctx context.Context) (*dataset.Dataset, error) {
 
 // storedAt says where the cells are kept and how to go on.
 func (c *sweepCmd) storedAt(stored int) string {
-	return fmt.Sprintf("%d of %d cells are stored in %s; run the same command again to resume", stored, len(c.mine), filepath.Join(c.dir, experiments.StoreFile))
+	return fmt.Sprintf("%d of %d cells are stored in %s; run the same command again to resume", stored, len(c.mine), filepath.Join(c.dir, store.File))
 }
 
 // compute runs the cells of this shard that the store lacks, storing each
 // as it finishes, and returns the results indexed like c.cells.
-func (c *sweepCmd) compute(ctx context.Context, sw *experiments.Sweep, st *experiments.Store, loadSec float64) ([]*experiments.Result, error) {
+func (c *sweepCmd) compute(ctx context.Context, sw *experiments.Sweep, st *store.Store, loadSec float64) ([]*experiments.Result, error) {
 	results := make([]*experiments.Result, len(c.cells))
 	var missing []int
 	for _, i := range c.mine {
@@ -240,7 +241,7 @@ func (c *sweepCmd) compute(ctx context.Context, sw *experiments.Sweep, st *exper
 		prog.log = slog.New(slog.NewTextHandler(c.stderr, nil))
 	}
 	if n := len(c.mine) - len(missing); n > 0 {
-		fmt.Fprintf(c.stderr, "sweep: resuming: %d of %d cells already in %s\n", n, len(c.mine), filepath.Join(c.dir, experiments.StoreFile))
+		fmt.Fprintf(c.stderr, "sweep: resuming: %d of %d cells already in %s\n", n, len(c.mine), filepath.Join(c.dir, store.File))
 	}
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)

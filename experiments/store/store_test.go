@@ -1,4 +1,4 @@
-package experiments
+package store
 
 import (
 	"encoding/json"
@@ -6,13 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sweep/experiments"
 	"testing"
 )
 
 // A record survives encodeRecord and decodeRecord bit for bit, and any
 // single changed byte of its line is caught.
 func TestRecordRoundTripAndBitFlips(t *testing.T) {
-	r := &Result{Cell: Cell{Reducer: "pca", Components: 2, Clusters: 3, Fold: 1},
+	r := &experiments.Result{Cell: experiments.Cell{Reducer: "pca", Components: 2, Clusters: 3, Fold: 1},
 		Silhouette: 0.123456789012345, Inertia: 1e6 / 3, Iterations: 7, NonEmpty: 3,
 		AccMajority: math.NaN(), AccOneToOne: 0.5, AccManual: math.NaN(), ARI: -0.01, NMI: 0.2, Purity: 0.7,
 		KMeansSeconds: 0.01, SilhouetteSeconds: 0.02, Seconds: 0.03,
@@ -25,7 +26,7 @@ func TestRecordRoundTripAndBitFlips(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%s: %v", line, err)
 	}
-	if rec.Scores["silhouette"] != ftoa(r.Silhouette) || rec.Scores["inertia"] != ftoa(r.Inertia) || len(rec.TrainLabels) != 3 {
+	if rec.Scores["silhouette"] != experiments.FormatFloat(r.Silhouette) || rec.Scores["inertia"] != experiments.FormatFloat(r.Inertia) || len(rec.TrainLabels) != 3 {
 		t.Errorf("read back %+v", rec)
 	}
 	for i := range line {
@@ -41,16 +42,16 @@ func TestRecordRoundTripAndBitFlips(t *testing.T) {
 
 // goodRecord is a sound record of cell pca-2-3/fold0.
 func goodRecord() record {
-	r := &Result{Cell: Cell{Reducer: "pca", Components: 2, Clusters: 3}, Silhouette: 0.5, Inertia: 2, NonEmpty: 3}
+	r := &experiments.Result{Cell: experiments.Cell{Reducer: "pca", Components: 2, Clusters: 3}, Silhouette: 0.5, Inertia: 2, NonEmpty: 3}
 	nanLabelScores(r)
 	return toRecord(r, false)
 }
 
 // nanLabelScores sets the label scores of r to NaN, as for unlabelled data.
-func nanLabelScores(r *Result) {
-	for _, sc := range scores {
+func nanLabelScores(r *experiments.Result) {
+	for _, sc := range experiments.Scores() {
 		if sc.Labels {
-			sc.set(r, math.NaN())
+			sc.Set(r, math.NaN())
 		}
 	}
 }
@@ -94,7 +95,7 @@ func TestRecordDomain(t *testing.T) {
 // keeps passes the checks again.
 func FuzzReadStore(f *testing.F) {
 	rec, _ := encodeRecord(goodRecord())
-	header := `{"version":3,"fingerprint":"` + Fingerprint(Config{}, "") + `","config":` + jsonString(Config{}) + `}`
+	header := `{"version":3,"fingerprint":"` + Fingerprint(experiments.Config{}, "") + `","config":` + jsonString(experiments.Config{}) + `}`
 	f.Add([]byte(header + "\n" + string(rec) + "\n" + string(rec) + "\n"))
 	f.Add([]byte(header + "\nx\n" + string(rec)))
 	f.Add([]byte(`{"version":1}` + "\n"))
@@ -127,4 +128,19 @@ func jsonString(v any) string {
 		panic(err)
 	}
 	return string(b)
+}
+
+// The labels path does not change the fingerprint (the data's sha256
+// covers the labels); the image size does.
+func TestFingerprintFields(t *testing.T) {
+	c := experiments.Defaults()
+	base := Fingerprint(c, "abc")
+	c.Data.Labels = "elsewhere/labels.gz"
+	if Fingerprint(c, "abc") != base {
+		t.Error("the labels path changed the fingerprint")
+	}
+	c.Data.Size = 64
+	if Fingerprint(c, "abc") == base {
+		t.Error("data.size did not change the fingerprint")
+	}
 }

@@ -1,4 +1,10 @@
-package experiments
+// Package store keeps the results of a report directory in cells.jsonl:
+// one checksummed JSON line per finished cell, appended and synced as each
+// cell finishes, read back on resume with every damaged or duplicated
+// record reported and recomputed, and read by merge. It holds the results
+// of one sweep; it is not a database, and it does not lock the directory
+// (internal/dirlock does).
+package store
 
 import (
 	"bytes"
@@ -13,10 +19,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sweep/experiments"
 	"sweep/internal/atomicfile"
+	"sweep/internal/userfile"
 )
 
-// StoreFile is the results store of a report directory: one JSON line per
+// File is the results store of a report directory: one JSON line per
 // finished cell, appended with a single write and fsync the moment the
 // cell finishes, after a header line that names the sweep. A crash, kill
 // -9 or power loss loses at most the cells that were running; a torn last
@@ -27,23 +35,23 @@ import (
 // open, a record whose checksum, JSON or values do not hold, or a cell
 // stored twice, is reported with file:line and dropped, so its cell is
 // computed again; the file is then rewritten without it.
-const StoreFile = "cells.jsonl"
+const File = "cells.jsonl"
 
-// storeVersion changes whenever the meaning of a stored result or the
+// version changes whenever the meaning of a stored result or the
 // record format changes, so that an old store is refused rather than
 // mixed with new results. Version 2 added the record checksums, version 3
 // the cell keys with axes and the scores by schema name.
-const storeVersion = 3
+const version = 3
 
-// StoreHeader is the first line of a store.
-type StoreHeader struct {
-	Version     int    `json:"version"`
-	Fingerprint string `json:"fingerprint"`
-	Config      Config `json:"config"`
-	DataSHA256  string `json:"data_sha256"`
-	Cells       int    `json:"cells"`
-	Shard       int    `json:"shard"`  // 0-based; with Shards
-	Shards      int    `json:"shards"` // 1 when not sharded
+// Header is the first line of a store.
+type Header struct {
+	Version     int                `json:"version"`
+	Fingerprint string             `json:"fingerprint"`
+	Config      experiments.Config `json:"config"`
+	DataSHA256  string             `json:"data_sha256"`
+	Cells       int                `json:"cells"`
+	Shard       int                `json:"shard"`  // 0-based; with Shards
+	Shards      int                `json:"shards"` // 1 when not sharded
 }
 
 // record is one stored cell: its key (Cell.Key, with the fold), and its
@@ -72,19 +80,19 @@ func parseF(s string) (float64, error) {
 // Fingerprint hashes everything that affects results: the config without
 // the fields that only place or shape the output (name, workers, report),
 // the data file's sha256 and the store version.
-func Fingerprint(cfg Config, dataSHA string) string {
+func Fingerprint(cfg experiments.Config, dataSHA string) string {
 	c := cfg
 	c.Name = ""
 	c.Workers = 0
-	c.Report = ReportConfig{}
+	c.Report = experiments.ReportConfig{}
 	c.Data.Path = ""
 	c.Data.Labels = ""  // the data sha256 covers the labels file
 	c.Data.MaxBytes = 0 // a bound on reading, not on results
 	b, err := json.Marshal(struct {
 		Version int
-		Config  Config
+		Config  experiments.Config
 		Data    string
-	}{storeVersion, c, dataSHA})
+	}{version, c, dataSHA})
 	if err != nil {
 		panic(fmt.Sprintf("experiments: fingerprint: %v", err))
 	}
@@ -97,9 +105,9 @@ func Fingerprint(cfg Config, dataSHA string) string {
 type Store struct {
 	path   string
 	f      *os.File
-	Header StoreHeader
+	Header Header
 	// Done holds the cells read back when the store was opened, by key.
-	Done map[string]*Result
+	Done map[string]*experiments.Result
 	// Warnings lists, as "file:line: ...", the records dropped when the
 	// store was opened (damaged or duplicated), and cells that are
 	// computed again for another reason; the caller prints them.
@@ -116,7 +124,7 @@ func removeStoreFiles(dir string, fresh bool) error {
 	}
 	for _, e := range entries {
 		n := e.Name()
-		if !e.Type().IsRegular() || !(fresh && n == StoreFile || atomicfile.IsTemp(n, StoreFile)) {
+		if !e.Type().IsRegular() || !(fresh && n == File || atomicfile.IsTemp(n, File)) {
 			continue
 		}
 		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -126,26 +134,26 @@ func removeStoreFiles(dir string, fresh bool) error {
 	return nil
 }
 
-// ErrOtherConfig is returned by OpenStore for a directory made by a
+// ErrOtherConfig is returned by Open for a directory made by a
 // different config or data.
 var ErrOtherConfig = errors.New("report directory was made by a different config or data")
 
-// OpenStore opens (creating when absent) the store in dir for header h.
+// Open opens (creating when absent) the store in dir for header h.
 // With fresh, an existing store and every report file a sweep writes are
 // removed first. An existing store with another fingerprint is refused
 // with ErrOtherConfig. Damaged or duplicated records are dropped (see
-// StoreFile) and listed in Warnings, and the file is rewritten without
+// File) and listed in Warnings, and the file is rewritten without
 // them. Leftover temporary files of a killed run are removed.
-func OpenStore(dir string, h StoreHeader, s *Sweep, fresh bool) (*Store, error) {
+func Open(dir string, h Header, s *experiments.Sweep, fresh bool) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create report directory %s: %w", dir, err)
 	}
 	if err := removeStoreFiles(dir, fresh); err != nil {
 		return nil, err
 	}
-	path := filepath.Join(dir, StoreFile)
-	h.Version = storeVersion
-	st := &Store{path: path, Header: h, Done: map[string]*Result{}}
+	path := filepath.Join(dir, File)
+	h.Version = version
+	st := &Store{path: path, Header: h, Done: map[string]*experiments.Result{}}
 	c, err := readStore(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -172,7 +180,7 @@ func OpenStore(dir string, h StoreHeader, s *Sweep, fresh bool) (*Store, error) 
 		return nil, fmt.Errorf("%s: holds shard %d/%d, this run is shard %d/%d; use another -out or -fresh",
 			dir, old.Shard+1, old.Shards, h.Shard+1, h.Shards)
 	}
-	results := s.storedResults(c)
+	results := storedResults(s, c)
 	st.Warnings = c.Warnings
 	if s.Config.Report.Assignments {
 		st.Warnings = append(st.Warnings, c.dropUnlabelled(results)...)
@@ -199,7 +207,7 @@ func OpenStore(dir string, h StoreHeader, s *Sweep, fresh bool) (*Store, error) 
 // records, at most one per cell.
 type storeContents struct {
 	path      string
-	Header    StoreHeader
+	Header    Header
 	headerRaw []byte
 	recs      []storedRecord // line 0: dropped after reading
 	// Warnings lists the records dropped, as "file:line: ...".
@@ -279,11 +287,11 @@ func decodeRecord(text []byte) (record, error) {
 
 func (rec *record) key() string { return rec.Cell }
 
-// readStore reads a store file and checks every record (see StoreFile).
+// readStore reads a store file and checks every record (see File).
 // A header that is not a header of this version, or whose fingerprint
 // does not match its own config and data, is an error.
 func readStore(path string) (*storeContents, error) {
-	if err := notRegular(path); err != nil {
+	if err := userfile.NotRegular(path); err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	b, err := os.ReadFile(path)
@@ -346,8 +354,8 @@ func (c *storeContents) readHeader(text []byte) error {
 	if err := json.Unmarshal(text, h); err != nil {
 		return fmt.Errorf("%s:1: not a results store header: %v", c.path, err)
 	}
-	if h.Version != storeVersion {
-		return fmt.Errorf("%s:1: results store version %d, this sweep reads %d; use -fresh", c.path, h.Version, storeVersion)
+	if h.Version != version {
+		return fmt.Errorf("%s:1: results store version %d, this sweep reads %d; use -fresh", c.path, h.Version, version)
 	}
 	if Fingerprint(h.Config, h.DataSHA256) != h.Fingerprint {
 		return fmt.Errorf("%s:1: the header's fingerprint does not match its config and data (the header was edited or damaged); use -fresh", c.path)
@@ -383,9 +391,9 @@ func (c *storeContents) rewrite() error {
 // storedResults rebuilds the results of the kept records, indexed like
 // c.recs, dropping (with a warning) records that do not fit this sweep:
 // a cell outside the grid, or cluster labels for another number of rows.
-func (s *Sweep) storedResults(c *storeContents) []*Result {
-	out := make([]*Result, len(c.recs))
-	inGrid := map[Cell]bool{}
+func storedResults(s *experiments.Sweep, c *storeContents) []*experiments.Result {
+	out := make([]*experiments.Result, len(c.recs))
+	inGrid := map[experiments.Cell]bool{}
 	for _, x := range s.Cells {
 		inGrid[x] = true
 	}
@@ -394,7 +402,7 @@ func (s *Sweep) storedResults(c *storeContents) []*Result {
 		if sr.line == 0 {
 			continue
 		}
-		r := s.fromRecord(sr.rec)
+		r := fromRecord(s, sr.rec)
 		switch {
 		case !inGrid[r.Cell]:
 			c.drop(sr.line, "damaged record: cell %s is not in the grid of this config; it is dropped", r.Key())
@@ -414,7 +422,7 @@ func (s *Sweep) storedResults(c *storeContents) []*Result {
 // dropUnlabelled drops the successful records stored without cluster
 // labels (by a run without report.assignments), so that they are
 // computed again with them, and says so.
-func (c *storeContents) dropUnlabelled(results []*Result) []string {
+func (c *storeContents) dropUnlabelled(results []*experiments.Result) []string {
 	n := 0
 	for i, r := range results {
 		if r != nil && c.recs[i].line > 0 && r.Failed == "" && r.TrainLabels == nil {
@@ -428,21 +436,21 @@ func (c *storeContents) dropUnlabelled(results []*Result) []string {
 	return []string{fmt.Sprintf("%s: %d stored cells have no cluster assignments (stored without -assignments); computing them again", c.path, n)}
 }
 
-// StoredShard is a store read by ReadStore.
-type StoredShard struct {
-	Header   StoreHeader
+// Shard is a store read by Read.
+type Shard struct {
+	Header   Header
 	Warnings []string // records dropped, as "file:line: ..."
 	c        *storeContents
 }
 
-// ReadStore reads the store in dir (for merge). Damaged or duplicated
+// Read reads the store in dir (for merge). Damaged or duplicated
 // records are left out and listed in Warnings; the file is not changed.
-func ReadStore(dir string) (*StoredShard, error) {
-	c, err := readStore(filepath.Join(dir, StoreFile))
+func Read(dir string) (*Shard, error) {
+	c, err := readStore(filepath.Join(dir, File))
 	if err != nil {
 		return nil, err
 	}
-	return &StoredShard{Header: c.Header, Warnings: c.Warnings, c: c}, nil
+	return &Shard{Header: c.Header, Warnings: c.Warnings, c: c}, nil
 }
 
 func (st *Store) append(b []byte) error {
@@ -457,7 +465,7 @@ func (st *Store) append(b []byte) error {
 }
 
 // Add appends a finished (or, with failed, a failed) cell.
-func (st *Store) Add(r *Result, withLabels bool) error {
+func (st *Store) Add(r *experiments.Result, withLabels bool) error {
 	b, err := encodeRecord(toRecord(r, withLabels))
 	if err != nil {
 		return fmt.Errorf("write %s: %w", st.path, err)
@@ -473,13 +481,13 @@ func (st *Store) Close() error {
 	return nil
 }
 
-func toRecord(r *Result, withLabels bool) record {
+func toRecord(r *experiments.Result, withLabels bool) record {
 	rec := record{
-		Cell: r.Key(), Failed: r.Failed, Note: r.Note, Scores: make(map[string]string, len(scores)),
-		KMeansSec: ftoa(r.KMeansSeconds), SilSec: ftoa(r.SilhouetteSeconds), Seconds: ftoa(r.Seconds),
+		Cell: r.Key(), Failed: r.Failed, Note: r.Note, Scores: make(map[string]string, len(experiments.Scores())),
+		KMeansSec: experiments.FormatFloat(r.KMeansSeconds), SilSec: experiments.FormatFloat(r.SilhouetteSeconds), Seconds: experiments.FormatFloat(r.Seconds),
 	}
-	for _, sc := range scores {
-		rec.Scores[sc.Name] = ftoa(sc.get(r))
+	for _, sc := range experiments.Scores() {
+		rec.Scores[sc.Name] = experiments.FormatFloat(sc.Get(r))
 	}
 	if withLabels {
 		rec.TrainLabels, rec.TestLabels = r.TrainLabels, r.TestLabels
@@ -518,33 +526,34 @@ func (rec *record) check() error {
 
 // result decodes a record into a Result without rows: the cell, the
 // scores checked against their domains, the times and the labels.
-func (rec *record) result() (*Result, error) {
-	c, hasFold, err := ParseCell(rec.Cell)
+func (rec *record) result() (*experiments.Result, error) {
+	c, hasFold, err := experiments.ParseCell(rec.Cell)
 	if err != nil {
 		return nil, err
 	}
 	if !hasFold {
 		return nil, fmt.Errorf("cell %q has no fold", rec.Cell)
 	}
-	r := &Result{Cell: c, Note: rec.Note, Failed: rec.Failed, TrainLabels: rec.TrainLabels, TestLabels: rec.TestLabels}
+	r := &experiments.Result{Cell: c, Note: rec.Note, Failed: rec.Failed, TrainLabels: rec.TrainLabels, TestLabels: rec.TestLabels}
 	for name := range rec.Scores {
-		if ScoreIndex(name) < 0 {
+		if experiments.ScoreIndex(name) < 0 {
 			return nil, fmt.Errorf("unknown score %q", name)
 		}
 	}
-	for _, sc := range scores {
+	for _, sc := range experiments.Scores() {
 		src, ok := rec.Scores[sc.Name]
 		if !ok {
 			return nil, fmt.Errorf("no score %s", sc.Name)
 		}
-		v, err := parseStored(sc.Name, src, sc.lo, sc.hi)
+		lo, hi, integer := sc.Domain()
+		v, err := parseStored(sc.Name, src, lo, hi)
 		if err != nil {
 			return nil, err
 		}
-		if sc.integer && !math.IsNaN(v) && v != math.Trunc(v) {
+		if integer && !math.IsNaN(v) && v != math.Trunc(v) {
 			return nil, fmt.Errorf("%s %s is not an integer", sc.Name, src)
 		}
-		sc.set(r, v)
+		sc.Set(r, v)
 	}
 	if r.NonEmpty > c.Clusters {
 		return nil, fmt.Errorf("nonempty %d is more than the %d clusters", r.NonEmpty, c.Clusters)
@@ -571,13 +580,14 @@ func (rec *record) result() (*Result, error) {
 
 // fromRecord rebuilds a Result of this sweep from a checked record; its
 // rows come from the cell's selection when the cell is in the grid.
-func (s *Sweep) fromRecord(rec record) *Result {
+func fromRecord(s *experiments.Sweep, rec record) *experiments.Result {
 	r, err := rec.result()
 	if err != nil {
 		panic(fmt.Sprintf("experiments: unchecked record: %v", err))
 	}
-	if v, ok := s.variants[r.Axes]; ok && r.Fold < v.data.sel.Folds {
-		r.TrainRows, r.TestRows = v.data.sel.Train(r.Fold), v.data.sel.Test(r.Fold)
+	if _, ok := s.CellIndex(r.Cell); ok {
+		sel := s.Selection(r.Cell)
+		r.TrainRows, r.TestRows = sel.Train(r.Fold), sel.Test(r.Fold)
 	}
 	return r
 }
@@ -586,14 +596,14 @@ func (s *Sweep) fromRecord(rec record) *Result {
 // s.Cells, and names the shard of each in from. Records that do not fit
 // the grid are left out and returned as warnings; a cell in two shards is
 // an error.
-func (s *Sweep) Records(sh *StoredShard, source string, into []*Result, from []string) ([]string, error) {
+func Records(s *experiments.Sweep, sh *Shard, source string, into []*experiments.Result, from []string) ([]string, error) {
 	c := sh.c
 	n := len(c.Warnings)
-	index := map[Cell]int{}
+	index := map[experiments.Cell]int{}
 	for i, x := range s.Cells {
 		index[x] = i
 	}
-	for _, r := range s.storedResults(c) {
+	for _, r := range storedResults(s, c) {
 		if r == nil {
 			continue
 		}
