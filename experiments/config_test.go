@@ -189,3 +189,24 @@ func FuzzParseConfig(f *testing.F) {
 		_ = c.Cells()
 	})
 }
+
+// TestLoadConfigLimit: a config past MaxConfigBytes is refused after
+// reading MaxConfigBytes+1 bytes.
+func TestLoadConfigLimit(t *testing.T) {
+	dir := t.TempDir()
+	path := writeConfigFile(t, dir, "big.yaml", []byte("name: x\n"+strings.Repeat("#", MaxConfigBytes)))
+	if _, err := LoadConfig(path); err == nil || err.Error() != "read config: "+path+" is larger than 1 MiB, the limit for a config file" {
+		t.Errorf("big config: %v", err)
+	}
+	// /dev/zero, which never ends, is left to the check that config and
+	// model paths are regular files; the bound covers files that grow.
+}
+
+func writeConfigFile(t *testing.T, dir, name string, b []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

@@ -289,11 +289,15 @@ func (s *Sweep) scaling(ctx context.Context, v *variant, f int) (*foldScale, err
 
 // Embedding is one (fold, reducer) of a data variant fitted at the grid's
 // largest component count, with the training and held-out rows
-// transformed (row-major, Dim columns; Test is Train with one fold).
+// transformed (row-major, Dim columns; Test is Train with one fold). A
+// row x of the data maps to y_i = sum_j (x_j - Shift_j) * Scale_j *
+// Model.Components[i][j].
 type Embedding struct {
-	Dim         int
-	Train, Test []float64
-	Model       *reduce.Model
+	Dim          int
+	Train, Test  []float64
+	Model        *reduce.Model
+	Shift, Scale []float64 // the fold's training rows' min or mean, and its scaling
+	Rows         int       // training rows
 }
 
 // Embedding returns the embedding cell c's group clusters: the reduction
@@ -368,7 +372,7 @@ func (s *Sweep) reduction(ctx context.Context, v *variant, f int, reducer string
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", key, err)
 		}
-		e := &Embedding{Dim: k, Model: m}
+		e := &Embedding{Dim: k, Model: m, Shift: src.Shift, Scale: src.Scale, Rows: len(fs.train)}
 		if e.Train, err = m.TransformContext(ctx, src, k, nil); err != nil {
 			return nil, err
 		}

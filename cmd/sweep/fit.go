@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"sweep/experiments"
+	"sweep/experiments/model"
 	"sweep/internal/dirlock"
 )
 
@@ -53,7 +54,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	m, err := experiments.FitModel(ctx, cfg, d, *cell)
+	m, err := model.Fit(ctx, cfg, d, *cell)
 	if err != nil {
 		return fmt.Errorf("%s: %w", *configPath, err)
 	}

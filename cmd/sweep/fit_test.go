@@ -11,10 +11,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sweep/experiments/model"
 	"testing"
 	"unicode/utf8"
-
-	"sweep/experiments"
 )
 
 // fit then predict on the training rows reproduces the sweep's assignments
@@ -66,8 +65,8 @@ func TestPredictRefuses(t *testing.T) {
 	dir := t.TempDir()
 	data := writeSynthetic(t, dir, 30, 8)
 	cfg := writeConfig(t, dir, syntheticGrid)
-	model := filepath.Join(dir, "model.json")
-	if _, stderr, code := runCmd(t, "fit", "-config", cfg, "-data", data, "-cell", "pca-2-3", "-o", model); code != 0 {
+	modelPath := filepath.Join(dir, "model.json")
+	if _, stderr, code := runCmd(t, "fit", "-config", cfg, "-data", data, "-cell", "pca-2-3", "-o", modelPath); code != 0 {
 		t.Fatal(stderr)
 	}
 	small := filepath.Join(t.TempDir(), "small")
@@ -75,14 +74,14 @@ func TestPredictRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := writeSynthetic(t, small, 5, 6) // 6x6 images
-	b, _ := os.ReadFile(model)
+	b, _ := os.ReadFile(modelPath)
 	old := filepath.Join(dir, "old.json")
 	if err := os.WriteFile(old, []byte(strings.Replace(string(b), `"version": 1`, `"version": 0`, 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// A model file past experiments.MaxModelBytes (sparse: no disk used).
+	// A model file past model.MaxBytes (sparse: no disk used).
 	huge := filepath.Join(dir, "huge.json")
-	if f, err := os.Create(huge); err != nil || f.Truncate(experiments.MaxModelBytes+1) != nil || f.Close() != nil {
+	if f, err := os.Create(huge); err != nil || f.Truncate(model.MaxBytes+1) != nil || f.Close() != nil {
 		t.Fatal("cannot make a sparse file")
 	}
 	neg := filepath.Join(dir, "neg.json")
@@ -97,7 +96,7 @@ func TestPredictRefuses(t *testing.T) {
 	}{
 		{"model too large", []string{"predict", "-model", huge, "-data", data}, 1, "sweep: read model: " + huge + " is larger than 64 MiB, the limit for a model file\n"},
 		{"negative side", []string{"predict", "-model", neg, "-data", data}, 1, "sweep: " + neg + ": side -8 out of range 1..2048\n"},
-		{"wrong size", []string{"predict", "-model", model, "-data", other}, 1, "images are 6x6, the model was fitted on 8x8"},
+		{"wrong size", []string{"predict", "-model", modelPath, "-data", other}, 1, "images are 6x6, the model was fitted on 8x8"},
 		{"old version", []string{"predict", "-model", old, "-data", data}, 1, "model version 0; this sweep reads version 1"},
 		{"not a model", []string{"predict", "-model", cfg, "-data", data}, 1, "not a sweep model"},
 		{"unknown cell", []string{"fit", "-config", cfg, "-data", data, "-cell", "pca-9-9", "-o", model}, 1, `-cell: "pca-9-9" is not a cell of the grid`},

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sweep/experiments"
+	"sweep/experiments/model"
 	"sweep/report/plot"
 	"unicode/utf8"
 )
@@ -29,7 +30,7 @@ func runPredict(args []string, stdout, stderr io.Writer) error {
 	if *modelPath == "" || *dataPath == "" {
 		return usageError{errors.New("predict: -model and -data are required")}
 	}
-	m, err := experiments.LoadModel(*modelPath)
+	m, err := model.Load(*modelPath)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,8 @@
-package experiments
+// Package model fits one cell of a sweep on all its selected rows and
+// saves it as a versioned JSON file (model.json), which Predict applies to
+// new images: scaling, reduction, nearest centre and the learned mapping to
+// labels. It is not a serving layer.
+package model
 
 import (
 	"context"
@@ -9,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"sweep/experiments"
 	"sweep/experiments/dataset"
 	"sweep/experiments/kmeans"
 	"sweep/experiments/reduce"
@@ -16,11 +21,11 @@ import (
 	"sweep/internal/userfile"
 )
 
-// ModelFormat and ModelVersion identify a model file. The version changes
-// whenever a field changes meaning; Predict refuses other versions.
+// Format and Version identify a model file. The version changes whenever
+// a field changes meaning; Load refuses other versions.
 const (
-	ModelFormat  = "sweep-model"
-	ModelVersion = 1
+	Format  = "sweep-model"
+	Version = 1
 )
 
 // Model is one cell fitted on all selected rows: scaling, reduction,
@@ -34,35 +39,35 @@ const (
 // Shift is the training rows' min (minmax scaling, svd), their mean (pca)
 // or 0; Scale is 1/(max-min), 1/255 or 1, as the config's data.scale says.
 type Model struct {
-	Format     string      `json:"format"`
-	Version    int         `json:"version"`
-	Cell       string      `json:"cell"`
-	Created    time.Time   `json:"created"`
-	Config     Config      `json:"config"`
-	DataSHA256 string      `json:"data_sha256"`
-	Rows       int         `json:"rows"` // training rows
-	Side       int         `json:"side"`
-	Reducer    string      `json:"reducer"`
-	Shift      []float64   `json:"shift"`
-	Scale      []float64   `json:"scale"`
-	Components [][]float64 `json:"components"`
-	Singular   []float64   `json:"singular_values"`
-	Centers    [][]float64 `json:"centers"`
-	Inertia    float64     `json:"inertia"`
-	LabelNames []string    `json:"label_names,omitempty"`
-	Mapping    []int       `json:"mapping,omitempty"`
+	Format     string             `json:"format"`
+	Version    int                `json:"version"`
+	Cell       string             `json:"cell"`
+	Created    time.Time          `json:"created"`
+	Config     experiments.Config `json:"config"`
+	DataSHA256 string             `json:"data_sha256"`
+	Rows       int                `json:"rows"` // training rows
+	Side       int                `json:"side"`
+	Reducer    string             `json:"reducer"`
+	Shift      []float64          `json:"shift"`
+	Scale      []float64          `json:"scale"`
+	Components [][]float64        `json:"components"`
+	Singular   []float64          `json:"singular_values"`
+	Centers    [][]float64        `json:"centers"`
+	Inertia    float64            `json:"inertia"`
+	LabelNames []string           `json:"label_names,omitempty"`
+	Mapping    []int              `json:"mapping,omitempty"`
 }
 
-// FitModel fits the named cell ("pca-2-7") on all selected rows of d: the
+// Fit fits the named cell ("pca-2-7") on all selected rows of d: the
 // computation of that cell in the same grid with folds: 1, so its
 // assignments are those of such a sweep.
-func FitModel(ctx context.Context, cfg Config, d *dataset.Dataset, cell string) (*Model, error) {
+func Fit(ctx context.Context, cfg experiments.Config, d *dataset.Dataset, cell string) (*Model, error) {
 	cfg.Grid.Folds = 1
-	s, err := NewSweep(cfg, d)
+	s, err := experiments.NewSweep(cfg, d)
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.index.FindCell(cell)
+	c, err := s.FindCell(cell)
 	if err != nil {
 		return nil, fmt.Errorf("-cell: %w (cells are named like %s)", err, s.Cells[0].Name())
 	}
@@ -71,23 +76,14 @@ func FitModel(ctx context.Context, cfg Config, d *dataset.Dataset, cell string) 
 	if err != nil {
 		return nil, err
 	}
-	v := s.variant(c)
-	fs, err := s.scaling(ctx, v, 0)
-	if err != nil {
-		return nil, err
-	}
-	e, err := s.reduction(ctx, v, 0, c.Reducer)
+	e, err := s.Embedding(ctx, c)
 	if err != nil {
 		return nil, err
 	}
 	m := &Model{
-		Format: ModelFormat, Version: ModelVersion, Cell: cell, Created: time.Now().UTC(),
-		Config: v.cfg, DataSHA256: d.SHA256, Rows: len(fs.train), Side: d.Side, Reducer: c.Reducer,
-		Scale: fs.scale, Inertia: r.Inertia,
-	}
-	m.Shift = fs.offset
-	if c.Reducer == "pca" {
-		m.Shift = fs.stats.Mean
+		Format: Format, Version: Version, Cell: cell, Created: time.Now().UTC(),
+		Config: *s.CellConfig(c), DataSHA256: d.SHA256, Rows: e.Rows, Side: d.Side, Reducer: c.Reducer,
+		Shift: e.Shift, Scale: e.Scale, Inertia: r.Inertia,
 	}
 	p := d.Dim
 	for i := 0; i < c.Components; i++ {
@@ -116,21 +112,21 @@ func (m *Model) Save(path string) error {
 	})
 }
 
-// MaxModelBytes bounds the size of a model file. A model holds
+// MaxBytes bounds the size of a model file. A model holds
 // (2 + components) * pixels + clusters * components numbers, about 25
 // bytes each as indented JSON: 64 MiB holds 2.7 million, a model of
 // 48x48 images with 1,000 components or of 256x256 images with 38, far
 // past the grids of this tool. The bound keeps -model /dev/zero from
 // reading forever.
-const MaxModelBytes = 64 << 20
+const MaxBytes = 64 << 20
 
-// LoadModel reads a model file, which must be a regular file, and checks
+// Load reads a model file, which must be a regular file, and checks
 // its format, version, shapes and numbers.
-func LoadModel(path string) (*Model, error) {
+func Load(path string) (*Model, error) {
 	if err := userfile.NotRegular(path); err != nil {
 		return nil, fmt.Errorf("read model %s: %w", path, err)
 	}
-	b, err := userfile.ReadLimited(path, "model", MaxModelBytes)
+	b, err := userfile.ReadLimited(path, "model", MaxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -141,11 +137,11 @@ func LoadModel(path string) (*Model, error) {
 	if err := json.Unmarshal(b, &head); err != nil {
 		return nil, fmt.Errorf("%s: not a sweep model: %v", path, err)
 	}
-	if head.Format != ModelFormat {
+	if head.Format != Format {
 		return nil, fmt.Errorf("%s: not a sweep model (format %q)", path, head.Format)
 	}
-	if head.Version != ModelVersion {
-		return nil, fmt.Errorf("%s: model version %d; this sweep reads version %d (refit it with sweep fit)", path, head.Version, ModelVersion)
+	if head.Version != Version {
+		return nil, fmt.Errorf("%s: model version %d; this sweep reads version %d (refit it with sweep fit)", path, head.Version, Version)
 	}
 	var m Model
 	if err := json.Unmarshal(b, &m); err != nil {

@@ -1,4 +1,4 @@
-package experiments
+package model
 
 import (
 	"encoding/json"
@@ -8,12 +8,12 @@ import (
 	"testing"
 )
 
-// TestLoadModelRefuses: a model file whose shapes or numbers are wrong,
+// TestLoadRefuses: a model file whose shapes or numbers are wrong,
 // or that never ends, is an error naming the file and the field.
-func TestLoadModelRefuses(t *testing.T) {
+func TestLoadRefuses(t *testing.T) {
 	good := func() map[string]any {
 		return map[string]any{
-			"format": ModelFormat, "version": ModelVersion, "cell": "pca-1-2", "side": 2, "reducer": "pca",
+			"format": Format, "version": Version, "cell": "pca-1-2", "side": 2, "reducer": "pca",
 			"shift": []float64{0, 0, 0, 0}, "scale": []float64{1, 1, 1, 1},
 			"components": [][]float64{{1, 0, 0, 0}}, "centers": [][]float64{{0}, {1}},
 			"mapping": []int{0, 1},
@@ -27,7 +27,7 @@ func TestLoadModelRefuses(t *testing.T) {
 		}
 		return writeTemp(t, dir, name, b)
 	}
-	if _, err := LoadModel(write("good.json", good())); err != nil {
+	if _, err := Load(write("good.json", good())); err != nil {
 		t.Fatalf("good model: %v", err)
 	}
 	for _, tc := range []struct {
@@ -51,37 +51,25 @@ func TestLoadModelRefuses(t *testing.T) {
 				tc.edit(m)
 				path = write(tc.name+".json", m)
 			}
-			_, err := LoadModel(path)
+			_, err := Load(path)
 			if err == nil || !strings.HasPrefix(err.Error(), path+": ") || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("%v, want %s: ...%s", err, path, tc.want)
 			}
 		})
 	}
-	// A file past MaxModelBytes is refused after reading MaxModelBytes+1.
+	// A file past MaxBytes is refused after reading MaxBytes+1.
 	big := filepath.Join(dir, "big.json")
 	f, err := os.Create(big)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Truncate(MaxModelBytes + 1); err != nil {
+	if err := f.Truncate(MaxBytes + 1); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
-	if _, err := LoadModel(big); err == nil || err.Error() != "read model: "+big+" is larger than 64 MiB, the limit for a model file" {
+	if _, err := Load(big); err == nil || err.Error() != "read model: "+big+" is larger than 64 MiB, the limit for a model file" {
 		t.Errorf("big model: %v", err)
 	}
-}
-
-// TestLoadConfigLimit: a config past MaxConfigBytes is refused after
-// reading MaxConfigBytes+1 bytes.
-func TestLoadConfigLimit(t *testing.T) {
-	dir := t.TempDir()
-	path := writeTemp(t, dir, "big.yaml", []byte("name: x\n"+strings.Repeat("#", MaxConfigBytes)))
-	if _, err := LoadConfig(path); err == nil || err.Error() != "read config: "+path+" is larger than 1 MiB, the limit for a config file" {
-		t.Errorf("big config: %v", err)
-	}
-	// /dev/zero, which never ends, is left to the check that config and
-	// model paths are regular files; the bound covers files that grow.
 }
 
 func writeTemp(t *testing.T, dir, name string, b []byte) string {
