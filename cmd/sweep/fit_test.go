@@ -99,8 +99,8 @@ func TestPredictRefuses(t *testing.T) {
 		{"wrong size", []string{"predict", "-model", modelPath, "-data", other}, 1, "images are 6x6, the model was fitted on 8x8"},
 		{"old version", []string{"predict", "-model", old, "-data", data}, 1, "model version 0; this sweep reads version 1"},
 		{"not a model", []string{"predict", "-model", cfg, "-data", data}, 1, "not a sweep model"},
-		{"unknown cell", []string{"fit", "-config", cfg, "-data", data, "-cell", "pca-9-9", "-o", model}, 1, `-cell: "pca-9-9" is not a cell of the grid`},
-		{"no cell", []string{"fit", "-config", cfg, "-o", model}, 2, "fit: -cell is required"},
+		{"unknown cell", []string{"fit", "-config", cfg, "-data", data, "-cell", "pca-9-9", "-o", modelPath}, 1, `-cell: "pca-9-9" is not a cell of the grid`},
+		{"no cell", []string{"fit", "-config", cfg, "-o", modelPath}, 2, "fit: -cell is required"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, stderr, code := runCmd(t, tc.args...)
