@@ -41,7 +41,9 @@ test: vet
 	$(GO) test -count=1 -tags purego -run TestGoldenCI ./cmd/sweep
 
 # Stage benchmarks at -count 5, end-to-end grids (tens of seconds each) at
-# 3 runs, then side-by-side.
+# 3 runs, then side-by-side. The end-to-end ones include
+# BenchmarkSweepFER2013Seeds (grid.seed=[1,2,3], issue 13's target: at most
+# 3.2x BenchmarkSweepFER2013; bench/seeds.sh runs the two interleaved).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./metrics ./experiments/... ./runner
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -count 3 ./cmd/sweep
