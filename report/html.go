@@ -187,7 +187,7 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 		p.AccTables = append(p.AccTables, pivotHTML(s, g, "adjusted Rand index", stat("ari"))...)
 	}
 	for _, v := range views {
-		hc := htmlCell{Title: fmt.Sprintf("experiments.Cell %s, fold %d (%s)", v.Cell.Name(), v.Cell.Fold, v.Reason)}
+		hc := htmlCell{Title: fmt.Sprintf("Cell %s, fold %d (%s)", v.Cell.Name(), v.Cell.Fold, v.Reason)}
 		hc.Figures = []htmlFigure{
 			{v.Nearest, "The training images nearest each centre, one row per cluster (id, members, majority label, purity)."},
 			{v.Random, "Random training members of each cluster, for comparison with the nearest ones."},

@@ -356,7 +356,7 @@ func writeSummaryMD(path string, s *experiments.Sweep, sum []experiments.Summary
 		if s.Sel.Folds > 1 {
 			folds = fmt.Sprintf("held-out rows of %d stratified folds (mean ± sd over folds)", s.Sel.Folds)
 		}
-		fmt.Fprintf(bw, "experiments.Scores of the %s; %d rows of %s, scale %s, k-means n_init %d. The best cell by mean silhouette is in bold.\n\n",
+		fmt.Fprintf(bw, "Scores of the %s; %d rows of %s, scale %s, k-means n_init %d. The best cell by mean silhouette is in bold.\n\n",
 			folds, len(s.Sel.Rows), filepath.Base(s.Data.Name), s.Config.Data.Scale, s.Config.KMeans.NInit)
 		for _, n := range s.DataNotes() {
 			fmt.Fprintf(bw, "%s\n\n", n)
