@@ -170,7 +170,7 @@ func TestAxisErrors(t *testing.T) {
 		{"mapping", "kmeans: [1]", `test.yaml:4: grid.kmeans: not a scalar setting; only scalar keys can be axes`},
 		{"workers", "workers: [1, 2]", `test.yaml:4: grid.workers: workers cannot be an axis: it does not change results`},
 		{"data path", "data.path: [a.csv, b.csv]", `test.yaml:4: grid.data.path: data.path cannot be an axis: a sweep reads one dataset`},
-		{"bad value", "data.scale: [minmax, zscore]", `test.yaml:4: grid.data.scale[1]: data.scale: unknown value "zscore" (want minmax, unit or none)`},
+		{"bad value", "data.scale: [minmax, zscore]", `test.yaml:4: grid.data.scale[1]: data.scale: unknown value "zscore" (want minmax, image, unit or none)`},
 		{"bad type", "seed: [1, x]", `test.yaml:4: grid.seed[1]: cannot use str "x" as uint64`},
 		{"same value twice", "kmeans.tol: [1e-4, 0.0001]", `test.yaml:4: grid.kmeans.tol: 0.0001 listed twice`},
 		{"empty", "seed: []", `test.yaml:4: grid.seed: empty`},

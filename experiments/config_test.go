@@ -81,7 +81,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"negative n_init", "grid: {components: [2], clusters: [3]}\nkmeans:\n  n_init: -1\n", `c.yaml: kmeans.n_init: -1 is below 1`},
 		{"negative workers", "grid: {components: [2], clusters: [3]}\nworkers: -2\n", `c.yaml: workers: -2 is below 0`},
 		{"reducer", "grid: {reducer: [ica], components: [2], clusters: [3]}\n", `c.yaml: grid.reducer: unknown value "ica" (want pca or svd)`},
-		{"scale", "data: {scale: zscore}\ngrid: {components: [2], clusters: [3]}\n", `c.yaml: data.scale: unknown value "zscore" (want minmax, unit or none)`},
+		{"scale", "data: {scale: zscore}\ngrid: {components: [2], clusters: [3]}\n", `c.yaml: data.scale: unknown value "zscore" (want minmax, image, unit or none)`},
 		{"usage", "data: {usage: [Test]}\ngrid: {components: [2], clusters: [3]}\n", `c.yaml: data.usage: unknown value "Test" (want Training, PublicTest or PrivateTest)`},
 		{"folds", "grid: {components: [2], clusters: [3], folds: 0}\n", `c.yaml: grid.folds: 0 is below 1`},
 		{"silhouette sample", "grid: {components: [2], clusters: [3]}\nsilhouette: {sample: 1}\n", `c.yaml: silhouette.sample: 1 is below 2 (0 scores all rows)`},
