@@ -105,6 +105,18 @@ func TestAxisKinds(t *testing.T) {
 			func(v string) string { return strings.Replace(smallGrid, "balance: min", "balance: "+v, 1) }, 2 * (3 + 3*2)},
 		{"silhouette.sample", "silhouette.sample: [0, 8]", []string{"0", "8"},
 			func(v string) string { return smallGrid + "silhouette: {sample: " + v + "}\n" }, 3 + 3*2},
+		// Issue 19's options. Per-image scaling adds one shared stage (the
+		// scaled copy of the rows) to its variant.
+		{"data.scale", "data.scale: [minmax, image]", []string{"minmax", "image"},
+			func(v string) string { return strings.Replace(smallGrid, "balance: min", "balance: min, scale: "+v, 1) }, 2*(3+3*2) + 1},
+		{"data.balance_take", "data.balance_take: [hash, first]", []string{"hash", "first"},
+			func(v string) string {
+				return strings.Replace(smallGrid, "balance: min", "balance: min, balance_take: "+v, 1)
+			}, 2 * (3 + 3*2)},
+		{"silhouette.rows", "silhouette.rows: [test, train]", []string{"test", "train"},
+			func(v string) string { return smallGrid + "silhouette: {rows: " + v + "}\n" }, 3 + 3*2},
+		{"kmeans.init", "kmeans.init: [k-means++, random]", []string{"k-means++", "random"},
+			func(v string) string { return strings.Replace(smallGrid, "n_init: 2", "n_init: 2, init: "+v, 1) }, 3 + 3*2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := mustConfig(t, axisGrid(tc.axis))
