@@ -142,6 +142,7 @@ func TestCommittedConfigs(t *testing.T) {
 		{"quick.yaml", 36},                // 2 x 2 x 3 x 3
 		{"fer2013-full.yaml", 440},        // 2 x 4 x 11 x 5
 		{"fer2013-full-nofolds.yaml", 88}, // 2 x 4 x 11 x 1
+		{"seed-notebook.yaml", 88},        // 2 x 4 x 11 x 1 hold-out
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			c, err := LoadConfig(filepath.Join("..", "configs", tc.file))
