@@ -35,18 +35,13 @@ func (s *Sweep) imageScaled(ctx context.Context, v *variant) (*imageScale, error
 		defer s.record(key, start)
 		rows, p := v.data.sel.Rows, s.Data.Dim
 		im := &imageScale{pixels: make([]float32, len(rows)*p), pos: make(map[int]int, len(rows))}
-		buf := make([]float64, p)
 		for i, r := range rows {
 			if i%1024 == 0 {
 				if err := ctx.Err(); err != nil {
 					return nil, fmt.Errorf("%s: %w", key, err)
 				}
 			}
-			imageMinMax(buf, s.Data.Row(r))
-			dst := im.pixels[i*p : (i+1)*p]
-			for j, x := range buf {
-				dst[j] = float32(x)
-			}
+			imageMinMax(im.pixels[i*p:(i+1)*p], s.Data.Row(r))
 			im.pos[r] = i
 		}
 		return im, nil
@@ -54,13 +49,14 @@ func (s *Sweep) imageScaled(ctx context.Context, v *variant) (*imageScale, error
 }
 
 // imageMinMax writes row min-max scaled over its own values into dst:
-// x' = (x - min) / (max - min), in float64, which is NumPy's
+// x' = (x - min) / (max - min), computed in float64 and rounded to dst's
+// type, which in float64 is NumPy's
 // (x - x.min()) / (x.max() - x.min()) per row and scikit-learn's
 // MinMaxScaler fitted on the row as one feature (to rounding: it
 // multiplies by 1/(max-min)). A constant row maps to 0, as MinMaxScaler
 // maps a constant feature (its range is taken as 1). It panics if the
 // lengths differ.
-func imageMinMax(dst []float64, row []float32) {
+func imageMinMax[T float32 | float64](dst []T, row []float32) {
 	if len(dst) != len(row) {
 		panic(fmt.Sprintf("experiments: image min-max of %d pixels into %d", len(row), len(dst)))
 	}
@@ -76,6 +72,6 @@ func imageMinMax(dst []float64, row []float32) {
 		r = 1
 	}
 	for j, v := range row {
-		dst[j] = (float64(v) - mn) / r
+		dst[j] = T((float64(v) - mn) / r)
 	}
 }
