@@ -157,7 +157,7 @@ func TestCommittedConfigs(t *testing.T) {
 }
 
 func FuzzParseConfig(f *testing.F) {
-	for _, name := range []string{"fer2013.yaml", "quick.yaml"} {
+	for _, name := range []string{"fer2013.yaml", "quick.yaml", "seed-notebook.yaml"} {
 		b, err := os.ReadFile(filepath.Join("..", "configs", name))
 		if err != nil {
 			f.Fatal(err)
