@@ -26,7 +26,7 @@ type Axis struct {
 }
 
 // classicGridKeys are the keys of grid: that are not extra axes.
-var classicGridKeys = []string{"reducer", "components", "clusters", "folds"}
+var classicGridKeys = []string{"reducer", "components", "clusters", "folds", "holdout", "holdout_stratify"}
 
 // notAxes are config keys that cannot be axes, with the reason.
 var notAxes = []struct{ prefix, why string }{
@@ -76,6 +76,14 @@ func (g *GridConfig) UnmarshalYAML(n *yaml.Node) error {
 			err = decodeChecked(v, &g.Clusters, "grid.clusters")
 		case "folds":
 			err = decodeChecked(v, &g.Folds, "grid.folds")
+		case "holdout":
+			err = decodeChecked(v, &g.Holdout, "grid.holdout")
+		case "holdout_stratify":
+			// A new bool, never the one a copy of the config shares.
+			var b bool
+			if err = decodeChecked(v, &b, "grid.holdout_stratify"); err == nil {
+				g.HoldoutStratify = &b
+			}
 		default:
 			ax := Axis{Key: k.Value, line: k.Line}
 			switch v.Kind {
@@ -169,6 +177,16 @@ func (g GridConfig) MarshalYAML() (any, error) {
 		v any
 	}{{"reducer", g.Reducer}, {"components", []int(g.Components)}, {"clusters", []int(g.Clusters)}, {"folds", g.Folds}} {
 		if err := add(kv.k, kv.v); err != nil {
+			return nil, err
+		}
+	}
+	if g.Holdout > 0 {
+		if err := add("holdout", g.Holdout); err != nil {
+			return nil, err
+		}
+	}
+	if g.HoldoutStratify != nil {
+		if err := add("holdout_stratify", *g.HoldoutStratify); err != nil {
 			return nil, err
 		}
 	}

@@ -105,6 +105,18 @@ func TestAxisKinds(t *testing.T) {
 			func(v string) string { return strings.Replace(smallGrid, "balance: min", "balance: "+v, 1) }, 2 * (3 + 3*2)},
 		{"silhouette.sample", "silhouette.sample: [0, 8]", []string{"0", "8"},
 			func(v string) string { return smallGrid + "silhouette: {sample: " + v + "}\n" }, 3 + 3*2},
+		// Issue 19's options. Per-image scaling adds one shared stage (the
+		// scaled copy of the rows) to its variant.
+		{"data.scale", "data.scale: [minmax, image]", []string{"minmax", "image"},
+			func(v string) string { return strings.Replace(smallGrid, "balance: min", "balance: min, scale: "+v, 1) }, 2*(3+3*2) + 1},
+		{"data.balance_take", "data.balance_take: [hash, first]", []string{"hash", "first"},
+			func(v string) string {
+				return strings.Replace(smallGrid, "balance: min", "balance: min, balance_take: "+v, 1)
+			}, 2 * (3 + 3*2)},
+		{"silhouette.rows", "silhouette.rows: [test, train]", []string{"test", "train"},
+			func(v string) string { return smallGrid + "silhouette: {rows: " + v + "}\n" }, 3 + 3*2},
+		{"kmeans.init", "kmeans.init: [k-means++, random]", []string{"k-means++", "random"},
+			func(v string) string { return strings.Replace(smallGrid, "n_init: 2", "n_init: 2, init: "+v, 1) }, 3 + 3*2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := mustConfig(t, axisGrid(tc.axis))
@@ -170,7 +182,7 @@ func TestAxisErrors(t *testing.T) {
 		{"mapping", "kmeans: [1]", `test.yaml:4: grid.kmeans: not a scalar setting; only scalar keys can be axes`},
 		{"workers", "workers: [1, 2]", `test.yaml:4: grid.workers: workers cannot be an axis: it does not change results`},
 		{"data path", "data.path: [a.csv, b.csv]", `test.yaml:4: grid.data.path: data.path cannot be an axis: a sweep reads one dataset`},
-		{"bad value", "data.scale: [minmax, zscore]", `test.yaml:4: grid.data.scale[1]: data.scale: unknown value "zscore" (want minmax, unit or none)`},
+		{"bad value", "data.scale: [minmax, zscore]", `test.yaml:4: grid.data.scale[1]: data.scale: unknown value "zscore" (want minmax, image, unit or none)`},
 		{"bad type", "seed: [1, x]", `test.yaml:4: grid.seed[1]: cannot use str "x" as uint64`},
 		{"same value twice", "kmeans.tol: [1e-4, 0.0001]", `test.yaml:4: grid.kmeans.tol: 0.0001 listed twice`},
 		{"empty", "seed: []", `test.yaml:4: grid.seed: empty`},

@@ -60,7 +60,15 @@ type DataConfig struct {
 	Usage []string `yaml:"usage" json:"usage"`
 	// Balance draws the same number of rows from every class.
 	Balance Balance `yaml:"balance" json:"balance"`
-	// Scale is minmax (per feature, fitted on training rows), unit (x/255) or none.
+	// BalanceTake says which rows of a class balancing keeps: hash (the
+	// default, also spelled empty) keeps the first in the seeded row-hash
+	// order, a seeded sample; first keeps the first in file order, as the
+	// seed study's balancingscript.py does. Empty keeps the fingerprint of
+	// configs written before the key existed.
+	BalanceTake string `yaml:"balance_take" json:"balance_take,omitempty"`
+	// Scale is minmax (per feature, fitted on training rows), image
+	// (per image over its own pixels, fitted on nothing), unit (x/255)
+	// or none.
 	Scale string `yaml:"scale" json:"scale"`
 	// LabelNames names the labels 0, 1, ...; empty means FER2013's
 	// emotions for a file with an emotion column, else the numbers.
@@ -80,6 +88,13 @@ type GridConfig struct {
 	Clusters   IntList  `yaml:"clusters" json:"clusters"`
 	// Folds is 1 (fit and score on all rows) or K >= 2 (stratified K-fold).
 	Folds int `yaml:"folds" json:"folds"`
+	// Holdout, when above 0, holds out this fraction of the rows in one
+	// seeded split instead of folds (which must then be 1), reported as
+	// fold 0 (see Select).
+	Holdout float64 `yaml:"holdout" json:"holdout,omitempty"`
+	// HoldoutStratify says whether the hold-out split keeps each class's
+	// share; nil means true.
+	HoldoutStratify *bool `yaml:"holdout_stratify" json:"holdout_stratify,omitempty"`
 	// Axes are the grid's other keys: any scalar config key with a list
 	// of values ("seed: [1, 2, 3]", "data.scale: [minmax, unit]"), in the
 	// order the file declares them.
@@ -91,6 +106,9 @@ type KMeansConfig struct {
 	NInit   int     `yaml:"n_init" json:"n_init"`
 	MaxIter int     `yaml:"max_iter" json:"max_iter"`
 	Tol     float64 `yaml:"tol" json:"tol"`
+	// Init is k-means++ (the default, also spelled empty) or random:
+	// scikit-learn's init, random taking K distinct rows uniformly.
+	Init string `yaml:"init" json:"init,omitempty"`
 }
 
 // SilhouetteConfig holds the silhouette options shared by every cell.
@@ -101,6 +119,11 @@ type SilhouetteConfig struct {
 	// with the silhouette computed among the subset only. 0 scores all the
 	// held-out rows exactly, as does a sample at least as large as them.
 	Sample int `yaml:"sample" json:"sample"`
+	// Rows says which rows' silhouette is the cell's: test (the default,
+	// also spelled empty: the held-out rows), train (the rows k-means was
+	// fitted on, as the seed study's notebook scores) or all (both). With
+	// folds 1 and no hold-out the three are the same rows.
+	Rows string `yaml:"rows" json:"rows,omitempty"`
 }
 
 // ReportConfig says where and what to write.
@@ -354,8 +377,17 @@ func yamlErr(name string, err error) error {
 // Reducers and scalings the pipeline knows.
 var (
 	knownReducers = []string{"pca", "svd"}
-	knownScales   = []string{"minmax", "unit", "none"}
+	knownScales   = []string{"minmax", "image", "unit", "none"}
+	knownTakes    = []string{"", "hash", "first"}
+	knownInits    = []string{"", "k-means++", "random"}
+	knownSilRows  = []string{"", "test", "train", "all"}
 )
+
+// HoldoutStratified says whether the hold-out split is stratified by
+// label (grid.holdout_stratify, true when unset).
+func (g *GridConfig) HoldoutStratified() bool {
+	return g.HoldoutStratify == nil || *g.HoldoutStratify
+}
 
 func oneOf(v string, set []string) bool {
 	for _, s := range set {
@@ -384,7 +416,10 @@ func (c *Config) Validate() error {
 		bad("data.balance: %d is below 1", c.Data.Balance.N)
 	}
 	if !oneOf(c.Data.Scale, knownScales) {
-		bad("data.scale: unknown value %q (want minmax, unit or none)", c.Data.Scale)
+		bad("data.scale: unknown value %q (want minmax, image, unit or none)", c.Data.Scale)
+	}
+	if !oneOf(c.Data.BalanceTake, knownTakes) {
+		bad("data.balance_take: unknown value %q (want hash or first)", c.Data.BalanceTake)
 	}
 	errs = append(errs, c.Data.validateSource()...)
 	if len(c.Grid.Reducer) == 0 {
@@ -420,6 +455,17 @@ func (c *Config) Validate() error {
 	if c.Grid.Folds < 1 {
 		bad("grid.folds: %d is below 1", c.Grid.Folds)
 	}
+	switch h := c.Grid.Holdout; {
+	case math.IsNaN(h) || h < 0 || h >= 1:
+		bad("grid.holdout: %v is not a fraction above 0 and below 1", h)
+	case h > 0 && c.Grid.Folds != 1:
+		bad("grid.holdout and grid.folds: both set (holdout %v, folds %d); a hold-out split replaces the folds, so leave folds unset or 1", h, c.Grid.Folds)
+	case h == 0 && c.Grid.HoldoutStratify != nil:
+		bad("grid.holdout_stratify: set without grid.holdout")
+	}
+	if !oneOf(c.KMeans.Init, knownInits) {
+		bad("kmeans.init: unknown value %q (want k-means++ or random)", c.KMeans.Init)
+	}
 	if c.KMeans.NInit < 1 {
 		bad("kmeans.n_init: %d is below 1", c.KMeans.NInit)
 	}
@@ -431,6 +477,9 @@ func (c *Config) Validate() error {
 		bad("kmeans.tol: %v is not a finite number", tol)
 	case tol < 0:
 		bad("kmeans.tol: %v is below 0", tol)
+	}
+	if !oneOf(c.Silhouette.Rows, knownSilRows) {
+		bad("silhouette.rows: unknown value %q (want test, train or all)", c.Silhouette.Rows)
 	}
 	if n := c.Silhouette.Sample; n != 0 && n < 2 {
 		bad("silhouette.sample: %d is below 2 (0 scores all rows)", n)

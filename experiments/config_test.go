@@ -81,7 +81,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"negative n_init", "grid: {components: [2], clusters: [3]}\nkmeans:\n  n_init: -1\n", `c.yaml: kmeans.n_init: -1 is below 1`},
 		{"negative workers", "grid: {components: [2], clusters: [3]}\nworkers: -2\n", `c.yaml: workers: -2 is below 0`},
 		{"reducer", "grid: {reducer: [ica], components: [2], clusters: [3]}\n", `c.yaml: grid.reducer: unknown value "ica" (want pca or svd)`},
-		{"scale", "data: {scale: zscore}\ngrid: {components: [2], clusters: [3]}\n", `c.yaml: data.scale: unknown value "zscore" (want minmax, unit or none)`},
+		{"scale", "data: {scale: zscore}\ngrid: {components: [2], clusters: [3]}\n", `c.yaml: data.scale: unknown value "zscore" (want minmax, image, unit or none)`},
 		{"usage", "data: {usage: [Test]}\ngrid: {components: [2], clusters: [3]}\n", `c.yaml: data.usage: unknown value "Test" (want Training, PublicTest or PrivateTest)`},
 		{"folds", "grid: {components: [2], clusters: [3], folds: 0}\n", `c.yaml: grid.folds: 0 is below 1`},
 		{"silhouette sample", "grid: {components: [2], clusters: [3]}\nsilhouette: {sample: 1}\n", `c.yaml: silhouette.sample: 1 is below 2 (0 scores all rows)`},
@@ -142,6 +142,7 @@ func TestCommittedConfigs(t *testing.T) {
 		{"quick.yaml", 36},                // 2 x 2 x 3 x 3
 		{"fer2013-full.yaml", 440},        // 2 x 4 x 11 x 5
 		{"fer2013-full-nofolds.yaml", 88}, // 2 x 4 x 11 x 1
+		{"seed-notebook.yaml", 88},        // 2 x 4 x 11 x 1 hold-out
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			c, err := LoadConfig(filepath.Join("..", "configs", tc.file))
@@ -156,7 +157,7 @@ func TestCommittedConfigs(t *testing.T) {
 }
 
 func FuzzParseConfig(f *testing.F) {
-	for _, name := range []string{"fer2013.yaml", "quick.yaml"} {
+	for _, name := range []string{"fer2013.yaml", "quick.yaml", "seed-notebook.yaml"} {
 		b, err := os.ReadFile(filepath.Join("..", "configs", name))
 		if err != nil {
 			f.Fatal(err)

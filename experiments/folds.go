@@ -3,6 +3,7 @@ package experiments
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 
 	"sweep/experiments/dataset"
@@ -98,4 +99,64 @@ func assignFolds(d *dataset.Dataset, rows []int, folds int) ([]int, error) {
 		return nil, fmt.Errorf("grid.folds: fold %d of %d gets no rows, since identical images share a fold; use fewer folds", f, folds)
 	}
 	return fold, nil
+}
+
+// holdoutSplit returns the side of each of rows (rows in seeded hash
+// order): 0 for a held-out row, 1 for a training row. Identical images
+// stay on one side: the groups of copyGroups are taken in the hash order
+// of their first row, and each goes to the held-out side if it fits in
+// what is left of the target there, else to training.
+//
+// Unstratified, the target is ⌈fraction × n⌉ rows of the n, the size
+// scikit-learn's train_test_split holds out; without copies the held-out
+// rows are the first of the hash order, a seeded uniform sample.
+// Stratified, each label l has its own target ⌈fraction × n_l⌉ (so every
+// class is held out, and the held-out side may be a few rows larger than
+// ⌈fraction × n⌉), and a group fits if it fits for each of its labels;
+// unlabelled rows are one class. Integer arithmetic after the one float
+// product, so the NumPy copy (testdata/ferselect.py) reproduces it
+// exactly.
+func holdoutSplit(d *dataset.Dataset, rows []int, fraction float64, stratify bool) ([]int, error) {
+	label := func(p int) int {
+		if !stratify {
+			return 0
+		}
+		return d.Labels[rows[p]]
+	}
+	target := map[int]int{}
+	for p := range rows {
+		target[label(p)]++
+	}
+	for l, n := range target {
+		target[l] = int(math.Ceil(fraction * float64(n)))
+	}
+	side := make([]int, len(rows))
+	held, used := 0, map[int]int{}
+	for _, g := range copyGroups(d, rows) {
+		need := map[int]int{}
+		for _, p := range g {
+			need[label(p)]++
+		}
+		fits := true
+		for l, n := range need {
+			fits = fits && used[l]+n <= target[l]
+		}
+		for _, p := range g {
+			side[p] = 1
+		}
+		if !fits {
+			continue
+		}
+		for l, n := range need {
+			used[l] += n
+		}
+		for _, p := range g {
+			side[p] = 0
+		}
+		held += len(g)
+	}
+	if held == 0 || held == len(rows) {
+		return nil, fmt.Errorf("grid.holdout: %v of %d rows holds out %d, leaving no rows on one side (identical images stay on one side); use another fraction", fraction, len(rows), held)
+	}
+	return side, nil
 }

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -247,10 +248,15 @@ func streamRand(seed uint64, key string) *rand.Rand {
 
 // foldScale is the scaling fitted on a fold's training rows.
 type foldScale struct {
-	train, test []int
-	stats       reduce.Stats
-	offset      []float64 // subtracted before scaling: min (minmax) or 0
-	scale       []float64
+	train, test []int // dataset rows
+	// pixels holds the rows the reducer reads, srcTrain and srcTest
+	// their positions there: the dataset's pixels and train and test,
+	// or with data.scale image the variant's per-image scaled copy.
+	pixels            []float32
+	srcTrain, srcTest []int
+	stats             reduce.Stats // of the rows in pixels
+	offset            []float64    // subtracted before scaling: min (minmax) or 0
+	scale             []float64
 }
 
 // scaling fits fold f's scaling of variant v's rows. Variants that share
@@ -262,8 +268,16 @@ func (s *Sweep) scaling(ctx context.Context, v *variant, f int) (*foldScale, err
 		defer s.record(key, start)
 		sel := v.data.sel
 		fs := &foldScale{train: sel.Train(f), test: sel.Test(f)}
+		fs.pixels, fs.srcTrain, fs.srcTest = s.Data.Pixels, fs.train, fs.test
+		if v.cfg.Data.Scale == "image" {
+			im, err := s.imageScaled(ctx, v)
+			if err != nil {
+				return nil, err
+			}
+			fs.pixels, fs.srcTrain, fs.srcTest = im.pixels, im.positions(fs.train), im.positions(fs.test)
+		}
 		p := s.Data.Dim
-		fs.stats = reduce.ColumnStats(s.Data.Pixels, p, fs.train)
+		fs.stats = reduce.ColumnStats(fs.pixels, p, fs.srcTrain)
 		fs.offset = make([]float64, p)
 		fs.scale = make([]float64, p)
 		for j := 0; j < p; j++ {
@@ -279,7 +293,7 @@ func (s *Sweep) scaling(ctx context.Context, v *variant, f int) (*foldScale, err
 				}
 			case "unit":
 				fs.scale[j] = 1.0 / 255 // grey levels are 0..255
-			default: // none
+			default: // none, or image: scaled already
 				fs.scale[j] = 1
 			}
 		}
@@ -357,7 +371,7 @@ func (s *Sweep) reduction(ctx context.Context, v *variant, f int, reducer string
 		}
 		start := time.Now()
 		defer s.record(key, start)
-		src := reduce.Source{Pixels: s.Data.Pixels, Dim: s.Data.Dim, Rows: fs.train, Scale: fs.scale}
+		src := reduce.Source{Pixels: fs.pixels, Dim: s.Data.Dim, Rows: fs.srcTrain, Scale: fs.scale}
 		switch reducer {
 		case "pca":
 			// Centre the scaled training rows: (x-off)*s - mean((x-off)*s) = (x-mean)*s.
@@ -376,10 +390,10 @@ func (s *Sweep) reduction(ctx context.Context, v *variant, f int, reducer string
 		if e.Train, err = m.TransformContext(ctx, src, k, nil); err != nil {
 			return nil, err
 		}
-		if v.data.sel.Folds == 1 {
+		if !v.data.sel.Split() {
 			e.Test = e.Train
 		} else {
-			src.Rows = fs.test
+			src.Rows = fs.srcTest
 			if e.Test, err = m.TransformContext(ctx, src, k, nil); err != nil {
 				return nil, err
 			}
@@ -499,9 +513,13 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 	dim := g.Components
 	xtr := leading(e.Train, e.Dim, dim)
 	xte := xtr
-	folds := v.data.sel.Folds
-	if folds > 1 {
+	split := v.data.sel.Split()
+	if split {
 		xte = leading(e.Test, e.Dim, dim)
+	}
+	init, err := kmeans.ParseInit(cmp.Or(v.cfg.KMeans.Init, "k-means++"))
+	if err != nil {
+		return nil, fmt.Errorf("kmeans.init: %w", err)
 	}
 	out := make([]*Result, len(g.Cells))
 	for j, i := range g.Cells {
@@ -516,6 +534,7 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 			NInit:   v.cfg.KMeans.NInit,
 			MaxIter: v.cfg.KMeans.MaxIter,
 			Tol:     v.cfg.KMeans.Tol,
+			Init:    init,
 		}, streamRand(v.cfg.Seed, c.classicKey()))
 		if err != nil {
 			return nil, fmt.Errorf("cell %s: k-means: %w", c.Key(), err)
@@ -524,7 +543,7 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 		r.Centers = km.Centers
 		r.TrainLabels = km.Labels
 		r.TestLabels = km.Labels
-		if folds > 1 {
+		if split {
 			r.TestLabels = make([]int, len(fs.test))
 			kmeans.Predict(xte, dim, km.Centers, r.TestLabels)
 		}
@@ -536,32 +555,67 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// Silhouettes: the labelings scikit-learn accepts (2..n-1 distinct
-	// labels) are scored in one batch; the others are undefined.
+	if err := s.silhouettes(ctx, v, g, out, silhouetteRows(v.cfg.Silhouette.Rows, split, xtr, xte, dim)); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// silRows are the rows whose silhouette scores a cell (silhouette.rows):
+// their embedding, what to call them in notes, and each result's labels
+// of them.
+type silRows struct {
+	x      []float64
+	what   string
+	labels func(r *Result) []int
+}
+
+// silhouetteRows returns the rows silhouette.rows names: the held-out
+// rows (test), the training rows (train) or both, training rows first
+// (all). Without a split all three are the same rows.
+func silhouetteRows(which string, split bool, xtr, xte []float64, dim int) silRows {
+	switch {
+	case which == "train" && split:
+		return silRows{xtr, "training", func(r *Result) []int { return r.TrainLabels }}
+	case which == "all" && split:
+		x := append(slices.Clip(xtr), xte...)
+		return silRows{x, "", func(r *Result) []int { return append(slices.Clip(r.TrainLabels), r.TestLabels...) }}
+	}
+	return silRows{xte, "held-out", func(r *Result) []int { return r.TestLabels }}
+}
+
+// silhouettes scores the cells of g on the rows rs: the labelings
+// scikit-learn accepts (2..n-1 distinct labels) in one batch, or each on
+// its own seeded sample (silhouette.sample); the others are undefined.
+func (s *Sweep) silhouettes(ctx context.Context, v *variant, g Group, out []*Result, rs silRows) error {
+	dim := g.Components
+	what := strings.TrimSpace(rs.what + " rows")
 	start := time.Now()
 	var labelings [][]int
 	var scored []*Result
 	for _, r := range out {
-		if n := distinct(r.TestLabels); n < 2 || n > len(r.TestLabels)-1 {
+		labels := rs.labels(r)
+		if n := distinct(labels); n < 2 || n > len(labels)-1 {
 			r.Silhouette = math.NaN()
-			r.Note = fmt.Sprintf("silhouette undefined: %d distinct clusters among %d held-out rows", n, len(r.TestLabels))
+			r.Note = fmt.Sprintf("silhouette undefined: %d distinct clusters among %d %s", n, len(labels), what)
 			continue
 		}
-		labelings = append(labelings, r.TestLabels)
+		labelings = append(labelings, labels)
 		scored = append(scored, r)
 	}
+	xte := rs.x
 	if n := v.cfg.Silhouette.Sample; n > 0 && n < len(xte)/dim {
 		// silhouette.sample: each cell scores its own seeded sample of the
-		// held-out rows, as scikit-learn's sample_size.
-		for _, r := range scored {
-			sil, err := metrics.SilhouetteSampledContext(ctx, xte, dim, r.TestLabels, n, streamRand(v.cfg.Seed, "silhouette/"+r.classicKey()))
+		// rows, as scikit-learn's sample_size.
+		for i, r := range scored {
+			sil, err := metrics.SilhouetteSampledContext(ctx, xte, dim, labelings[i], n, streamRand(v.cfg.Seed, "silhouette/"+r.classicKey()))
 			var lc *metrics.LabelCountError
 			switch {
 			case errors.As(err, &lc):
 				r.Silhouette = math.NaN()
-				r.Note = fmt.Sprintf("silhouette undefined: %d distinct clusters among %d sampled held-out rows", lc.Labels, n)
+				r.Note = fmt.Sprintf("silhouette undefined: %d distinct clusters among %d sampled %s", lc.Labels, n, what)
 			case err != nil:
-				return nil, fmt.Errorf("cell %s: %w", r.Key(), err)
+				return fmt.Errorf("cell %s: %w", r.Key(), err)
 			default:
 				r.Silhouette = sil
 			}
@@ -569,7 +623,7 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 	} else if len(labelings) > 0 {
 		sil, err := metrics.SilhouetteBatchContext(ctx, xte, dim, labelings)
 		if err != nil {
-			return nil, fmt.Errorf("group %s: %w", g.Key(), err)
+			return fmt.Errorf("group %s: %w", g.Key(), err)
 		}
 		for j, r := range scored {
 			r.Silhouette = sil[j]
@@ -581,7 +635,7 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 		r.SilhouetteSeconds = per
 		r.Seconds += per
 	}
-	return out, nil
+	return nil
 }
 
 // distinct counts the distinct values of labels (cluster ids >= 0).

@@ -25,11 +25,16 @@ type Selection struct {
 	// Rows are indices into the dataset, in a canonical order that does
 	// not depend on the order of the file: by row hash, then line.
 	Rows []int
-	// Fold of each selected row (parallel to Rows); all 0 when Folds == 1.
-	// Identical images (equal pixels) always share a fold.
+	// Fold of each selected row (parallel to Rows); all 0 when Folds == 1
+	// without a hold-out. Identical images (equal pixels) always share a
+	// fold. With a hold-out, 0 marks the held-out rows and 1 the training
+	// rows, so that fold 0's test rows are the held-out ones.
 	Fold []int
-	// Folds is the number of folds.
+	// Folds is the number of folds: 1 with a hold-out.
 	Folds int
+	// Holdout says that the one fold is a hold-out split (grid.holdout):
+	// its models are fitted on the training rows and scored on the others.
+	Holdout bool
 	// Classes counts rows per label; nil for unlabelled data.
 	Classes []ClassCount
 }
@@ -37,7 +42,7 @@ type Selection struct {
 // Train returns the dataset rows that fit the models of fold f: every
 // selected row outside fold f, or all rows when there is one fold.
 func (s *Selection) Train(f int) []int {
-	if s.Folds == 1 {
+	if !s.Split() {
 		return s.Rows
 	}
 	out := make([]int, 0, len(s.Rows)-len(s.Rows)/s.Folds)
@@ -52,7 +57,7 @@ func (s *Selection) Train(f int) []int {
 // Test returns the dataset rows scored in fold f: the rows of fold f, or
 // all rows when there is one fold.
 func (s *Selection) Test(f int) []int {
-	if s.Folds == 1 {
+	if !s.Split() {
 		return s.Rows
 	}
 	out := make([]int, 0, len(s.Rows)/s.Folds+1)
@@ -63,6 +68,10 @@ func (s *Selection) Test(f int) []int {
 	}
 	return out
 }
+
+// Split says whether the training and held-out rows differ: K >= 2 folds
+// or a hold-out split.
+func (s *Selection) Split() bool { return s.Folds > 1 || s.Holdout }
 
 // rowHash is FNV-1a (64 bit) of the seed, label, usage and grey levels of
 // row i. Sorting by it is a seeded shuffle that depends only on row
@@ -148,9 +157,14 @@ func hashRows(d *dataset.Dataset, idx []int, start func(row int) uint64) []uint6
 // Errors name the config field that cannot be satisfied.
 //
 // Rows are ordered by rowHash (seed, label, usage, pixels). Balancing
-// keeps the first rows of each class in that order, counting copies of
-// an image like any row; a copy that balancing leaves out is not used at
-// all, so it cannot leak into another fold.
+// keeps the first rows of each class in that order (data.balance_take
+// hash), or in the order of the file (first, as the seed study's
+// balancingscript.py), counting copies of an image like any row; a copy
+// that balancing leaves out is not used at all, so it cannot leak into
+// another fold. Either way the kept rows stay in hash order.
+//
+// With grid.holdout the rows are split once instead of into folds; see
+// holdoutSplit.
 //
 // Identical images share a fold. The chosen rows are grouped by their
 // pixels alone, whatever their labels or usages, and whole groups are
@@ -221,7 +235,7 @@ func Select(d *dataset.Dataset, cfg *Config) (*Selection, error) {
 		if len(rows) < sel.Folds {
 			return nil, fmt.Errorf("grid.folds: %d is more than the %d rows", sel.Folds, len(rows))
 		}
-		return withFolds(d, sel)
+		return withFolds(d, sel, cfg)
 	}
 
 	// Group by label, keeping the hash order inside each class.
@@ -241,6 +255,11 @@ func Select(d *dataset.Dataset, cfg *Config) (*Selection, error) {
 			if len(byLabel[l]) == 0 {
 				return nil, fmt.Errorf("data.balance: class %d has no rows in data.usage %v", l, cfg.Data.Usage)
 			}
+		}
+	}
+	if cfg.Data.BalanceTake == "first" {
+		for _, l := range labels {
+			slices.Sort(byLabel[l]) // file order
 		}
 	}
 	take := math.MaxInt
@@ -274,11 +293,20 @@ func Select(d *dataset.Dataset, cfg *Config) (*Selection, error) {
 			sel.Rows = append(sel.Rows, r.row)
 		}
 	}
-	return withFolds(d, sel)
+	return withFolds(d, sel, cfg)
 }
 
-// withFolds sets sel.Fold by assignFolds.
-func withFolds(d *dataset.Dataset, sel *Selection) (*Selection, error) {
+// withFolds sets sel.Fold by assignFolds, or by holdoutSplit when the
+// config asks for a hold-out.
+func withFolds(d *dataset.Dataset, sel *Selection, cfg *Config) (*Selection, error) {
+	if h := cfg.Grid.Holdout; h > 0 {
+		fold, err := holdoutSplit(d, sel.Rows, h, cfg.Grid.HoldoutStratified())
+		if err != nil {
+			return nil, err
+		}
+		sel.Fold, sel.Holdout = fold, true
+		return sel, nil
+	}
 	fold, err := assignFolds(d, sel.Rows, sel.Folds)
 	if err != nil {
 		return nil, err

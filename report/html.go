@@ -146,10 +146,7 @@ func pivotPanels(s *experiments.Sweep, g grid) []panelTable {
 func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, views []CellView, ds *DataSummary) error {
 	g := newGrid(s, sum)
 	p := htmlPage{Name: s.Config.Name}
-	folds := "all selected rows (no folds)"
-	if s.Sel.Folds > 1 {
-		folds = fmt.Sprintf("the held-out rows of %d stratified folds; tables give mean ± sd over folds", s.Sel.Folds)
-	}
+	folds := scoredRows(s.Sel, "the held-out rows of %d stratified folds; tables give mean ± sd over folds")
 	p.Description = fmt.Sprintf("%d cells: reducers %v, components %v, clusters %v; %d of %d rows of %s (scale %s), scored on %s.",
 		len(s.Cells), s.Config.Grid.Reducer, g.comps, g.ks, len(s.Sel.Rows), s.Data.N(), filepath.Base(s.Data.Name), s.Config.Data.Scale, folds)
 	for _, b := range sum {

@@ -352,9 +352,9 @@ func writeSummaryMD(path string, s *experiments.Sweep, sum []experiments.Summary
 	return atomicfile.Write(path, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		fmt.Fprintf(bw, "# %s\n\n", s.Config.Name)
-		folds := "all selected rows (no folds)"
-		if s.Sel.Folds > 1 {
-			folds = fmt.Sprintf("held-out rows of %d stratified folds (mean ± sd over folds)", s.Sel.Folds)
+		folds := scoredRows(s.Sel, "held-out rows of %d stratified folds (mean ± sd over folds)")
+		if r := s.Config.Silhouette.Rows; r == "train" || r == "all" {
+			folds += fmt.Sprintf(", silhouettes of the %s rows (silhouette.rows: %s)", map[string]string{"train": "training", "all": "selected"}[r], r)
 		}
 		fmt.Fprintf(bw, "Scores of the %s; %d rows of %s, scale %s, k-means n_init %d. The best cell by mean silhouette is in bold.\n\n",
 			folds, len(s.Sel.Rows), filepath.Base(s.Data.Name), s.Config.Data.Scale, s.Config.KMeans.NInit)
@@ -614,7 +614,7 @@ func writeAssignments(path string, s *experiments.Sweep, results []*experiments.
 			if r == nil {
 				continue
 			}
-			if s.Sel.Folds == 1 {
+			if !s.Selection(r.Cell).Split() {
 				emit(r, "all", r.TrainRows, r.TrainLabels)
 				continue
 			}
@@ -623,4 +623,16 @@ func writeAssignments(path string, s *experiments.Sweep, results []*experiments.
 		}
 		return bw.Flush()
 	})
+}
+
+// scoredRows says which rows the scores are of: all selected rows, the
+// held-out side of a hold-out split, or (with folds) foldsFormat.
+func scoredRows(sel *experiments.Selection, foldsFormat string) string {
+	switch {
+	case sel.Holdout:
+		return fmt.Sprintf("held-out side of one hold-out split (%d of %d rows)", len(sel.Test(0)), len(sel.Rows))
+	case sel.Folds > 1:
+		return fmt.Sprintf(foldsFormat, sel.Folds)
+	}
+	return "all selected rows (no folds)"
 }

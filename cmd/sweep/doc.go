@@ -154,19 +154,24 @@ Defaults are shown.
 	  on_bad_image: fail    # image folders: fail or skip
 	  usage: []             # keep only these splits, e.g. [Training, PublicTest]; empty keeps all
 	  balance: none         # N rows per class, or min (the smallest class's size)
-	  scale: minmax         # minmax (per pixel, fitted on training rows), unit (x/255) or none
+	  balance_take: hash    # rows balancing keeps: hash (seeded sample) or first (file order)
+	  scale: minmax         # minmax (per pixel, fitted on training rows), image (per image), unit (x/255) or none
 	  max_bytes: 0          # bound on the pixels as float32; 0: half of the physical memory
 	grid:
 	  reducer: [pca]        # pca (centred) and/or svd (truncated SVD, uncentred)
 	  components: [2, 3]    # a list, or {from: 2, to: 5}
 	  clusters: {from: 5, to: 15}
 	  folds: 1              # 1: fit and score all rows; K >= 2: stratified K-fold, identical images in one fold
+	  holdout: 0            # e.g. 0.1: one seeded hold-out split instead of folds (fold 0)
+	  holdout_stratify: true # keep each class's share in the hold-out
 	kmeans:
+	  init: k-means++       # or random: k distinct rows drawn uniformly
 	  n_init: 10            # restarts; the lowest inertia is kept
 	  max_iter: 300
 	  tol: 1e-4             # relative to the mean per-feature variance, as scikit-learn
 	silhouette:
 	  sample: 0             # score a seeded sample of this many held-out rows; 0: all, exactly
+	  rows: test            # rows scored: test (held-out), train or all
 	workers: 0              # 0: all cores
 	report:
 	  dir: reports/<name>
@@ -198,6 +203,20 @@ scores the silhouette of the held-out rows. Each (fold, reducer) is reduced
 once, at the largest component count; smaller counts use its leading
 components. Each cell draws its random numbers from a stream seeded by
 (seed, cell key), so results are identical for any -workers.
+
+grid.holdout (a fraction, e.g. 0.1) replaces the folds by one split seeded
+like them: ceil(fraction x rows) rows held out, the first in the seeded hash
+order, or per class ceil(fraction x class rows) when holdout_stratify is true
+(the default); identical images stay on one side. It is reported as fold 0;
+folds must be 1 or unset. data.scale image min-max scales each image over its
+own pixels (a constant image is 0) and so is fitted on no rows.
+data.balance_take first keeps the first N rows of each class in file order,
+as the seed study's balancingscript.py. kmeans.init random seeds each restart
+with k distinct rows drawn uniformly (scikit-learn's init="random").
+silhouette.rows train scores the rows k-means was fitted on, all scores
+training and held-out rows together. configs/seed-notebook.yaml combines them
+into the seed study's notebook protocol; README.md compares it with
+configs/fer2013.yaml.
 
 The exact silhouette costs time quadratic in the held-out rows.
 silhouette.sample scores each cell on a random subset of that many of them

@@ -17,11 +17,20 @@ import (
 )
 
 // fit then predict on the training rows reproduces the sweep's assignments
-// of that cell exactly.
+// of that cell exactly, with each kind of scaling (per-image min-max is
+// applied to new images before the model's shift and scale).
 func TestFitPredictReproducesAssignments(t *testing.T) {
+	for _, scale := range []string{"minmax", "unit", "image"} {
+		t.Run(scale, func(t *testing.T) { fitPredict(t, scale) })
+	}
+}
+
+func fitPredict(t *testing.T, scale string) {
 	dir := t.TempDir()
 	data := writeSynthetic(t, dir, 30, 8)
-	cfg := writeConfig(t, dir, strings.Replace(syntheticGrid, "folds: 3", "folds: 1", 1))
+	grid := strings.Replace(syntheticGrid, "folds: 3", "folds: 1", 1)
+	grid = strings.Replace(grid, "balance: min", "balance: min\n  scale: "+scale, 1)
+	cfg := writeConfig(t, dir, grid)
 	out := filepath.Join(dir, "report")
 	if _, stderr, code := runCmd(t, "-config", cfg, "-data", data, "-out", out, "-assignments"); code != 0 {
 		t.Fatal(stderr)

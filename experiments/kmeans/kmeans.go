@@ -27,6 +27,40 @@ type Options struct {
 	NInit   int     // restarts, default 10 when 0; keep the lowest inertia (first wins ties)
 	MaxIter int     // default 300 when 0
 	Tol     float64 // default 1e-4 when 0; scikit-learn semantics (see Fit)
+	Init    Init    // how each restart seeds its centres; default k-means++
+}
+
+// Init says how a restart seeds its centres.
+type Init int
+
+const (
+	// InitKMeansPlusPlus is greedy k-means++ (scikit-learn's
+	// init="k-means++", its default); see Fit.
+	InitKMeansPlusPlus Init = iota
+	// InitRandom takes K distinct points chosen uniformly at random
+	// (scikit-learn's init="random": the first K of a random permutation
+	// of the points).
+	InitRandom
+)
+
+// ParseInit reads the scikit-learn spelling of an init: "k-means++" or
+// "random".
+func ParseInit(s string) (Init, error) {
+	switch s {
+	case "k-means++":
+		return InitKMeansPlusPlus, nil
+	case "random":
+		return InitRandom, nil
+	}
+	return 0, fmt.Errorf("kmeans: unknown init %q (want k-means++ or random)", s)
+}
+
+// String returns the scikit-learn spelling.
+func (i Init) String() string {
+	if i == InitRandom {
+		return "random"
+	}
+	return "k-means++"
 }
 
 // Result is the best of the restarts run by Fit.
@@ -51,7 +85,8 @@ const (
 //
 // Each of opt.NInit restarts seeds the centres with greedy k-means++
 // (Arthur and Vassilvitskii 2007, with 2 + ⌊ln K⌋ candidates per centre as in
-// scikit-learn; see state.seed) and runs Lloyd iterations: assign every point
+// scikit-learn; see state.seed), or with K distinct points drawn uniformly
+// when opt.Init is InitRandom (see state.seedRandom), and runs Lloyd iterations: assign every point
 // to its nearest centre (lowest index on ties), then move every centre to
 // the mean of its points. A cluster left
 // empty is given, in increasing cluster order, the point farthest from its
@@ -154,7 +189,11 @@ func fitWith(ctx context.Context, x []float64, dim int, opt Options, rng *rand.R
 		Labels:  make([]int, n),
 	}
 	for r := range nInit {
-		if err := s.seed(ctx, rng); err != nil {
+		seed := s.seed
+		if opt.Init == InitRandom {
+			seed = s.seedRandom
+		}
+		if err := seed(ctx, rng); err != nil {
 			return nil, err
 		}
 		iter, err := s.run(ctx, hamerly)
@@ -198,6 +237,8 @@ func validate(x []float64, dim int, opt Options) error {
 		return fmt.Errorf("negative iteration limit %d", opt.MaxIter)
 	case !(opt.Tol >= 0):
 		return fmt.Errorf("invalid tolerance %v", opt.Tol)
+	case opt.Init != InitKMeansPlusPlus && opt.Init != InitRandom:
+		return fmt.Errorf("unknown init %d", opt.Init)
 	}
 	// Differences of coordinates below limit in magnitude have squares
 	// whose sum over dim features stays finite: dim·(2·limit)² = MaxFloat64.

@@ -76,6 +76,34 @@ func (s *state) seed(ctx context.Context, rng *rand.Rand) error {
 	return nil
 }
 
+// seedRandom writes k initial centres into s.centers: k distinct points
+// chosen uniformly at random, as scikit-learn 1.2.1's init="random" (the
+// first k of a uniform random permutation of the points). It draws them by
+// a partial Fisher-Yates shuffle, centre c taking the point at position
+// c + rng.IntN(n-c) of the positions not yet taken, so each k-subset in
+// each order is equally likely and only k numbers are drawn. Copies of a
+// point are distinct points: two centres may coincide, and Lloyd's
+// relocation of empty clusters then separates them.
+//
+// It returns ctx.Err() when ctx has ended.
+func (s *state) seedRandom(ctx context.Context, rng *rand.Rand) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	x, dim, n := s.x, s.dim, s.n
+	perm := s.cand[:n]
+	for i := range perm {
+		perm[i] = i
+	}
+	for c := range s.k {
+		j := c + rng.IntN(n-c)
+		perm[c], perm[j] = perm[j], perm[c]
+		id := perm[c]
+		copy(s.centers[c*dim:c*dim+dim], x[id*dim:id*dim+dim])
+	}
+	return nil
+}
+
 // localTrials returns the number of k-means++ candidates per centre,
 // 2 + ⌊ln k⌋ (scikit-learn 1.2.1 _kmeans_plusplus, n_local_trials).
 func localTrials(k int) int {

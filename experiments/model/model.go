@@ -62,7 +62,7 @@ type Model struct {
 // computation of that cell in the same grid with folds: 1, so its
 // assignments are those of such a sweep.
 func Fit(ctx context.Context, cfg experiments.Config, d *dataset.Dataset, cell string) (*Model, error) {
-	cfg.Grid.Folds = 1
+	cfg.Grid.Folds, cfg.Grid.Holdout = 1, 0 // all selected rows
 	s, err := experiments.NewSweep(cfg, d)
 	if err != nil {
 		return nil, err
@@ -234,7 +234,16 @@ func (m *Model) Predict(d *dataset.Dataset) ([]Prediction, error) {
 	for i := range rows {
 		rows[i] = i
 	}
-	y := rm.Transform(reduce.Source{Pixels: d.Pixels, Dim: p, Rows: rows, Shift: m.Shift, Scale: m.Scale}, c, nil)
+	pixels := d.Pixels
+	if m.Config.Data.Scale == "image" {
+		// Each image is min-max scaled over its own pixels first, as the
+		// sweep did (data.scale: image); Shift and Scale apply after.
+		pixels = make([]float32, len(d.Pixels))
+		for i := range rows {
+			experiments.ImageMinMax(pixels[i*p:(i+1)*p], d.Row(i))
+		}
+	}
+	y := rm.Transform(reduce.Source{Pixels: pixels, Dim: p, Rows: rows, Shift: m.Shift, Scale: m.Scale}, c, nil)
 	centers := make([]float64, 0, len(m.Centers)*c)
 	for _, ct := range m.Centers {
 		centers = append(centers, ct...)

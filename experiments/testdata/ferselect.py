@@ -13,7 +13,13 @@ groups = identical images, by a simpler greedy rule: largest group first
 fold holding the fewest rows of its labels, weighted by the group's rows of
 each label; ties to the lowest fold. Without identical images this deals
 each class's rows to folds 0, 1, ..., K-1 in turn.
+
+With take_order="first" (data.balance_take: first) each class keeps its first
+`balance` rows in file order instead; the kept rows stay in hash order.
+holdout_split is grid.holdout (experiments/folds.go:holdoutSplit).
 """
+import math
+
 import numpy as np
 
 USAGE = {"Training": 0, "PublicTest": 1, "PrivateTest": 2}
@@ -42,8 +48,8 @@ def row_hashes(labels, usage, pixels, seed):
     return h
 
 
-def select(labels, usage, pixels, seed, folds, balance, keep):
-    """The rows and folds of experiments/plan.go:Select."""
+def select(labels, usage, pixels, seed, folds, balance, keep, take_order="hash"):
+    """The rows and folds of experiments/selection.go:Select."""
     ok = np.isin(usage, [USAGE[u] for u in keep]) if keep else np.ones(len(labels), bool)
     h = row_hashes(labels, usage, pixels, seed)
     idx = np.nonzero(ok)[0]
@@ -58,7 +64,8 @@ def select(labels, usage, pixels, seed, folds, balance, keep):
         take = int(balance)
     chosen = np.zeros(len(labels), bool)
     for c in classes:
-        chosen[by_class[c][:take]] = True
+        members = np.sort(by_class[c]) if take_order == "first" else by_class[c]
+        chosen[members[:take]] = True
     rows = order[chosen[order]]
     return rows, group_folds(labels[rows].tolist(), pixels[rows], folds)
 
@@ -87,3 +94,33 @@ def group_folds(labels, pixels, folds):
             count[c][best] += k
         fold[members[g]] = best
     return fold
+
+
+def holdout_split(labels, pixels, fraction, stratify):
+    """The side of each row (rows in hash order): 0 held out, 1 training.
+
+    Groups of identical images, in the hash order of their first row, go
+    to the held-out side while they fit in its target: ceil(fraction * n)
+    rows, or per label ceil(fraction * n_label) when stratified.
+    """
+    lab = list(labels) if stratify else [0] * len(labels)
+    target = {}
+    for l in lab:
+        target[l] = target.get(l, 0) + 1
+    target = {l: math.ceil(fraction * n) for l, n in target.items()}
+    _, first, group = np.unique(pixels, axis=0, return_index=True, return_inverse=True)
+    group = group.reshape(-1)
+    members = [[] for _ in first]
+    for p, g in enumerate(group):
+        members[g].append(p)
+    side = np.ones(len(lab), int)
+    used = {}
+    for g in sorted(range(len(first)), key=lambda g: first[g]):
+        need = {}
+        for p in members[g]:
+            need[lab[p]] = need.get(lab[p], 0) + 1
+        if all(used.get(l, 0) + n <= target[l] for l, n in need.items()):
+            for l, n in need.items():
+                used[l] = used.get(l, 0) + n
+            side[members[g]] = 0
+    return side
