@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"sweep/experiments/dataset"
-	"sweep/experiments/kmeans"
 	"sweep/experiments/mapping"
 	"sweep/experiments/reduce"
 	"sweep/metrics"
@@ -433,56 +432,39 @@ func (s *Sweep) RunCell(ctx context.Context, i int) (*Result, error) {
 }
 
 // RunGroup computes the cells of g: for each, k-means on the training
-// rows' embedding and the held-out rows labelled by their nearest centre;
-// then the silhouettes of the held-out rows for all of them at once.
-// Every cell draws from its own random stream, so the results do not
-// depend on how cells are grouped.
+// rows' embedding and the held-out rows labelled by their nearest centre
+// (the group's clustering stage, which other folds' groups reuse for
+// stability); the label scores, the internal scores and the gap
+// statistic; the stability across folds; then the silhouettes of the
+// held-out rows for all of them at once. Every cell draws from its own
+// random streams, so the results do not depend on how cells are grouped.
 func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 	v := s.variants[g.Axes]
-	fs, err := s.scaling(ctx, v, g.Fold)
+	gc, err := s.clustering(ctx, g)
 	if err != nil {
 		return nil, err
 	}
-	e, err := s.reduction(ctx, v, g.Fold, g.Reducer)
-	if err != nil {
-		return nil, err
-	}
-	dim := g.Components
-	xtr := leading(e.train, e.dim, dim)
-	xte := xtr
-	folds := v.data.sel.Folds
-	if folds > 1 {
-		xte = leading(e.test, e.dim, dim)
-	}
+	dim, xtr, xte := gc.dim, gc.xtr, gc.xte
 	out := make([]*Result, len(g.Cells))
 	for j, i := range g.Cells {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		start := time.Now()
 		c := s.Cells[i]
-		r := &Result{Cell: c, TrainRows: fs.train, TestRows: fs.test}
-		km, err := kmeans.FitContext(ctx, xtr, dim, kmeans.Options{
-			K:       c.Clusters,
-			NInit:   v.cfg.KMeans.NInit,
-			MaxIter: v.cfg.KMeans.MaxIter,
-			Tol:     v.cfg.KMeans.Tol,
-		}, streamRand(v.cfg.Seed, c.classicKey()))
-		if err != nil {
-			return nil, fmt.Errorf("cell %s: k-means: %w", c.Key(), err)
-		}
-		r.Inertia, r.Iterations, r.NonEmpty = km.Inertia, km.Iter, km.NonEmpty
-		r.Centers = km.Centers
-		r.TrainLabels = km.Labels
-		r.TestLabels = km.Labels
-		if folds > 1 {
-			r.TestLabels = make([]int, len(fs.test))
-			kmeans.Predict(xte, dim, km.Centers, r.TestLabels)
-		}
-		r.KMeansSeconds = time.Since(start).Seconds()
+		cl := gc.cells[j]
+		r := &Result{Cell: c, TrainRows: gc.fs.train, TestRows: gc.fs.test}
+		r.Inertia, r.Iterations, r.NonEmpty = cl.km.Inertia, cl.km.Iter, cl.km.NonEmpty
+		r.Centers = cl.km.Centers
+		r.TrainLabels, r.TestLabels = cl.km.Labels, cl.test
+		r.KMeansSeconds = cl.seconds
 		s.external(r)
-		r.Seconds = time.Since(start).Seconds()
+		internalScores(r, xte, dim)
+		r.Seconds = cl.seconds + time.Since(start).Seconds()
 		out[j] = r
+	}
+	if err := s.gapScores(ctx, v, g, xtr, dim, out); err != nil {
+		return nil, err
+	}
+	if err := s.stability(ctx, g, out); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -495,7 +477,7 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 	for _, r := range out {
 		if n := distinct(r.TestLabels); n < 2 || n > len(r.TestLabels)-1 {
 			r.Silhouette = math.NaN()
-			r.Note = fmt.Sprintf("silhouette undefined: %d distinct clusters among %d held-out rows", n, len(r.TestLabels))
+			addNote(r, fmt.Sprintf("silhouette undefined: %d distinct clusters among %d held-out rows", n, len(r.TestLabels)))
 			continue
 		}
 		labelings = append(labelings, r.TestLabels)
@@ -510,7 +492,7 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 			switch {
 			case errors.As(err, &lc):
 				r.Silhouette = math.NaN()
-				r.Note = fmt.Sprintf("silhouette undefined: %d distinct clusters among %d sampled held-out rows", lc.Labels, n)
+				addNote(r, fmt.Sprintf("silhouette undefined: %d distinct clusters among %d sampled held-out rows", lc.Labels, n))
 			case err != nil:
 				return nil, fmt.Errorf("cell %s: %w", r.Key(), err)
 			default:

@@ -33,7 +33,7 @@ const StoreFile = "cells.jsonl"
 // record format changes, so that an old store is refused rather than
 // mixed with new results. Version 2 added the record checksums, version 3
 // the cell keys with axes and the scores by schema name.
-const storeVersion = 3
+const storeVersion = 4
 
 // StoreHeader is the first line of a store.
 type StoreHeader struct {
