@@ -20,6 +20,8 @@ type groupClustering struct {
 	dim      int
 	xtr, xte []float64
 	cells    []clustered
+	// note says that the group's reduction stopped unconverged, or is "".
+	note string
 }
 
 // clustered is one cell's k-means model.
@@ -49,6 +51,9 @@ func (s *Sweep) clustering(ctx context.Context, g Group) (*groupClustering, erro
 		}
 		dim := g.Components
 		gc := &groupClustering{fs: fs, dim: dim, xtr: leading(e.train, e.dim, dim)}
+		if !e.model.Converged {
+			gc.note = reductionNote(v, g.Fold, g.Reducer, e.model.Iter)
+		}
 		gc.xte = gc.xtr
 		folds := v.data.sel.Folds
 		if folds > 1 {

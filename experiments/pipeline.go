@@ -455,6 +455,9 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 		r.Centers = cl.km.Centers
 		r.TrainLabels, r.TestLabels = cl.km.Labels, cl.test
 		r.KMeansSeconds = cl.seconds
+		if gc.note != "" {
+			addNote(r, gc.note)
+		}
 		s.external(r)
 		internalScores(r, xte, dim)
 		r.Seconds = cl.seconds + time.Since(start).Seconds()
