@@ -101,3 +101,57 @@ func TestChooseKFiveBlobs(t *testing.T) {
 		}
 	}
 }
+
+// The new scores (gap, stability) depend neither on the number of workers
+// nor on which groups a run computes: a run of fold 1's cells alone gives
+// them to the bit, although its stability needs the other folds' models.
+func TestChooseKScoresIndependentOfWorkers(t *testing.T) {
+	cfg := mustConfig(t, blobsGrid)
+	d := blobs(t, 30)
+	var ref []string
+	for _, workers := range []int{1, 3} {
+		s, err := NewSweep(cfg, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		results, err := s.Run(context.Background(), workers, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range results {
+			got = append(got, r.Key()+" "+strings.Join(resultValues(r), ","))
+		}
+		if ref == nil {
+			ref = got
+			continue
+		}
+		for i := range ref {
+			if got[i] != ref[i] {
+				t.Errorf("workers %d:\n%s\nworkers 1:\n%s", workers, got[i], ref[i])
+			}
+		}
+	}
+	s, err := NewSweep(cfg, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fold1 []int
+	for i, c := range s.Cells {
+		if c.Fold == 1 {
+			fold1 = append(fold1, i)
+		}
+	}
+	results, err := s.RunCells(context.Background(), fold1, 2, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range results {
+		if r == nil {
+			continue
+		}
+		if got := r.Key() + " " + strings.Join(resultValues(r), ","); got != ref[i] {
+			t.Errorf("fold 1 alone:\n%s\nwhole sweep:\n%s", got, ref[i])
+		}
+	}
+}
