@@ -43,16 +43,16 @@ var notAxes = []struct{ prefix, why string }{
 	{"data.max_bytes", "a sweep reads one dataset"},
 }
 
-// isDataAxis tells whether an axis changes the rows, their folds or their
+// IsDataAxis tells whether an axis changes the rows, their folds or their
 // scaling, and so the shared selection, scaling and reduction stages: the
 // seed (which also draws the folds and the reductions' random starts) and
 // the data keys. Every other axis changes only the clustering of a cell.
-func isDataAxis(key string) bool {
+func IsDataAxis(key string) bool {
 	return key == "seed" || strings.HasPrefix(key, "data.") || strings.HasPrefix(key, "features.")
 }
 
 // dataAxes keeps the axis values that the shared stages depend on.
-func dataAxes(a Axes) Axes { return a.Filter(isDataAxis) }
+func dataAxes(a Axes) Axes { return a.Filter(IsDataAxis) }
 
 // UnmarshalYAML decodes grid: over the current values. The classic keys
 // set their fields; any other key is an extra axis (a list of values, or

@@ -26,8 +26,10 @@ type Config struct {
 	// Silhouette says how the held-out rows are scored; the zero value
 	// scores all of them exactly.
 	Silhouette SilhouetteConfig `yaml:"silhouette" json:"silhouette,omitzero"`
-	Workers    int              `yaml:"workers" json:"workers"`
-	Report     ReportConfig     `yaml:"report" json:"report"`
+	// Gap configures the gap statistic of every cell.
+	Gap     GapConfig    `yaml:"gap" json:"gap"`
+	Workers int          `yaml:"workers" json:"workers"`
+	Report  ReportConfig `yaml:"report" json:"report"`
 	// Mapping lists cluster-to-label mappings made by eye (from the
 	// montages); the report scores them like the learned ones.
 	Mapping []ManualMapping `yaml:"mapping" json:"mapping,omitempty"`
@@ -126,6 +128,20 @@ type SilhouetteConfig struct {
 	Rows string `yaml:"rows" json:"rows,omitempty"`
 }
 
+// GapConfig holds the gap statistic's options shared by every cell.
+type GapConfig struct {
+	// B is the number of reference data sets per (fold, reducer,
+	// components), drawn uniformly in the bounding box of the training
+	// embedding's principal axes (Tibshirani et al. 2001, reference (b))
+	// and each clustered with the cell's k-means settings but one
+	// restart. 0 turns the gap statistic off (gap and gap_s are empty).
+	B int `yaml:"b" json:"b"`
+}
+
+// maxGapB bounds gap.b: every reference set is a copy of a fold's
+// training embedding, clustered once per cell.
+const maxGapB = 1000
+
 // ReportConfig says where and what to write.
 type ReportConfig struct {
 	Dir         string `yaml:"dir" json:"dir"`
@@ -147,6 +163,7 @@ func Defaults() Config {
 			Folds:   1,
 		},
 		KMeans: KMeansConfig{NInit: 10, MaxIter: 300, Tol: 1e-4},
+		Gap:    GapConfig{B: 10},
 	}
 }
 
@@ -483,6 +500,9 @@ func (c *Config) Validate() error {
 	}
 	if n := c.Silhouette.Sample; n != 0 && n < 2 {
 		bad("silhouette.sample: %d is below 2 (0 scores all rows)", n)
+	}
+	if b := c.Gap.B; b < 0 || b > maxGapB {
+		bad("gap.b: %d is outside 0..%d (0 turns the gap statistic off)", b, maxGapB)
 	}
 	// A bound on the grid keeps a typo (folds: 50000000) from allocating
 	// without end; a million cells is far past a day's computing.

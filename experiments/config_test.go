@@ -86,6 +86,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"folds", "grid: {components: [2], clusters: [3], folds: 0}\n", `c.yaml: grid.folds: 0 is below 1`},
 		{"silhouette sample", "grid: {components: [2], clusters: [3]}\nsilhouette: {sample: 1}\n", `c.yaml: silhouette.sample: 1 is below 2 (0 scores all rows)`},
 		{"negative silhouette sample", "grid: {components: [2], clusters: [3]}\nsilhouette: {sample: -5}\n", `c.yaml: silhouette.sample: -5 is below 2 (0 scores all rows)`},
+		{"negative gap b", "grid: {components: [2], clusters: [3]}\ngap: {b: -1}\n", `c.yaml: gap.b: -1 is outside 0..1000 (0 turns the gap statistic off)`},
+		{"huge gap b", "grid: {components: [2], clusters: [3]}\ngap: {b: 1001}\n", `c.yaml: gap.b: 1001 is outside 0..1000 (0 turns the gap statistic off)`},
 		{"two documents", "grid: {components: [2], clusters: [3]}\n---\nname: y\n", `c.yaml:2: more than one YAML document`},
 		// Ranges near MaxInt64: to-from overflows int and v++ wraps.
 		{"range to MaxInt64", "grid:\n  components: [2]\n  clusters: {from: 2, to: 9223372036854775807}\n", `c.yaml:3: grid.clusters: range from 2 to 9223372036854775807 has more than 65536 values`},

@@ -59,8 +59,8 @@ silhouette: {rows: train}
 		t.Errorf("%d cells, want 24", n)
 	}
 	for key, data := range map[string]bool{"data.scale": true, "data.balance_take": true, "silhouette.rows": false, "kmeans.init": false} {
-		if isDataAxis(key) != data {
-			t.Errorf("isDataAxis(%s) = %v", key, !data)
+		if IsDataAxis(key) != data {
+			t.Errorf("IsDataAxis(%s) = %v", key, !data)
 		}
 	}
 	d, err := ParseConfig([]byte("grid: {components: [2], clusters: [3], holdout: 0.25}\n"), "d.yaml")

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"sweep/experiments/dataset"
-	"sweep/experiments/kmeans"
 	"sweep/experiments/mapping"
 	"sweep/experiments/reduce"
 	"sweep/metrics"
@@ -26,7 +25,7 @@ import (
 // rows and folds of each data variant, and the cells. Its shared stages
 // (per-fold scaling, per-(fold, reducer) reduction) are computed once, by
 // whichever cell needs them first, and keyed by exactly the axis values
-// they depend on (see isDataAxis).
+// they depend on (see IsDataAxis).
 type Sweep struct {
 	Config Config
 	Data   *dataset.Dataset
@@ -496,66 +495,47 @@ func (s *Sweep) RunCell(ctx context.Context, i int) (*Result, error) {
 }
 
 // RunGroup computes the cells of g: for each, k-means on the training
-// rows' embedding and the held-out rows labelled by their nearest centre;
-// then the silhouettes of the held-out rows for all of them at once.
-// Every cell draws from its own random stream, so the results do not
-// depend on how cells are grouped.
+// rows' embedding and the held-out rows labelled by their nearest centre
+// (the group's clustering stage, which other folds' groups reuse for
+// stability); the label scores, the internal scores and the gap
+// statistic; the stability across folds; then the silhouettes of the
+// held-out rows for all of them at once. Every cell draws from its own
+// random streams, so the results do not depend on how cells are grouped.
 func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 	v := s.variants[g.Axes]
-	fs, err := s.scaling(ctx, v, g.Fold)
+	gc, err := s.clustering(ctx, g)
 	if err != nil {
 		return nil, err
 	}
-	e, err := s.reduction(ctx, v, g.Fold, g.Reducer)
-	if err != nil {
-		return nil, err
-	}
-	dim := g.Components
-	xtr := leading(e.Train, e.Dim, dim)
-	xte := xtr
-	split := v.data.sel.Split()
-	if split {
-		xte = leading(e.Test, e.Dim, dim)
-	}
-	init, err := kmeans.ParseInit(cmp.Or(v.cfg.KMeans.Init, "k-means++"))
-	if err != nil {
-		return nil, fmt.Errorf("kmeans.init: %w", err)
-	}
+	dim, xtr, xte := gc.dim, gc.xtr, gc.xte
 	out := make([]*Result, len(g.Cells))
 	for j, i := range g.Cells {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		start := time.Now()
 		c := s.Cells[i]
-		r := &Result{Cell: c, TrainRows: fs.train, TestRows: fs.test}
-		km, err := kmeans.FitContext(ctx, xtr, dim, kmeans.Options{
-			K:       c.Clusters,
-			NInit:   v.cfg.KMeans.NInit,
-			MaxIter: v.cfg.KMeans.MaxIter,
-			Tol:     v.cfg.KMeans.Tol,
-			Init:    init,
-		}, streamRand(v.cfg.Seed, c.classicKey()))
-		if err != nil {
-			return nil, fmt.Errorf("cell %s: k-means: %w", c.Key(), err)
+		cl := gc.cells[j]
+		r := &Result{Cell: c, TrainRows: gc.fs.train, TestRows: gc.fs.test}
+		r.Inertia, r.Iterations, r.NonEmpty = cl.km.Inertia, cl.km.Iter, cl.km.NonEmpty
+		r.Centers = cl.km.Centers
+		r.TrainLabels, r.TestLabels = cl.km.Labels, cl.test
+		r.KMeansSeconds = cl.seconds
+		if gc.note != "" {
+			addNote(r, gc.note)
 		}
-		r.Inertia, r.Iterations, r.NonEmpty = km.Inertia, km.Iter, km.NonEmpty
-		r.Centers = km.Centers
-		r.TrainLabels = km.Labels
-		r.TestLabels = km.Labels
-		if split {
-			r.TestLabels = make([]int, len(fs.test))
-			kmeans.Predict(xte, dim, km.Centers, r.TestLabels)
-		}
-		r.KMeansSeconds = time.Since(start).Seconds()
 		s.external(r)
-		r.Seconds = time.Since(start).Seconds()
+		internalScores(r, xte, dim)
+		r.Seconds = cl.seconds + time.Since(start).Seconds()
 		out[j] = r
+	}
+	if err := s.gapScores(ctx, v, g, xtr, dim, out); err != nil {
+		return nil, err
+	}
+	if err := s.stability(ctx, g, out); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.silhouettes(ctx, v, g, out, silhouetteRows(v.cfg.Silhouette.Rows, split, xtr, xte, dim)); err != nil {
+	if err := s.silhouettes(ctx, v, g, out, silhouetteRows(v.cfg.Silhouette.Rows, v.data.sel.Split(), xtr, xte, dim)); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -597,7 +577,7 @@ func (s *Sweep) silhouettes(ctx context.Context, v *variant, g Group, out []*Res
 		labels := rs.labels(r)
 		if n := distinct(labels); n < 2 || n > len(labels)-1 {
 			r.Silhouette = math.NaN()
-			r.Note = fmt.Sprintf("silhouette undefined: %d distinct clusters among %d %s", n, len(labels), what)
+			addNote(r, fmt.Sprintf("silhouette undefined: %d distinct clusters among %d %s", n, len(labels), what))
 			continue
 		}
 		labelings = append(labelings, labels)
@@ -613,7 +593,7 @@ func (s *Sweep) silhouettes(ctx context.Context, v *variant, g Group, out []*Res
 			switch {
 			case errors.As(err, &lc):
 				r.Silhouette = math.NaN()
-				r.Note = fmt.Sprintf("silhouette undefined: %d distinct clusters among %d sampled %s", lc.Labels, n, what)
+				addNote(r, fmt.Sprintf("silhouette undefined: %d distinct clusters among %d sampled %s", lc.Labels, n, what))
 			case err != nil:
 				return fmt.Errorf("cell %s: %w", r.Key(), err)
 			default:

@@ -28,6 +28,30 @@ type Result struct {
 	// for cells without one).
 	AccMajority, AccOneToOne, AccManual float64
 	ARI, NMI, AMI, Purity               float64
+	// Internal scores of the held-out rows (all rows when folds is 1),
+	// labelled by their nearest centre: Calinski-Harabasz (higher is
+	// better) and Davies-Bouldin (lower is better) as scikit-learn
+	// defines them, NaN when the held-out rows fall in fewer than 2 or
+	// more than n-1 clusters; and the held-out inertia, the sum of
+	// squared distances of the held-out rows to their centres. The
+	// training-row variants are left out: with the training inertia W
+	// and the embedding's total sum of squares T, the training CH is
+	// (T-W)(n-k)/(W(k-1)), a function of the stored inertia.
+	CalinskiHarabasz, DaviesBouldin, TestInertia float64
+	// SizeMin and SizeMax are the smallest and largest cluster shares of
+	// the training rows (an empty cluster has share 0).
+	SizeMin, SizeMax float64
+	// Gap and GapS are the gap statistic gap(k) and its standard error
+	// s(k) of the training rows (Tibshirani et al. 2001) against gap.b
+	// reference sets; NaN when gap.b is 0.
+	Gap, GapS float64
+	// Stability is the mean adjusted Rand index, over pairs of folds, of
+	// the labelings of all the selected rows by each fold's model, and
+	// StabilitySD its sample sd over the pairs. They belong to the cell,
+	// not the fold: every fold's result holds the same values (see
+	// Sweep.stability). NaN with one fold (and the sd with two).
+	Stability, StabilitySD float64
+
 	// Majority and OneToOne are the learned mappings (cluster -> label,
 	// -1 unmapped); nil without labels.
 	Majority, OneToOne []int
@@ -129,6 +153,15 @@ var scores = []Score{
 	floatScore("nmi", MeanSD, true, 0, 1, "normalized mutual information", func(r *Result) *float64 { return &r.NMI }),
 	floatScore("ami", MeanSD, true, math.Inf(-1), 1, "adjusted mutual information", func(r *Result) *float64 { return &r.AMI }),
 	floatScore("purity", MeanSD, true, 0, 1, "purity", func(r *Result) *float64 { return &r.Purity }),
+	floatScore("calinski_harabasz", MeanSD, false, 0, math.Inf(1), "Calinski-Harabasz index (held-out rows)", func(r *Result) *float64 { return &r.CalinskiHarabasz }),
+	floatScore("davies_bouldin", MeanSD, false, 0, math.Inf(1), "Davies-Bouldin index (held-out rows)", func(r *Result) *float64 { return &r.DaviesBouldin }),
+	floatScore("inertia_test", MeanSD, false, 0, math.Inf(1), "k-means inertia (held-out rows)", func(r *Result) *float64 { return &r.TestInertia }),
+	floatScore("size_min", MinOnly, false, 0, 1, "smallest cluster share (training rows)", func(r *Result) *float64 { return &r.SizeMin }),
+	floatScore("size_max", MeanOnly, false, 0, 1, "largest cluster share (training rows)", func(r *Result) *float64 { return &r.SizeMax }),
+	floatScore("gap", MeanSD, false, math.Inf(-1), math.Inf(1), "gap statistic (training rows)", func(r *Result) *float64 { return &r.Gap }),
+	floatScore("gap_s", MeanOnly, false, 0, math.Inf(1), "gap standard error s(k)", func(r *Result) *float64 { return &r.GapS }),
+	floatScore("stability", OneValue, false, -1, 1, "stability (mean ARI between folds' models)", func(r *Result) *float64 { return &r.Stability }),
+	floatScore("stability_sd", OneValue, false, 0, math.Inf(1), "sd of ARI between folds' models", func(r *Result) *float64 { return &r.StabilitySD }),
 }
 
 // Scores returns the schema of per-cell scores, in column order.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sweep/experiments"
 	"sweep/internal/atomicfile"
 )
@@ -30,7 +31,8 @@ type htmlCell struct {
 
 type htmlPage struct {
 	Name, Description string
-	Best              string
+	Headline          htmlTable
+	HeadlineNotes     []string
 	Links             []string
 	Silhouette        []htmlFigure
 	SilTables         []htmlTable
@@ -65,7 +67,9 @@ figcaption { font-size: 0.9em; color: #555; }
 <body>
 <h1>sweep: {{.Name}}</h1>
 <p>{{.Description}}</p>
-<p>{{.Best}}</p>
+{{template "table" .Headline}}
+{{range .HeadlineNotes}}<p>{{.}}</p>
+{{end}}
 <p>Files: {{range .Links}}<a href="{{.}}">{{.}}</a> {{end}}</p>
 
 <h2>Silhouette</h2>
@@ -96,6 +100,7 @@ figcaption { font-size: 0.9em; color: #555; }
 
 // pivotHTML is pivotMD for the page.
 func pivotHTML(s *experiments.Sweep, g grid, what string, f func(*experiments.Summary) (float64, float64)) []htmlTable {
+	markBest := what == "silhouette" // the best mark is the silhouette's: never beside another metric
 	var out []htmlTable
 	for _, pt := range pivotPanels(s, g) {
 		p, red := pt.p, pt.red
@@ -113,8 +118,8 @@ func pivotHTML(s *experiments.Sweep, g grid, what string, f func(*experiments.Su
 				cell := "—"
 				if b := g.get(p, red, m, k); b != nil {
 					cell = pm(f(b))
-					if b.Best {
-						cell += " (best)"
+					if b.Best && markBest {
+						cell += " (best silhouette)"
 					}
 				}
 				row = append(row, cell)
@@ -149,15 +154,8 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 	folds := scoredRows(s.Sel, "the held-out rows of %d stratified folds; tables give mean ± sd over folds")
 	p.Description = fmt.Sprintf("%d cells: reducers %v, components %v, clusters %v; %d of %d rows of %s (scale %s), scored on %s.",
 		len(s.Cells), s.Config.Grid.Reducer, g.comps, g.ks, len(s.Sel.Rows), s.Data.N(), filepath.Base(s.Data.Name), s.Config.Data.Scale, folds)
-	for _, b := range sum {
-		if b.Best {
-			p.Best = fmt.Sprintf("Best cell by mean silhouette: %s, silhouette %s.", b.Cell.Name(), pm(stat("silhouette")(&b)))
-			if s.Classes > 0 {
-				p.Best += fmt.Sprintf(" Its majority-mapping accuracy is %s.", pm(stat("accuracy_majority")(&b)))
-			}
-		}
-	}
-	for _, f := range []string{"results.csv", "summary.csv", "summary.md", "timings.csv", "assignments.csv", "data.md", "manifest.json"} {
+	p.Headline, p.HeadlineNotes = headlineTable(experiments.NewHeadline(sum))
+	for _, f := range []string{"results.csv", "summary.csv", "summary.md", "selection.csv", "variance.csv", "timings.csv", "assignments.csv", "data.md", "manifest.json"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
 			p.Links = append(p.Links, f)
 		}
@@ -228,4 +226,45 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 		{"samples.png", "Two images of each class."},
 	}
 	return atomicfile.Write(filepath.Join(dir, "index.html"), func(w io.Writer) error { return indexTemplate.Execute(w, p) })
+}
+
+// headlineTable is the headline as a table: the best cell by each
+// criterion, its mean ± sd and standard error over folds, the cells not
+// distinguishable from it (within 2 SE), and whether it used the labels;
+// then the silhouette's winner per component count.
+func headlineTable(h experiments.Headline) (htmlTable, []string) {
+	t := htmlTable{Caption: "Best cell by each criterion (mean ± sd over folds; SE: standard error of the mean)",
+		Header: []string{"criterion", "uses labels", "best cell", "mean ± sd", "SE", "not distinguishable from the best (within 2 SE)"}}
+	row := func(what string, w experiments.Winner) []string {
+		labels := "no"
+		if w.Labels {
+			labels = "yes"
+		}
+		var close []string
+		for _, c := range w.Close {
+			close = append(close, c.Name())
+		}
+		cl := strings.Join(close, ", ")
+		if math.IsNaN(w.SE) {
+			cl = "n/a (one fold)"
+		} else if cl == "" {
+			cl = "none"
+		}
+		return []string{what, labels, w.Cell.Name(), pm(w.Mean, w.SD), num4(w.SE), cl}
+	}
+	for _, w := range h.Winners {
+		t.Rows = append(t.Rows, row(w.Title, w))
+	}
+	for _, w := range h.SilhouetteByComponents {
+		t.Rows = append(t.Rows, row(fmt.Sprintf("silhouette, %d components", w.Cell.Components), w))
+	}
+	return t, h.Notes
+}
+
+// num4 writes v with 4 decimals, "n/a" for NaN.
+func num4(v float64) string {
+	if math.IsNaN(v) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.4f", v)
 }

@@ -66,6 +66,9 @@ type DataManifest struct {
 
 // ReportInfo is what the report needs besides the results.
 type ReportInfo struct {
+	// Warn receives warnings for the user (a reduction that stopped
+	// unconverged); nil discards them.
+	Warn        io.Writer
 	ConfigFile  string
 	Overrides   []string
 	Workers     int
@@ -106,6 +109,11 @@ func WriteReport(ctx context.Context, dir string, s *experiments.Sweep, results 
 		func() error { return writeSummaryCSV(filepath.Join(dir, "summary.csv"), s, sum) },
 		func() error { return writeSummaryMD(filepath.Join(dir, "summary.md"), s, sum) },
 		func() error { return writeTimings(filepath.Join(dir, "timings.csv"), s, results, info) },
+		func() error {
+			header, rows := experiments.SelectionTable(s, sum)
+			return plot.WriteCSV(filepath.Join(dir, "selection.csv"), header, rows)
+		},
+		func() error { return writeVariance(ctx, filepath.Join(dir, "variance.csv"), s, info) },
 		func() error { return writeHeatmaps(dir, s, sum) },
 		func() error {
 			return writeCurves(filepath.Join(dir, "silhouette_vs_k.png"), s, sum, "silhouette", "mean silhouette",
@@ -303,10 +311,10 @@ func stat(name string) func(*experiments.Summary) (float64, float64) {
 
 // pivotMD writes one components x clusters table per reducer of the
 // value f picks from each summary.
-func pivotMD(w io.Writer, s *experiments.Sweep, g grid, f func(*experiments.Summary) (mean, sd float64)) error {
+func pivotMD(w io.Writer, s *experiments.Sweep, g grid, f func(*experiments.Summary) (mean, sd float64), markBest bool) error {
 	for _, p := range g.panels {
 		for _, red := range s.Config.Grid.Reducer {
-			if err := pivotMDTable(w, g, p, red, f); err != nil {
+			if err := pivotMDTable(w, g, p, red, f, markBest); err != nil {
 				return err
 			}
 		}
@@ -314,7 +322,7 @@ func pivotMD(w io.Writer, s *experiments.Sweep, g grid, f func(*experiments.Summ
 	return nil
 }
 
-func pivotMDTable(w io.Writer, g grid, p panel, red string, f func(*experiments.Summary) (mean, sd float64)) error {
+func pivotMDTable(w io.Writer, g grid, p panel, red string, f func(*experiments.Summary) (mean, sd float64), markBest bool) error {
 	{
 		title := red
 		if l := p.label(); l != "" {
@@ -331,7 +339,7 @@ func pivotMDTable(w io.Writer, g grid, p panel, red string, f func(*experiments.
 				cell := "—"
 				if b := g.get(p, red, m, k); b != nil {
 					cell = pm(f(b))
-					if b.Best {
+					if b.Best && markBest {
 						cell = "**" + cell + "**"
 					}
 				}
@@ -356,22 +364,22 @@ func writeSummaryMD(path string, s *experiments.Sweep, sum []experiments.Summary
 		if r := s.Config.Silhouette.Rows; r == "train" || r == "all" {
 			folds += fmt.Sprintf(", silhouettes of the %s rows (silhouette.rows: %s)", map[string]string{"train": "training", "all": "selected"}[r], r)
 		}
-		fmt.Fprintf(bw, "Scores of the %s; %d rows of %s, scale %s, k-means n_init %d. The best cell by mean silhouette is in bold.\n\n",
+		fmt.Fprintf(bw, "Scores of the %s; %d rows of %s, scale %s, k-means n_init %d. The best cell by mean silhouette is in bold in the silhouette tables only.\n\n",
 			folds, len(s.Sel.Rows), filepath.Base(s.Data.Name), s.Config.Data.Scale, s.Config.KMeans.NInit)
 		for _, n := range s.DataNotes() {
 			fmt.Fprintf(bw, "%s\n\n", n)
 		}
-		for _, b := range sum {
-			if b.Best {
-				fmt.Fprintf(bw, "Best cell: **%s**, silhouette %s", b.Cell.Name(), pm(stat("silhouette")(&b)))
-				if s.Classes > 0 {
-					fmt.Fprintf(bw, ", majority-mapping accuracy %s", pm(stat("accuracy_majority")(&b)))
-				}
-				fmt.Fprint(bw, ".\n\n")
-			}
+		ht, notes := headlineTable(experiments.NewHeadline(sum))
+		fmt.Fprintf(bw, "%s.\n\n", ht.Caption)
+		if err := plot.MarkdownTable(bw, ht.Header, ht.Rows); err != nil {
+			return err
+		}
+		fmt.Fprintln(bw)
+		for _, n := range notes {
+			fmt.Fprintf(bw, "%s\n\n", n)
 		}
 		fmt.Fprint(bw, "## Silhouette\n\n")
-		if err := pivotMD(bw, s, g, stat("silhouette")); err != nil {
+		if err := pivotMD(bw, s, g, stat("silhouette"), true); err != nil {
 			return err
 		}
 		if s.Classes > 0 {
@@ -379,12 +387,12 @@ func writeSummaryMD(path string, s *experiments.Sweep, sum []experiments.Summary
 			baselines := fmt.Sprintf("Baselines: always the largest class %.4f; uniform guess 1/%d = %.4f.\n\n", largest, s.Classes, uniform)
 			fmt.Fprint(bw, "## Accuracy, majority mapping\n\nEach cluster takes the most frequent label of its training members; held-out rows are scored.\n")
 			fmt.Fprint(bw, baselines)
-			if err := pivotMD(bw, s, g, stat("accuracy_majority")); err != nil {
+			if err := pivotMD(bw, s, g, stat("accuracy_majority"), false); err != nil {
 				return err
 			}
 			fmt.Fprintf(bw, "## Accuracy, one-to-one mapping\n\nHungarian assignment of clusters to labels on the training rows (cells with at least %d clusters).\n", s.Classes)
 			fmt.Fprint(bw, baselines)
-			if err := pivotMD(bw, s, g, stat("accuracy_onetoone")); err != nil {
+			if err := pivotMD(bw, s, g, stat("accuracy_onetoone"), false); err != nil {
 				return err
 			}
 			if len(s.Config.Mapping) > 0 {
@@ -406,11 +414,11 @@ func writeSummaryMD(path string, s *experiments.Sweep, sum []experiments.Summary
 				fmt.Fprintln(bw)
 			}
 			fmt.Fprint(bw, "## Adjusted Rand index\n\n")
-			if err := pivotMD(bw, s, g, stat("ari")); err != nil {
+			if err := pivotMD(bw, s, g, stat("ari"), false); err != nil {
 				return err
 			}
 			fmt.Fprint(bw, "## Normalized mutual information\n\n")
-			if err := pivotMD(bw, s, g, stat("nmi")); err != nil {
+			if err := pivotMD(bw, s, g, stat("nmi"), false); err != nil {
 				return err
 			}
 		}
@@ -635,4 +643,21 @@ func scoredRows(sel *experiments.Selection, foldsFormat string) string {
 		return fmt.Sprintf(foldsFormat, sel.Folds)
 	}
 	return "all selected rows (no folds)"
+}
+
+// writeVariance writes variance.csv, the explained variance of every
+// reduction, and warns of any that stopped unconverged (its cells carry
+// the same note).
+func writeVariance(ctx context.Context, path string, s *experiments.Sweep, info ReportInfo) error {
+	rows, notes, err := s.ExplainedVariance(ctx)
+	if err != nil {
+		return err
+	}
+	if info.Warn != nil {
+		for _, n := range notes {
+			fmt.Fprintf(info.Warn, "sweep: warning: %s\n", n)
+		}
+	}
+	header, table := experiments.VarianceTable(s, rows)
+	return plot.WriteCSV(path, header, table)
 }

@@ -15,7 +15,7 @@ import (
 // the directory is ever removed. TestReportFilesListed keeps it in step
 // with the writers.
 var reportFiles = []string{
-	"results.csv", "summary.csv", "summary.md", "timings.csv", "manifest.json", "assignments.csv",
+	"results.csv", "summary.csv", "summary.md", "selection.csv", "variance.csv", "timings.csv", "manifest.json", "assignments.csv",
 	"heatmap_*.png", "silhouette_vs_k.png", "accuracy_vs_k.png",
 	"data.md", "classes.png", "samples.png", // DataSummary.WriteFiles
 	"cell_*_fold*_*.png", // InspectedCells

@@ -278,7 +278,7 @@ func (c *sweepCmd) compute(ctx context.Context, sw *experiments.Sweep, st *store
 // report writes the report directory and the closing lines.
 func (c *sweepCmd) report(ctx context.Context, sw *experiments.Sweep, results []*experiments.Result, start time.Time, loadSec float64) error {
 	wall := time.Since(start)
-	info := report.ReportInfo{ConfigFile: *c.configPath, Overrides: c.fs.Args(), Workers: runner.Workers(c.cfg.Workers),
+	info := report.ReportInfo{Warn: c.stderr, ConfigFile: *c.configPath, Overrides: c.fs.Args(), Workers: runner.Workers(c.cfg.Workers),
 		Started: start, Wall: wall, LoadSeconds: loadSec}
 	if err := report.WriteReport(ctx, c.dir, sw, results, info); err != nil {
 		if ctx.Err() != nil {

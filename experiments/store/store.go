@@ -41,7 +41,7 @@ const File = "cells.jsonl"
 // record format changes, so that an old store is refused rather than
 // mixed with new results. Version 2 added the record checksums, version 3
 // the cell keys with axes and the scores by schema name.
-const version = 3
+const version = 4
 
 // Header is the first line of a store.
 type Header struct {
