@@ -62,6 +62,7 @@ type variant struct {
 type dataVariant struct {
 	sel    *Selection
 	suffix string
+	feat   *featureSet // nil: the stages read the pixels
 }
 
 // StageTiming is the wall time of one shared stage.
@@ -77,6 +78,7 @@ func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
 	s := &Sweep{Config: cfg, Data: d, Cells: cfg.Cells(), variants: map[Axes]*variant{}}
 	s.index = NewCellIndex(s.Cells)
 	byData := map[Axes]*dataVariant{}
+	feats := map[string]*featureSet{}
 	for _, a := range cfg.Grid.Variants() {
 		vc, err := cfg.Variant(a)
 		if err != nil {
@@ -89,10 +91,22 @@ func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
 			if err != nil {
 				return nil, withAxes(a, err)
 			}
-			if err := checkGrid(&vc, d, sel); err != nil {
+			fs, err := newFeatureSet(&vc, da, d)
+			if err != nil {
 				return nil, withAxes(a, err)
 			}
-			dv = &dataVariant{sel: sel}
+			if fs != nil {
+				if f, ok := feats[fs.key]; ok {
+					fs = f
+				} else {
+					feats[fs.key] = fs
+				}
+				fs.addRows(sel.Rows)
+			}
+			if err := checkGrid(&vc, d, fs, sel); err != nil {
+				return nil, withAxes(a, err)
+			}
+			dv = &dataVariant{sel: sel, feat: fs}
 			if da.Len() > 0 {
 				dv.suffix = "/" + da.String()
 			}
@@ -107,6 +121,9 @@ func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
 			}
 		}
 		s.variants[a] = &variant{cfg: vc, data: dv}
+	}
+	for _, fs := range feats {
+		fs.index(d.N())
 	}
 	names := cfg.Data.LabelNames
 	if len(names) == 0 {
@@ -130,14 +147,17 @@ func withAxes(a Axes, err error) error {
 	return fmt.Errorf("%s: %w", a, err)
 }
 
-// checkGrid checks the component and cluster counts against the data and
-// the training rows of every fold.
-func checkGrid(cfg *Config, d *dataset.Dataset, sel *Selection) error {
+// checkGrid checks the component and cluster counts against the data (or
+// its features fs, when not nil) and the training rows of every fold.
+func checkGrid(cfg *Config, d *dataset.Dataset, fs *featureSet, sel *Selection) error {
 	minTrain := math.MaxInt
 	for f := 0; f < sel.Folds; f++ {
 		minTrain = min(minTrain, len(sel.Train(f)))
 	}
 	for _, m := range cfg.Grid.Components {
+		if fs != nil && m > fs.dim {
+			return fmt.Errorf("grid.components: %d is more than the %d %s features of an image", m, fs.dim, fs.name)
+		}
 		if m > d.Dim {
 			return fmt.Errorf("grid.components: %d is more than the %d pixels of an image", m, d.Dim)
 		}
@@ -247,10 +267,16 @@ func streamRand(seed uint64, key string) *rand.Rand {
 
 // foldScale is the scaling fitted on a fold's training rows.
 type foldScale struct {
-	train, test []int
-	stats       reduce.Stats
-	offset      []float64 // subtracted before scaling: min (minmax) or 0
-	scale       []float64
+	train, test []int // data rows
+	// x is the matrix the scaling and the reductions read, dim columns:
+	// the pixels, or the variant's features; xtrain and xtest are the
+	// rows of x for train and test.
+	x             []float32
+	dim           int
+	xtrain, xtest []int
+	stats         reduce.Stats
+	offset        []float64 // subtracted before scaling: min (minmax) or 0
+	scale         []float64
 }
 
 // scaling fits fold f's scaling of variant v's rows. Variants that share
@@ -258,12 +284,21 @@ type foldScale struct {
 func (s *Sweep) scaling(ctx context.Context, v *variant, f int) (*foldScale, error) {
 	key := fmt.Sprintf("scale/fold%d%s", f, v.data.suffix)
 	return runner.Stage(ctx, &s.stages, key, func() (*foldScale, error) {
-		start := time.Now()
-		defer s.record(key, start)
 		sel := v.data.sel
 		fs := &foldScale{train: sel.Train(f), test: sel.Test(f)}
-		p := s.Data.Dim
-		fs.stats = reduce.ColumnStats(s.Data.Pixels, p, fs.train)
+		fs.x, fs.dim, fs.xtrain, fs.xtest = s.Data.Pixels, s.Data.Dim, fs.train, fs.test
+		if fe := v.data.feat; fe != nil {
+			// Before the clock starts: the features stage records its own time.
+			m, err := s.features(ctx, fe)
+			if err != nil {
+				return nil, err
+			}
+			fs.x, fs.dim, fs.xtrain, fs.xtest = m.x, fe.dim, fe.matrixRows(fs.train), fe.matrixRows(fs.test)
+		}
+		start := time.Now()
+		defer s.record(key, start)
+		p := fs.dim
+		fs.stats = reduce.ColumnStats(fs.x, p, fs.xtrain)
 		fs.offset = make([]float64, p)
 		fs.scale = make([]float64, p)
 		for j := 0; j < p; j++ {
@@ -308,7 +343,7 @@ func (s *Sweep) reduction(ctx context.Context, v *variant, f int, reducer string
 		}
 		start := time.Now()
 		defer s.record(key, start)
-		src := reduce.Source{Pixels: s.Data.Pixels, Dim: s.Data.Dim, Rows: fs.train, Scale: fs.scale}
+		src := reduce.Source{Pixels: fs.x, Dim: fs.dim, Rows: fs.xtrain, Scale: fs.scale}
 		switch reducer {
 		case "pca":
 			// Centre the scaled training rows: (x-off)*s - mean((x-off)*s) = (x-mean)*s.
@@ -330,7 +365,7 @@ func (s *Sweep) reduction(ctx context.Context, v *variant, f int, reducer string
 		if v.data.sel.Folds == 1 {
 			e.test = e.train
 		} else {
-			src.Rows = fs.test
+			src.Rows = fs.xtest
 			if e.test, err = m.TransformContext(ctx, src, k, nil); err != nil {
 				return nil, err
 			}
