@@ -31,8 +31,8 @@ type featureMatrix struct {
 	x []float32
 }
 
-// featureGrain is the rows one chunk of the features stage computes: an
-// Extractor is made per chunk, and chunks are the unit of cancellation.
+// featureGrain is the rows one chunk of the features stage computes;
+// chunks are the unit of cancellation (256 HOG images take about 10 ms).
 const featureGrain = 256
 
 // newFeatureSet describes the features of variant config vc on data d,
@@ -123,10 +123,18 @@ func ExtractFeatures(ctx context.Context, name string, p features.Params, d *dat
 	}
 	dim := e.Dim()
 	x := make([]float32, n*dim)
-	err = runner.For(ctx, n, featureGrain, workers, func(ctx context.Context, lo, hi int) error {
-		e, err := features.New(name, p, d.Side, d.Side)
-		if err != nil {
-			return err
+	// One Extractor per worker: making one can cost more than a chunk
+	// (HOG's gradient tables for grey levels).
+	exts := make([]features.Extractor, runner.Workers(workers))
+	exts[0] = e
+	err = runner.For(ctx, n, featureGrain, workers, func(ctx context.Context, worker, lo, hi int) error {
+		e := exts[worker]
+		if e == nil {
+			var err error
+			if e, err = features.New(name, p, d.Side, d.Side); err != nil {
+				return err
+			}
+			exts[worker] = e
 		}
 		for k := lo; k < hi; k++ {
 			r := k

@@ -82,6 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 			return runPredict(args[1:], stdout, stderr)
 		case "compare":
 			return runCompare(args[1:], stdout, stderr)
+		case "features":
+			return runFeatures(ctx, args[1:], stdout, stderr)
 		}
 	}
 	return runSweep(ctx, args, stdout, stderr)
