@@ -23,9 +23,10 @@ import (
 
 // Sweep is a planned sweep: the resolved config, the data, the selected
 // rows and folds of each data variant, and the cells. Its shared stages
-// (per-fold scaling, per-(fold, reducer) reduction) are computed once, by
-// whichever cell needs them first, and keyed by exactly the axis values
-// they depend on (see isDataAxis).
+// (the features of each features kind, per-fold scaling, per-(fold,
+// reducer) reduction) are computed once, by whichever cell needs them
+// first, and keyed by exactly the axis values they depend on (see
+// isDataAxis).
 type Sweep struct {
 	Config Config
 	Data   *dataset.Dataset
