@@ -156,10 +156,11 @@ func checkGrid(cfg *Config, d *dataset.Dataset, fs *featureSet, sel *Selection) 
 		minTrain = min(minTrain, len(sel.Train(f)))
 	}
 	for _, m := range cfg.Grid.Components {
-		if fs != nil && m > fs.dim {
-			return fmt.Errorf("grid.components: %d is more than the %d %s features of an image", m, fs.dim, fs.name)
-		}
-		if m > d.Dim {
+		if fs != nil {
+			if m > fs.dim {
+				return fmt.Errorf("grid.components: %d is more than the %d %s features of an image", m, fs.dim, fs.name)
+			}
+		} else if m > d.Dim {
 			return fmt.Errorf("grid.components: %d is more than the %d pixels of an image", m, d.Dim)
 		}
 		if m > minTrain {
