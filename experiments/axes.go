@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+
+	"sweep/experiments/features"
 
 	"gopkg.in/yaml.v3"
 )
@@ -28,6 +31,18 @@ type Axis struct {
 // classicGridKeys are the keys of grid: that are not extra axes.
 var classicGridKeys = []string{"reducer", "components", "clusters", "folds", "holdout", "holdout_stratify"}
 
+// FeaturesAxis is the grid's features axis: grid.features lists what the
+// reductions read (pixels, hog, lbp; see package features). It is an extra
+// axis like any other, declared where grid: lists it, with two differences:
+// its values are features names rather than values of a scalar config key
+// (a variant's features go to Config.Features.Use, and the top-level
+// features: block holds every feature's parameters), and the default,
+// [pixels], is no axis at all, so that a pixels-only grid keeps its cell
+// names ("pca-2-7"). Any other list is an axis and names its cells
+// ("pca-2-7/features=hog"), and it is a data axis (IsDataAxis): features
+// change what the scaling and reduction stages read.
+const FeaturesAxis = "features"
+
 // notAxes are config keys that cannot be axes, with the reason.
 var notAxes = []struct{ prefix, why string }{
 	{"name", "it names the sweep"},
@@ -41,14 +56,17 @@ var notAxes = []struct{ prefix, why string }{
 	{"data.size", "a sweep reads one dataset"},
 	{"data.on_bad_image", "a sweep reads one dataset"},
 	{"data.max_bytes", "a sweep reads one dataset"},
+	{"data.images", "a sweep reads one dataset"},
 }
 
-// IsDataAxis tells whether an axis changes the rows, their folds or their
-// scaling, and so the shared selection, scaling and reduction stages: the
-// seed (which also draws the folds and the reductions' random starts) and
-// the data keys. Every other axis changes only the clustering of a cell.
+// IsDataAxis tells whether an axis changes the rows, their folds, what is
+// read of them or their scaling, and so the shared selection, features,
+// scaling and reduction stages: the seed (which also draws the folds and
+// the reductions' random starts), the data keys, the features axis and the
+// features' parameters. Every other axis changes only the clustering of a
+// cell.
 func IsDataAxis(key string) bool {
-	return key == "seed" || strings.HasPrefix(key, "data.") || strings.HasPrefix(key, "features.")
+	return key == "seed" || key == FeaturesAxis || strings.HasPrefix(key, "data.") || strings.HasPrefix(key, "features.")
 }
 
 // dataAxes keeps the axis values that the shared stages depend on.
@@ -210,7 +228,11 @@ func (c *Config) resolveAxes(name string) error {
 	var errs []error
 	for i := range c.Grid.Axes {
 		ax := &c.Grid.Axes[i]
-		if err := c.resolveAxis(ax); err != nil {
+		resolve := c.resolveAxis
+		if ax.Key == FeaturesAxis {
+			resolve = resolveFeaturesAxis
+		}
+		if err := resolve(ax); err != nil {
 			switch {
 			case ax.origin != "":
 				err = fmt.Errorf("%s: %w", ax.origin, err)
@@ -222,7 +244,45 @@ func (c *Config) resolveAxes(name string) error {
 			errs = append(errs, err)
 		}
 	}
-	return errors.Join(errs...)
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	// grid.features: [pixels] is the default, and no axis.
+	if i := slices.IndexFunc(c.Grid.Axes, func(a Axis) bool { return a.Key == FeaturesAxis }); i >= 0 &&
+		slices.Equal(c.Grid.Axes[i].Values, []string{features.Pixels}) {
+		c.Grid.Axes = slices.Delete(c.Grid.Axes, i, i+1)
+	}
+	return nil
+}
+
+// resolveFeaturesAxis checks the values of grid.features: features names
+// (see FeaturesAxis), each listed once.
+func resolveFeaturesAxis(ax *Axis) error {
+	field := "grid." + FeaturesAxis
+	nodes := ax.nodes
+	if nodes == nil { // read back from JSON
+		for _, v := range ax.Values {
+			nodes = append(nodes, &yaml.Node{Kind: yaml.ScalarNode, Value: v})
+		}
+	}
+	if len(nodes) == 0 {
+		return fmt.Errorf("%s: empty", field)
+	}
+	var values []string
+	for j, n := range nodes {
+		if n.Kind != yaml.ScalarNode {
+			return fmt.Errorf("%s[%d]: want a features name", field, j)
+		}
+		if !features.Known(n.Value) {
+			return fmt.Errorf("%s[%d]: unknown features %q (want pixels, hog or lbp)", field, j, n.Value)
+		}
+		if slices.Contains(values, n.Value) {
+			return fmt.Errorf("%s: %s listed twice", field, n.Value)
+		}
+		values = append(values, n.Value)
+	}
+	ax.Values, ax.nodes = values, nil
+	return nil
 }
 
 func (c *Config) resolveAxis(ax *Axis) error {
@@ -296,6 +356,10 @@ func (c *Config) Variant(a Axes) (Config, error) {
 	v.Grid.Axes = nil
 	for i := 0; i < a.Len(); i++ {
 		av := a.At(i)
+		if av.Key == FeaturesAxis {
+			v.Features.Use = av.Value
+			continue
+		}
 		if err := applyKey(&v, av.Key, &yaml.Node{Kind: yaml.ScalarNode, Value: av.Value}); err != nil {
 			return Config{}, fmt.Errorf("grid.%s: %w", av.Key, err)
 		}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sweep/internal/userfile"
 
+	"sweep/experiments/features"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -27,9 +29,12 @@ type Config struct {
 	// scores all of them exactly.
 	Silhouette SilhouetteConfig `yaml:"silhouette" json:"silhouette,omitzero"`
 	// Gap configures the gap statistic of every cell.
-	Gap     GapConfig    `yaml:"gap" json:"gap"`
-	Workers int          `yaml:"workers" json:"workers"`
-	Report  ReportConfig `yaml:"report" json:"report"`
+	Gap GapConfig `yaml:"gap" json:"gap"`
+	// Features holds the parameters of the features grid.features can
+	// list (see FeaturesAxis), and the features of one variant.
+	Features FeaturesConfig `yaml:"features" json:"features"`
+	Workers  int            `yaml:"workers" json:"workers"`
+	Report   ReportConfig   `yaml:"report" json:"report"`
 	// Mapping lists cluster-to-label mappings made by eye (from the
 	// montages); the report scores them like the learned ones.
 	Mapping []ManualMapping `yaml:"mapping" json:"mapping,omitempty"`
@@ -45,16 +50,23 @@ type ManualMapping struct {
 
 // DataConfig says which file to read and which rows to use.
 type DataConfig struct {
-	// Path of a FER2013-layout CSV (plain or gzip), an image folder or an
-	// IDX images file. Empty means the FER2013_CSV environment variable.
+	// Path of a FER2013-layout CSV (plain or gzip), an image folder, an
+	// IDX images file or a NumPy matrix (.npy, or .npz with x and y).
+	// Empty means the FER2013_CSV environment variable.
 	Path string `yaml:"path" json:"path"`
-	// Format is csv, images or idx; empty detects it from Path (see
+	// Format is csv, images, idx or npy; empty detects it from Path (see
 	// dataset.Open).
 	Format string `yaml:"format" json:"format,omitempty"`
 	// Size is the side image-folder images are resized to; 0 means 48.
 	Size int `yaml:"size" json:"size,omitempty"`
-	// Labels is the IDX labels file; empty reads IDX images unlabelled.
+	// Labels is the IDX or .npy labels file; empty reads the data
+	// unlabelled (a .npz archive may hold its labels as y).
 	Labels string `yaml:"labels" json:"labels,omitempty"`
+	// Images names the images of a .npy matrix's rows, for the montages
+	// and for features computed from images (hog, lbp): a CSV file, an
+	// image folder or an IDX images file with one image per row, in the
+	// same order. Empty: the matrix has no images.
+	Images string `yaml:"images" json:"images,omitempty"`
 	// OnBadImage is fail (the default) or skip: what an unreadable file
 	// of an image folder does.
 	OnBadImage string `yaml:"on_bad_image" json:"on_bad_image,omitempty"`
@@ -101,6 +113,45 @@ type GridConfig struct {
 	// of values ("seed: [1, 2, 3]", "data.scale: [minmax, unit]"), in the
 	// order the file declares them.
 	Axes []Axis `yaml:"-" json:"axes,omitempty"`
+}
+
+// FeaturesConfig is the top-level features: block, the parameters of the
+// features under scikit-image's names (features.Params), and Use, the
+// features of one variant of the grid.
+type FeaturesConfig struct {
+	// Use is the features the scaling and reduction of a variant read:
+	// pixels ("" too), hog or lbp. Config.Variant sets it from the grid's
+	// features axis (grid.features); a file cannot set it here.
+	Use string `yaml:"-" json:"use,omitempty"`
+	// HOG follows skimage.feature.hog on the grey image.
+	HOG features.HOGParams `yaml:"hog" json:"hog"`
+	// LBP follows skimage.feature.local_binary_pattern, then per-cell
+	// histograms over a grid.
+	LBP features.LBPParams `yaml:"lbp" json:"lbp"`
+}
+
+// Params returns the parameters as package features takes them.
+func (f FeaturesConfig) Params() features.Params {
+	return features.Params{HOG: f.HOG, LBP: f.LBP}
+}
+
+// Kind returns Use, with "" spelled pixels.
+func (f FeaturesConfig) Kind() string {
+	if f.Use == "" {
+		return features.Pixels
+	}
+	return f.Use
+}
+
+// FeaturesList returns the values of the grid's features axis, or
+// [pixels] when the grid has none.
+func (c *Config) FeaturesList() []string {
+	for _, ax := range c.Grid.Axes {
+		if ax.Key == FeaturesAxis {
+			return ax.Values
+		}
+	}
+	return []string{features.Pixels}
 }
 
 // KMeansConfig holds the k-means options shared by every cell.
@@ -162,8 +213,9 @@ func Defaults() Config {
 			Reducer: []string{"pca"},
 			Folds:   1,
 		},
-		KMeans: KMeansConfig{NInit: 10, MaxIter: 300, Tol: 1e-4},
-		Gap:    GapConfig{B: 10},
+		KMeans:   KMeansConfig{NInit: 10, MaxIter: 300, Tol: 1e-4},
+		Gap:      GapConfig{B: 10},
+		Features: FeaturesConfig{HOG: features.DefaultHOGParams(), LBP: features.DefaultLBPParams()},
 	}
 }
 
@@ -439,6 +491,15 @@ func (c *Config) Validate() error {
 		bad("data.balance_take: unknown value %q (want hash or first)", c.Data.BalanceTake)
 	}
 	errs = append(errs, c.Data.validateSource()...)
+	if u := c.Features.Use; u != "" && !features.Known(u) {
+		bad("features: unknown features %q (want pixels, hog or lbp)", u)
+	}
+	if err := c.Features.HOG.Validate(); err != nil {
+		bad("features.%v", err)
+	}
+	if err := c.Features.LBP.Validate(); err != nil {
+		bad("features.%v", err)
+	}
 	if len(c.Grid.Reducer) == 0 {
 		bad("grid.reducer: empty")
 	}

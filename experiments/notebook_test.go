@@ -107,7 +107,7 @@ func TestImageMinMaxMatchesNumPy(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k, r := range fs.train {
-		got := fs.pixels[fs.srcTrain[k]*d.Dim : (fs.srcTrain[k]+1)*d.Dim]
+		got := fs.x[fs.xtrain[k]*d.Dim : (fs.xtrain[k]+1)*d.Dim]
 		for j, want := range ref.ImageMinMax[r] {
 			if got[j] != float32(want) {
 				t.Fatalf("stage row %d pixel %d: %v, want float32(%v)", r, j, got[j], want)
@@ -146,7 +146,7 @@ func TestImageScaleDiffersFromPixelScale(t *testing.T) {
 	}
 	worst := 0.0
 	for k, r := range fsPixel.train {
-		a := fsImage.pixels[fsImage.srcTrain[k]*d.Dim:]
+		a := fsImage.x[fsImage.xtrain[k]*d.Dim:]
 		for j, x := range d.Row(r) {
 			per := (float64(x) - fsPixel.offset[j]) * fsPixel.scale[j]
 			worst = max(worst, math.Abs(per-float64(a[j])))

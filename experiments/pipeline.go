@@ -23,9 +23,10 @@ import (
 
 // Sweep is a planned sweep: the resolved config, the data, the selected
 // rows and folds of each data variant, and the cells. Its shared stages
-// (per-fold scaling, per-(fold, reducer) reduction) are computed once, by
-// whichever cell needs them first, and keyed by exactly the axis values
-// they depend on (see IsDataAxis).
+// (the features of each features kind, per-fold scaling, per-(fold,
+// reducer) reduction) are computed once, by whichever cell needs them
+// first, and keyed by exactly the axis values they depend on (see
+// IsDataAxis).
 type Sweep struct {
 	Config Config
 	Data   *dataset.Dataset
@@ -62,6 +63,7 @@ type variant struct {
 type dataVariant struct {
 	sel    *Selection
 	suffix string
+	feat   *featureSet // nil: the stages read the pixels
 }
 
 // StageTiming is the wall time of one shared stage.
@@ -77,6 +79,7 @@ func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
 	s := &Sweep{Config: cfg, Data: d, Cells: cfg.Cells(), variants: map[Axes]*variant{}}
 	s.index = NewCellIndex(s.Cells)
 	byData := map[Axes]*dataVariant{}
+	feats := map[string]*featureSet{}
 	for _, a := range cfg.Grid.Variants() {
 		vc, err := cfg.Variant(a)
 		if err != nil {
@@ -89,10 +92,22 @@ func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
 			if err != nil {
 				return nil, withAxes(a, err)
 			}
-			if err := checkGrid(&vc, d, sel); err != nil {
+			fs, err := newFeatureSet(&vc, da, d)
+			if err != nil {
 				return nil, withAxes(a, err)
 			}
-			dv = &dataVariant{sel: sel}
+			if fs != nil {
+				if f, ok := feats[fs.key]; ok {
+					fs = f
+				} else {
+					feats[fs.key] = fs
+				}
+				fs.addRows(sel.Rows)
+			}
+			if err := checkGrid(&vc, d, fs, sel); err != nil {
+				return nil, withAxes(a, err)
+			}
+			dv = &dataVariant{sel: sel, feat: fs}
 			if da.Len() > 0 {
 				dv.suffix = "/" + da.String()
 			}
@@ -107,6 +122,9 @@ func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
 			}
 		}
 		s.variants[a] = &variant{cfg: vc, data: dv}
+	}
+	for _, fs := range feats {
+		fs.index(d.N())
 	}
 	names := cfg.Data.LabelNames
 	if len(names) == 0 {
@@ -130,15 +148,19 @@ func withAxes(a Axes, err error) error {
 	return fmt.Errorf("%s: %w", a, err)
 }
 
-// checkGrid checks the component and cluster counts against the data and
-// the training rows of every fold.
-func checkGrid(cfg *Config, d *dataset.Dataset, sel *Selection) error {
+// checkGrid checks the component and cluster counts against the data (or
+// its features fs, when not nil) and the training rows of every fold.
+func checkGrid(cfg *Config, d *dataset.Dataset, fs *featureSet, sel *Selection) error {
 	minTrain := math.MaxInt
 	for f := 0; f < sel.Folds; f++ {
 		minTrain = min(minTrain, len(sel.Train(f)))
 	}
 	for _, m := range cfg.Grid.Components {
-		if m > d.Dim {
+		if fs != nil {
+			if m > fs.dim {
+				return fmt.Errorf("grid.components: %d is more than the %d %s features of an image", m, fs.dim, fs.name)
+			}
+		} else if m > d.Dim {
 			return fmt.Errorf("grid.components: %d is more than the %d pixels of an image", m, d.Dim)
 		}
 		if m > minTrain {
@@ -247,15 +269,17 @@ func streamRand(seed uint64, key string) *rand.Rand {
 
 // foldScale is the scaling fitted on a fold's training rows.
 type foldScale struct {
-	train, test []int // dataset rows
-	// pixels holds the rows the reducer reads, srcTrain and srcTest
-	// their positions there: the dataset's pixels and train and test,
-	// or with data.scale image the variant's per-image scaled copy.
-	pixels            []float32
-	srcTrain, srcTest []int
-	stats             reduce.Stats // of the rows in pixels
-	offset            []float64    // subtracted before scaling: min (minmax) or 0
-	scale             []float64
+	train, test []int // data rows
+	// x is the matrix the scaling and the reductions read, dim columns:
+	// the pixels, the variant's per-image scaled copy of them
+	// (data.scale: image), or the variant's features; xtrain and xtest
+	// are the rows of x for train and test.
+	x             []float32
+	dim           int
+	xtrain, xtest []int
+	stats         reduce.Stats
+	offset        []float64 // subtracted before scaling: min (minmax) or 0
+	scale         []float64
 }
 
 // scaling fits fold f's scaling of variant v's rows. Variants that share
@@ -263,20 +287,30 @@ type foldScale struct {
 func (s *Sweep) scaling(ctx context.Context, v *variant, f int) (*foldScale, error) {
 	key := fmt.Sprintf("scale/fold%d%s", f, v.data.suffix)
 	return runner.Stage(ctx, &s.stages, key, func() (*foldScale, error) {
-		start := time.Now()
-		defer s.record(key, start)
 		sel := v.data.sel
 		fs := &foldScale{train: sel.Train(f), test: sel.Test(f)}
-		fs.pixels, fs.srcTrain, fs.srcTest = s.Data.Pixels, fs.train, fs.test
-		if v.cfg.Data.Scale == "image" {
+		fs.x, fs.dim, fs.xtrain, fs.xtest = s.Data.Pixels, s.Data.Dim, fs.train, fs.test
+		switch fe := v.data.feat; {
+		case fe != nil && v.cfg.Data.Scale == "image":
+			return nil, fmt.Errorf("data.scale: image min-max scales images; it does not apply to %s features", fe.name)
+		case fe != nil:
+			// Before the clock starts: the features stage records its own time.
+			m, err := s.features(ctx, fe)
+			if err != nil {
+				return nil, err
+			}
+			fs.x, fs.dim, fs.xtrain, fs.xtest = m.x, fe.dim, fe.matrixRows(fs.train), fe.matrixRows(fs.test)
+		case v.cfg.Data.Scale == "image":
 			im, err := s.imageScaled(ctx, v)
 			if err != nil {
 				return nil, err
 			}
-			fs.pixels, fs.srcTrain, fs.srcTest = im.pixels, im.positions(fs.train), im.positions(fs.test)
+			fs.x, fs.xtrain, fs.xtest = im.pixels, im.positions(fs.train), im.positions(fs.test)
 		}
-		p := s.Data.Dim
-		fs.stats = reduce.ColumnStats(fs.pixels, p, fs.srcTrain)
+		start := time.Now()
+		defer s.record(key, start)
+		p := fs.dim
+		fs.stats = reduce.ColumnStats(fs.x, p, fs.xtrain)
 		fs.offset = make([]float64, p)
 		fs.scale = make([]float64, p)
 		for j := 0; j < p; j++ {
@@ -370,7 +404,7 @@ func (s *Sweep) reduction(ctx context.Context, v *variant, f int, reducer string
 		}
 		start := time.Now()
 		defer s.record(key, start)
-		src := reduce.Source{Pixels: fs.pixels, Dim: s.Data.Dim, Rows: fs.srcTrain, Scale: fs.scale}
+		src := reduce.Source{Pixels: fs.x, Dim: fs.dim, Rows: fs.xtrain, Scale: fs.scale}
 		switch reducer {
 		case "pca":
 			// Centre the scaled training rows: (x-off)*s - mean((x-off)*s) = (x-mean)*s.
@@ -392,7 +426,7 @@ func (s *Sweep) reduction(ctx context.Context, v *variant, f int, reducer string
 		if !v.data.sel.Split() {
 			e.Test = e.Train
 		} else {
-			src.Rows = fs.srcTest
+			src.Rows = fs.xtest
 			if e.Test, err = m.TransformContext(ctx, src, k, nil); err != nil {
 				return nil, err
 			}

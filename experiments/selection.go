@@ -84,13 +84,30 @@ func rowHash(d *dataset.Dataset, i int, seed uint64) uint64 {
 	binary.LittleEndian.PutUint64(b[:], uint64(int64(d.Labels[i])))
 	h.Write(b[:])
 	h.Write([]byte{byte(d.Usage[i])})
-	row := d.Row(i)
-	px := make([]byte, len(row))
-	for j, v := range row {
-		px[j] = byte(v)
-	}
-	h.Write(px)
+	h.Write(rowBytes(d, d.Row(i)))
 	return h.Sum64()
+}
+
+// rowBytes is what a row contributes to its hashes: its grey levels as
+// bytes, or, for a matrix of other values (Dataset.NotGrey), the
+// little-endian bits of each float32, with -0 as 0 since the two are
+// equal.
+func rowBytes(d *dataset.Dataset, row []float32) []byte {
+	if !d.NotGrey {
+		px := make([]byte, len(row))
+		for j, v := range row {
+			px[j] = byte(v)
+		}
+		return px
+	}
+	b := make([]byte, 0, 4*len(row))
+	for _, v := range row {
+		if v == 0 {
+			v = 0
+		}
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
+	}
+	return b
 }
 
 // FNV-1a's 64-bit offset basis and prime (Fowler, Noll and Vo; IETF
@@ -123,12 +140,22 @@ func pixelHashes(d *dataset.Dataset, idx []int) []uint64 {
 }
 
 // hashRows continues FNV-1a from start(row) over the grey levels (as
-// bytes) of each row in idx. FNV-1a is one multiply per byte, each waiting
+// bytes; see rowBytes for other values) of each row in idx. FNV-1a is one multiply per byte, each waiting
 // for the last: hashing four rows in one loop keeps four chains in
 // flight, about three times the speed of one at a time on the 35,887 rows
 // of FER2013.
 func hashRows(d *dataset.Dataset, idx []int, start func(row int) uint64) []uint64 {
 	out := make([]uint64, len(idx))
+	if d.NotGrey {
+		for k, i := range idx {
+			h := start(i)
+			for _, c := range rowBytes(d, d.Row(i)) {
+				h = (h ^ uint64(c)) * fnvPrime64
+			}
+			out[k] = h
+		}
+		return out
+	}
 	k := 0
 	for ; k+4 <= len(idx); k += 4 {
 		r0, r1, r2, r3 := d.Row(idx[k]), d.Row(idx[k+1]), d.Row(idx[k+2]), d.Row(idx[k+3])

@@ -8,7 +8,7 @@ import (
 
 // Source returns the dataset.Source the data config describes.
 func (d DataConfig) Source() dataset.Source {
-	return dataset.Source{Format: d.Format, Path: d.Path, Labels: d.Labels, Size: d.Size, OnBad: d.OnBadImage, MaxBytes: d.MaxBytes}
+	return dataset.Source{Format: d.Format, Path: d.Path, Labels: d.Labels, Images: d.Images, Size: d.Size, OnBad: d.OnBadImage, MaxBytes: d.MaxBytes}
 }
 
 // validateSource checks format, size, labels and on_bad_image; every
@@ -17,9 +17,12 @@ func (d DataConfig) validateSource() []error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	switch d.Format {
-	case dataset.FormatAuto, dataset.FormatCSV, dataset.FormatImages, dataset.FormatIDX:
+	case dataset.FormatAuto, dataset.FormatCSV, dataset.FormatImages, dataset.FormatIDX, dataset.FormatNPY:
 	default:
-		bad("data.format: unknown value %q (want csv, images or idx; empty detects it)", d.Format)
+		bad("data.format: unknown value %q (want csv, images, idx or npy; empty detects it)", d.Format)
+	}
+	if d.Images != "" && d.Format != dataset.FormatAuto && d.Format != dataset.FormatNPY {
+		bad("data.images: only for npy data; %s data are images themselves", d.Format)
 	}
 	const maxSize = 2048 // dataset.Open's bound: 2048x2048 pixels
 	switch {
@@ -29,7 +32,7 @@ func (d DataConfig) validateSource() []error {
 		bad("data.size: only for image folders; %s files fix their own size", d.Format)
 	}
 	if d.Labels != "" && (d.Format == dataset.FormatCSV || d.Format == dataset.FormatImages) {
-		bad("data.labels: only for idx data; %s data carries its own labels", d.Format)
+		bad("data.labels: only for idx and npy data; %s data carries its own labels", d.Format)
 	}
 	switch d.OnBadImage {
 	case "", dataset.OnBadFail, dataset.OnBadSkip:
@@ -39,7 +42,7 @@ func (d DataConfig) validateSource() []error {
 	if d.MaxBytes < 0 {
 		bad("data.max_bytes: %d is below 0 (0 means half of the physical memory)", d.MaxBytes)
 	}
-	if d.OnBadImage != "" && (d.Format == dataset.FormatCSV || d.Format == dataset.FormatIDX) {
+	if d.OnBadImage != "" && (d.Format == dataset.FormatCSV || d.Format == dataset.FormatIDX || d.Format == dataset.FormatNPY) {
 		bad("data.on_bad_image: only for image folders, not %s data", d.Format)
 	}
 	return errs

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"sweep/experiments"
+	"sweep/experiments/dataset"
 	"sweep/internal/atomicfile"
 	"sweep/metrics"
 	"sweep/report/plot"
@@ -42,11 +43,15 @@ func cellViews(s *experiments.Sweep, sum []experiments.Summary) []CellView {
 			c.Fold = f
 		}
 		base := "cell_" + strings.ReplaceAll(c.Name(), "/", "_") + fmt.Sprintf("_fold%d_", c.Fold)
-		out = append(out, CellView{
+		cv := CellView{
 			Cell: c, Reason: reason,
 			Nearest: base + "nearest.png", Random: base + "random.png", Scatter: base + "scatter.png",
 			Silhouette: base + "silhouette.png", Conf: base + "confusion.png",
-		})
+		}
+		if s.Data.ImageData() == nil {
+			cv.Nearest, cv.Random = "", "" // no images to show (a NumPy matrix without data.images)
+		}
+		out = append(out, cv)
 	}
 	for _, b := range sum {
 		if b.Best {
@@ -97,48 +102,13 @@ func drawCell(ctx context.Context, dir string, s *experiments.Sweep, v CellView,
 		}
 		return d
 	}
-	rng := s.Rand(c, "montage")
-	title := fmt.Sprintf("%s fold %d (%s)", c.Name(), c.Fold, v.Reason)
-	near := plot.Montage{Title: title + ": the training images nearest each centre", Side: s.Data.Side, Scale: max(1, 96/max(s.Data.Side, 1))}
-	random := plot.Montage{Title: title + ": random training members of each cluster", Side: near.Side, Scale: near.Scale}
-	for j := 0; j < k; j++ {
-		mem := slices.Clone(members[j])
-		label := fmt.Sprintf("cluster %d  n=%d", j, len(mem))
-		if r.Majority != nil {
-			hit := 0
-			for _, i := range mem {
-				if s.Data.Labels[r.TrainRows[i]] == r.Majority[j] {
-					hit++
-				}
-			}
-			purity := math.NaN()
-			if len(mem) > 0 {
-				purity = float64(hit) / float64(len(mem))
-			}
-			label += fmt.Sprintf("  -> %s  purity %.2f", s.LabelName(r.Majority[j]), purity)
-		}
-		slices.SortFunc(mem, func(a, b int) int { return cmp.Or(cmp.Compare(dist(a, j), dist(b, j)), cmp.Compare(a, b)) })
-		nr := plot.MontageRow{Label: label}
-		for _, i := range mem[:min(montageImages, len(mem))] {
-			nr.Images = append(nr.Images, s.Data.Row(r.TrainRows[i]))
-		}
-		near.Rows = append(near.Rows, nr)
-		rr := plot.MontageRow{Label: label}
-		pick := slices.Clone(members[j])
-		rng.Shuffle(len(pick), func(a, b int) { pick[a], pick[b] = pick[b], pick[a] })
-		for _, i := range pick[:min(montageImages, len(pick))] {
-			rr.Images = append(rr.Images, s.Data.Row(r.TrainRows[i]))
-		}
-		random.Rows = append(random.Rows, rr)
-	}
 	write := func(name string, f func(io.Writer) error) error {
 		return atomicfile.Write(filepath.Join(dir, name), f)
 	}
-	if err := write(v.Nearest, func(w io.Writer) error { return plot.MontagePNG(w, near) }); err != nil {
-		return err
-	}
-	if err := write(v.Random, func(w io.Writer) error { return plot.MontagePNG(w, random) }); err != nil {
-		return err
+	if img := s.Data.ImageData(); img != nil && v.Nearest != "" {
+		if err := drawMontages(dir, s, img, v, r, members, dist); err != nil {
+			return err
+		}
 	}
 
 	// Scatter of the training rows on the first two components.
@@ -237,4 +207,50 @@ func drawCell(ctx context.Context, dir string, s *experiments.Sweep, v CellView,
 		}
 	}
 	return nil
+}
+
+// drawMontages draws the cell's montages from img, the images of the data
+// in its row order: the training images nearest each centre, and random
+// members of each cluster.
+func drawMontages(dir string, s *experiments.Sweep, img *dataset.Dataset, v CellView, r *experiments.Result, members [][]int, dist func(i, j int) float64) error {
+	c, k := v.Cell, v.Cell.Clusters
+	rng := s.Rand(c, "montage")
+	title := fmt.Sprintf("%s fold %d (%s)", c.Name(), c.Fold, v.Reason)
+	near := plot.Montage{Title: title + ": the training images nearest each centre", Side: img.Side, Scale: max(1, 96/max(img.Side, 1))}
+	random := plot.Montage{Title: title + ": random training members of each cluster", Side: near.Side, Scale: near.Scale}
+	for j := 0; j < k; j++ {
+		mem := slices.Clone(members[j])
+		label := fmt.Sprintf("cluster %d  n=%d", j, len(mem))
+		if r.Majority != nil {
+			hit := 0
+			for _, i := range mem {
+				if s.Data.Labels[r.TrainRows[i]] == r.Majority[j] {
+					hit++
+				}
+			}
+			purity := math.NaN()
+			if len(mem) > 0 {
+				purity = float64(hit) / float64(len(mem))
+			}
+			label += fmt.Sprintf("  -> %s  purity %.2f", s.LabelName(r.Majority[j]), purity)
+		}
+		slices.SortFunc(mem, func(a, b int) int { return cmp.Or(cmp.Compare(dist(a, j), dist(b, j)), cmp.Compare(a, b)) })
+		nr := plot.MontageRow{Label: label}
+		for _, i := range mem[:min(montageImages, len(mem))] {
+			nr.Images = append(nr.Images, img.Row(r.TrainRows[i]))
+		}
+		near.Rows = append(near.Rows, nr)
+		rr := plot.MontageRow{Label: label}
+		pick := slices.Clone(members[j])
+		rng.Shuffle(len(pick), func(a, b int) { pick[a], pick[b] = pick[b], pick[a] })
+		for _, i := range pick[:min(montageImages, len(pick))] {
+			rr.Images = append(rr.Images, img.Row(r.TrainRows[i]))
+		}
+		random.Rows = append(random.Rows, rr)
+	}
+	if err := atomicfile.Write(filepath.Join(dir, v.Nearest), func(w io.Writer) error { return plot.MontagePNG(w, near) }); err != nil {
+		return err
+	}
+	return atomicfile.Write(filepath.Join(dir, v.Random), func(w io.Writer) error { return plot.MontagePNG(w, random) })
+
 }

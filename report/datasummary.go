@@ -247,14 +247,18 @@ func (s *DataSummary) WriteFiles(dir string, d *dataset.Dataset) error {
 	if err := atomicfile.Write(filepath.Join(dir, "classes.png"), func(w io.Writer) error { return plot.BarsPNG(w, bars) }); err != nil {
 		return err
 	}
-	m := plot.Montage{Title: "two images per class", Side: d.Side, Scale: max(1, 96/max(d.Side, 1))}
+	img := d.ImageData()
+	if img == nil {
+		return nil // a NumPy matrix without images: no samples.png (index.html says why)
+	}
+	m := plot.Montage{Title: "two images per class", Side: img.Side, Scale: max(1, 96/max(img.Side, 1))}
 	for _, l := range present {
 		row := plot.MontageRow{Label: "all"}
 		if s.HasLabels {
 			row.Label = fmt.Sprintf("%d %s", l, s.LabelNames[l])
 		}
 		for _, r := range s.samples[l] {
-			row.Images = append(row.Images, d.Row(r))
+			row.Images = append(row.Images, img.Row(r))
 		}
 		m.Rows = append(m.Rows, row)
 	}

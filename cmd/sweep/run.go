@@ -82,6 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 			return runPredict(args[1:], stdout, stderr)
 		case "compare":
 			return runCompare(args[1:], stdout, stderr)
+		case "features":
+			return runFeatures(ctx, args[1:], stdout, stderr)
 		}
 	}
 	return runSweep(ctx, args, stdout, stderr)
@@ -98,6 +100,7 @@ Usage:
 	sweep fit -config grid.yaml -cell pca-2-7 -o model.json
 	sweep predict -model model.json -data FILE [-o predictions.csv]
 	sweep compare [-out DIR] [-tol X] [-metric m1,m2] A B
+	sweep features -data FILE|DIR -features hog|lbp|pixels [-o features.npy]
 
 Run 'go doc sweep/cmd/sweep' for the manual.
 `

@@ -156,6 +156,42 @@ type Dataset struct {
 	// Skipped lists the image files that could not be used and were
 	// skipped (Source.OnBad "skip"), in path order.
 	Skipped []BadFile
+
+	// Matrix reports that Pixels is a NumPy matrix (.npy or .npz: features,
+	// embeddings, or images as numbers), not images decoded here. Its rows
+	// are never taken for images, even when they could be; Images holds
+	// the images, if any.
+	Matrix bool
+
+	// NotGrey reports that some value of Pixels is not an integer 0..255,
+	// which only a Matrix can hold. Rows are then told apart (selection
+	// order, identical rows) by their float32 values rather than by their
+	// grey levels.
+	NotGrey bool
+
+	// Images holds the images of a Matrix's rows, row for row, when
+	// Source.Images names them; nil otherwise.
+	Images *Dataset
+}
+
+// ImageData returns the data set whose rows are the images of d's rows,
+// for montages and for features computed from images: d itself for a
+// CSV file, an image folder or IDX files, d.Images for a matrix (nil when
+// none was given; NoImages says why).
+func (d *Dataset) ImageData() *Dataset {
+	if d.Matrix {
+		return d.Images
+	}
+	return d
+}
+
+// NoImages says why ImageData is nil, in a sentence for the report; ""
+// when it is not.
+func (d *Dataset) NoImages() string {
+	if d.ImageData() != nil {
+		return ""
+	}
+	return fmt.Sprintf("%s is a NumPy matrix without images: name the matching images (a CSV file, an image folder or an IDX file, in the same row order) in data.images", d.Name)
 }
 
 // BadFile is an image file that could not be used, and why.

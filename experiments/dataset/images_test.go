@@ -266,7 +266,7 @@ func TestOpenImageFolderErrors(t *testing.T) {
 		{"mixed", map[string][]byte{"a.png": png8, "cls/b.png": png8}, Source{}, "holds both image files (a.png) and folders (cls)"},
 		{"empty class", map[string][]byte{"a/x.png": png8, "b/readme.txt": nil}, Source{}, "label folder without images"},
 		{"all bad", map[string][]byte{"x.png": png8[:20]}, Source{OnBad: OnBadSkip}, "none of the 1 image files could be read"},
-		{"labels file", map[string][]byte{"x.png": png8}, Source{Labels: "l.idx"}, "a labels file (l.idx) is only for IDX data, not images"},
+		{"labels file", map[string][]byte{"x.png": png8}, Source{Labels: "l.idx"}, "a labels file (l.idx) is only for IDX and NumPy data, not images"},
 		{"size", map[string][]byte{"x.png": png8}, Source{Size: 4096}, "image size 4096 out of range 1..2048"},
 		{"on bad", map[string][]byte{"x.png": png8}, Source{OnBad: "ignore"}, `unknown on-bad-image action "ignore"`},
 	} {

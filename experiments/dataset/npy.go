@@ -205,7 +205,7 @@ func (a *npyArray) checkSize(runs, runLen int, run string) error {
 }
 
 // readNPYMatrix reads a 2-D float32 or float64 array as float32, row-major.
-func readNPYMatrix(a *npyArray) (x []float32, rows, cols int, err error) {
+func readNPYMatrix(a *npyArray, lim limit) (x []float32, rows, cols int, err error) {
 	switch {
 	case len(a.shape) != 2:
 		return nil, 0, 0, fmt.Errorf("%s: shape %s is %d-D; want a 2-D matrix (rows, columns)", a.name, shapeString(a.shape), len(a.shape))
@@ -215,6 +215,9 @@ func readNPYMatrix(a *npyArray) (x []float32, rows, cols int, err error) {
 		return nil, 0, 0, fmt.Errorf("%s: shape %s: no values", a.name, shapeString(a.shape))
 	}
 	rows, cols = a.shape[0], a.shape[1]
+	if err := lim.check(a.name, 0, rows, cols); err != nil {
+		return nil, 0, 0, err
+	}
 	fortran := a.rd.Header.Descr.Fortran
 	if fortran {
 		// Column-major: the file holds cols runs of rows values.
@@ -398,13 +401,13 @@ func (a *npyArray) readInts(n int) (out []int64, err error) {
 // that differs from rows. A header whose shape needs more bytes than the
 // file holds is refused before anything is allocated.
 func ReadNPY(xPath, yPath string) (x []float32, rows, cols int, labels []int, err error) {
-	x, rows, cols, labels, _, err = readNPYFiles(xPath, yPath)
+	x, rows, cols, labels, _, err = readNPYFiles(xPath, yPath, limit{})
 	return x, rows, cols, labels, err
 }
 
 // readNPYFiles is ReadNPY, also returning the SHA-256 of the bytes read
 // (x's file, then y's if any, hashed as IDX pairs are).
-func readNPYFiles(xPath, yPath string) (x []float32, rows, cols int, labels []int, sum string, err error) {
+func readNPYFiles(xPath, yPath string, lim limit) (x []float32, rows, cols int, labels []int, sum string, err error) {
 	f, err := os.Open(xPath)
 	if err != nil {
 		return nil, 0, 0, nil, "", err
@@ -414,7 +417,7 @@ func readNPYFiles(xPath, yPath string) (x []float32, rows, cols int, labels []in
 	if err != nil {
 		return nil, 0, 0, nil, "", err
 	}
-	x, rows, cols, labels, err = readX(xPath, f, st.Size(), yPath != "")
+	x, rows, cols, labels, err = readX(xPath, f, st.Size(), yPath != "", lim)
 	if err != nil {
 		return nil, 0, 0, nil, "", err
 	}
@@ -438,17 +441,17 @@ func readNPYFiles(xPath, yPath string) (x []float32, rows, cols int, labels []in
 // readX reads the matrix, and the labels of a .npz archive, from r of
 // size bytes: a .npz archive if it starts with the zip magic PK\x03\x04,
 // else a .npy file.
-func readX(name string, r io.ReaderAt, size int64, labelsGiven bool) (x []float32, rows, cols int, labels []int, err error) {
+func readX(name string, r io.ReaderAt, size int64, labelsGiven bool, lim limit) (x []float32, rows, cols int, labels []int, err error) {
 	var magic [4]byte
 	if n, _ := r.ReadAt(magic[:], 0); n == 4 && string(magic[:]) == "PK\x03\x04" {
-		return readNPZ(name, r, size, labelsGiven)
+		return readNPZ(name, r, size, labelsGiven, lim)
 	}
 	// npyio reads element by element: a buffer saves a system call each.
 	a, err := openNPY(name, bufio.NewReaderSize(io.NewSectionReader(r, 0, size), 1<<16), size)
 	if err != nil {
 		return nil, 0, 0, nil, err
 	}
-	x, rows, cols, err = readNPYMatrix(a)
+	x, rows, cols, err = readNPYMatrix(a, lim)
 	return x, rows, cols, nil, err
 }
 
@@ -487,7 +490,7 @@ func readNPYLabelFile(path string, rows int, xName string) ([]int, []byte, error
 }
 
 // readNPZ reads the members x.npy and y.npy of the archive f.
-func readNPZ(name string, f io.ReaderAt, size int64, labelsGiven bool) (x []float32, rows, cols int, labels []int, err error) {
+func readNPZ(name string, f io.ReaderAt, size int64, labelsGiven bool, lim limit) (x []float32, rows, cols int, labels []int, err error) {
 	z, err := zip.NewReader(f, size)
 	if err != nil {
 		return nil, 0, 0, nil, fmt.Errorf("%s: read .npz archive: %w", name, err)
@@ -507,7 +510,7 @@ func readNPZ(name string, f io.ReaderAt, size int64, labelsGiven bool) (x []floa
 		return nil, 0, 0, nil, err
 	}
 	defer closeX()
-	if x, rows, cols, err = readNPYMatrix(a); err != nil {
+	if x, rows, cols, err = readNPYMatrix(a, lim); err != nil {
 		return nil, 0, 0, nil, err
 	}
 	ym := members["y.npy"]
@@ -554,12 +557,18 @@ func openNPZMember(archive string, m *zip.File) (*npyArray, func(), error) {
 // square (images given as .npy) and 0 otherwise (features, embeddings),
 // Labels -1 without labels, Usage Training, Line the 1-based row.
 func LoadNPY(xPath, yPath string) (*Dataset, error) {
-	x, rows, cols, labels, sum, err := readNPYFiles(xPath, yPath)
+	return loadNPY(xPath, yPath, limit{})
+}
+
+// loadNPY is LoadNPY with a bound on the float32 matrix, checked against
+// the header's shape before anything is allocated.
+func loadNPY(xPath, yPath string, lim limit) (*Dataset, error) {
+	x, rows, cols, labels, sum, err := readNPYFiles(xPath, yPath, lim)
 	if err != nil {
 		return nil, err
 	}
 	d := &Dataset{Name: xPath, Dim: cols, Pixels: x, SHA256: sum, HasLabels: labels != nil,
-		Labels: labels, Usage: make([]Usage, rows), Line: make([]int, rows)}
+		Labels: labels, Usage: make([]Usage, rows), Line: make([]int, rows), Matrix: true, NotGrey: !greyLevels(x)}
 	if s := int(math.Sqrt(float64(cols))); s*s == cols {
 		d.Side = s
 	}
@@ -579,6 +588,16 @@ func LoadNPY(xPath, yPath string) (*Dataset, error) {
 		d.Line[i] = i + 1
 	}
 	return d, nil
+}
+
+// greyLevels reports whether every value of x is an integer 0..255.
+func greyLevels(x []float32) bool {
+	for _, v := range x {
+		if !(v >= 0 && v <= 255 && v == float32(int(v))) {
+			return false
+		}
+	}
+	return true
 }
 
 // WriteNPY writes x (rows*cols float32 values, row-major) to path as a

@@ -293,7 +293,7 @@ func FuzzNPY(f *testing.F) {
 	f.Add(good[:len(good)-3])
 	f.Add(npzFile(f, false, "x.npy", good, "y.npy", npyFile("|u1", false, "(2,)", []byte{1, 2}, false)))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		x, rows, cols, labels, err := readX("fuzz", bytes.NewReader(b), int64(len(b)), false)
+		x, rows, cols, labels, err := readX("fuzz", bytes.NewReader(b), int64(len(b)), false, limit{})
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "fuzz: ") {
 				t.Fatalf("error without the file name: %v", err)

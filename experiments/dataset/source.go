@@ -16,6 +16,7 @@ const (
 	FormatCSV    = "csv"
 	FormatImages = "images"
 	FormatIDX    = "idx"
+	FormatNPY    = "npy"
 )
 
 // What Source.OnBad does with an image file that cannot be read or decoded.
@@ -29,16 +30,23 @@ const maxSize = 2048
 
 // Source says where a data set is and how to read it.
 type Source struct {
-	// Format is FormatCSV, FormatImages, FormatIDX or FormatAuto, which
-	// detects it from Path: a directory is an image folder, a file whose
-	// (decompressed) content starts with two zero bytes is IDX, anything
-	// else CSV.
+	// Format is FormatCSV, FormatImages, FormatIDX, FormatNPY or
+	// FormatAuto, which detects it from Path: a directory is an image
+	// folder, a file that starts with the .npy magic \x93NUMPY or the zip
+	// magic PK\x03\x04 (.npz) is NPY, a file whose (decompressed) content
+	// starts with two zero bytes is IDX, anything else CSV.
 	Format string
 	// Path is the CSV file, the image folder or the IDX images file.
 	Path string
-	// Labels is the IDX labels file; "" reads the images unlabelled.
-	// Other formats carry their labels themselves.
+	// Labels is the IDX labels file, or the .npy labels vector of a
+	// NumPy matrix; "" reads the data unlabelled (a .npz archive may hold
+	// its labels as y). CSV files and image folders carry their labels
+	// themselves.
 	Labels string
+	// Images is the image source of a NumPy matrix's rows (a CSV file,
+	// an image folder or an IDX images file, read with Size and OnBad
+	// "fail"), row for row: Dataset.Images. Only for FormatNPY.
+	Images string
 	// Size is the side images of an image folder are resized to; 0 means
 	// DefaultSize. CSV and IDX files fix their own size.
 	Size int
@@ -82,6 +90,13 @@ type Source struct {
 // is image i, with Line i+1 and Usage Training. The SHA-256 is the images
 // file's, or with a labels file the SHA-256 of the two files' SHA-256
 // digests (images first).
+//
+// NumPy data (.npy, or .npz with arrays x and y) is read by LoadNPY: a 2-D
+// float32 or float64 matrix, one row per item, with optional integer
+// labels in Labels (or y). Its rows are not images (Dataset.Matrix);
+// Images may name the matching images, read as above and checked to have
+// one image per row (Dataset.Images). The SHA-256 covers the matrix and
+// labels only: the images change no result computed from the matrix.
 func Open(src Source) (*Dataset, error) {
 	return OpenContext(context.Background(), src)
 }
@@ -106,11 +121,16 @@ func OpenContext(ctx context.Context, src Source) (*Dataset, error) {
 			return nil, err
 		}
 	}
-	if src.Labels != "" && format != FormatIDX {
-		return nil, fmt.Errorf("open %s: a labels file (%s) is only for IDX data, not %s", src.Path, src.Labels, format)
+	if src.Labels != "" && format != FormatIDX && format != FormatNPY {
+		return nil, fmt.Errorf("open %s: a labels file (%s) is only for IDX and NumPy data, not %s", src.Path, src.Labels, format)
+	}
+	if src.Images != "" && format != FormatNPY {
+		return nil, fmt.Errorf("open %s: an image source (%s) is only for NumPy data; %s data are images themselves", src.Path, src.Images, format)
 	}
 	lim := newLimit(src.MaxBytes)
 	switch format {
+	case FormatNPY:
+		return openMatrix(ctx, src, lim)
 	case FormatCSV:
 		return loadCtx(ctx, src.Path, lim)
 	case FormatImages:
@@ -122,12 +142,40 @@ func OpenContext(ctx context.Context, src Source) (*Dataset, error) {
 	case FormatIDX:
 		return loadIDX(ctx, src.Path, src.Labels, lim)
 	}
-	return nil, fmt.Errorf("open %s: unknown format %q (want csv, images or idx)", src.Path, format)
+	return nil, fmt.Errorf("open %s: unknown format %q (want csv, images, idx or npy)", src.Path, format)
+}
+
+// openMatrix reads a NumPy matrix (LoadNPY) and, with src.Images, its images,
+// which must have one image per row of the matrix.
+func openMatrix(ctx context.Context, src Source, lim limit) (*Dataset, error) {
+	d, err := loadNPY(src.Path, src.Labels, lim)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if src.Images == "" {
+		return d, nil
+	}
+	img, err := OpenContext(ctx, Source{Path: src.Images, Size: src.Size, MaxBytes: src.MaxBytes})
+	if err != nil {
+		return nil, err
+	}
+	if img.Matrix {
+		return nil, fmt.Errorf("open %s: the image source %s is a NumPy matrix; want a CSV file, an image folder or an IDX images file", src.Path, src.Images)
+	}
+	if img.N() != d.N() {
+		return nil, fmt.Errorf("open %s: %d rows, and the image source %s has %d images; want one image per row, in the same order", src.Path, d.N(), src.Images, img.N())
+	}
+	d.Images = img
+	return d, nil
 }
 
 // Detect returns the format Open detects for the data at path: FormatImages
-// for a directory, FormatIDX for a regular file whose (decompressed)
-// content starts with two zero bytes, else FormatCSV. A FIFO or device is
+// for a directory, FormatNPY for a regular file that starts with the .npy
+// or zip (.npz) magic, FormatIDX for one whose (decompressed) content
+// starts with two zero bytes, else FormatCSV. A FIFO or device is
 // not read, since what Detect read would be lost to Open: it is CSV unless
 // the Source says otherwise.
 func Detect(path string) (string, error) {
@@ -147,6 +195,9 @@ func Detect(path string) (string, error) {
 		return FormatImages, nil
 	}
 	br := bufio.NewReader(f)
+	if head, _ := br.Peek(6); string(head) == "\x93NUMPY" || len(head) >= 4 && string(head[:4]) == "PK\x03\x04" {
+		return FormatNPY, nil
+	}
 	var r io.Reader = br
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
 		zr, err := gzip.NewReader(br)

@@ -21,8 +21,8 @@ func Known(name string) bool { return slices.Contains(names, name) }
 // Params holds the parameters of every feature, named after
 // scikit-image's arguments.
 type Params struct {
-	HOG HOGParams `yaml:"hog"`
-	LBP LBPParams `yaml:"lbp"`
+	HOG HOGParams `yaml:"hog" json:"hog"`
+	LBP LBPParams `yaml:"lbp" json:"lbp"`
 }
 
 // DefaultParams returns DefaultHOGParams and DefaultLBPParams.

@@ -11,18 +11,18 @@ import (
 type HOGParams struct {
 	// Orientations is the number of orientation bins over 0..180 degrees
 	// (orientations).
-	Orientations int `yaml:"orientations"`
+	Orientations int `yaml:"orientations" json:"orientations"`
 	// PixelsPerCell is the size of a cell in pixels, (rows, columns)
 	// (pixels_per_cell).
-	PixelsPerCell [2]int `yaml:"pixels_per_cell"`
+	PixelsPerCell [2]int `yaml:"pixels_per_cell" json:"pixels_per_cell"`
 	// CellsPerBlock is the size of a normalisation block in cells, (rows,
 	// columns) (cells_per_block).
-	CellsPerBlock [2]int `yaml:"cells_per_block"`
+	CellsPerBlock [2]int `yaml:"cells_per_block" json:"cells_per_block"`
 	// BlockNorm is L1, L1-sqrt, L2 or L2-Hys (block_norm).
-	BlockNorm string `yaml:"block_norm"`
+	BlockNorm string `yaml:"block_norm" json:"block_norm"`
 	// TransformSqrt takes the square root of every pixel first
 	// (transform_sqrt); pixels must then be >= 0.
-	TransformSqrt bool `yaml:"transform_sqrt"`
+	TransformSqrt bool `yaml:"transform_sqrt" json:"transform_sqrt"`
 }
 
 // DefaultHOGParams returns orientations=9, pixels_per_cell=(8, 8),

@@ -10,18 +10,18 @@ import (
 // form the feature vector.
 type LBPParams struct {
 	// P is the number of points sampled on the circle, 1..16.
-	P int `yaml:"P"`
+	P int `yaml:"P" json:"P"`
 	// R is the radius of the circle in pixels, > 0 and <= 64.
-	R float64 `yaml:"R"`
+	R float64 `yaml:"R" json:"R"`
 	// Method is uniform, default, ror or nri_uniform (scikit-image's
 	// var, a real-valued contrast, has no histogram here).
-	Method string `yaml:"method"`
+	Method string `yaml:"method" json:"method"`
 	// GridX and GridY are the number of cells across (columns) and down
 	// (rows). Cell (i, j) holds rows floor(i*h/GridY) up to
 	// floor((i+1)*h/GridY) and likewise columns, so every pixel is in
 	// exactly one cell (a 48x48 image and a 4x4 grid: 12x12 cells).
-	GridX int `yaml:"grid_x"`
-	GridY int `yaml:"grid_y"`
+	GridX int `yaml:"grid_x" json:"grid_x"`
+	GridY int `yaml:"grid_y" json:"grid_y"`
 }
 
 // DefaultLBPParams returns P=8, R=1, method='uniform' and a 4x4 grid.

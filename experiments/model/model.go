@@ -71,6 +71,9 @@ func Fit(ctx context.Context, cfg experiments.Config, d *dataset.Dataset, cell s
 	if err != nil {
 		return nil, fmt.Errorf("-cell: %w (cells are named like %s)", err, s.Cells[0].Name())
 	}
+	if f := s.CellFeatures(c); f != "pixels" {
+		return nil, fmt.Errorf("-cell: %s reduces %s features; a model applies to pixels only, so fit a cell of pixels", cell, f)
+	}
 	idx, _ := s.CellIndex(c)
 	r, err := s.RunCell(ctx, idx)
 	if err != nil {
