@@ -185,12 +185,20 @@ func writeScree(path string, s *experiments.Sweep, rows []experiments.VarianceRo
 				break
 			}
 			m, sd := meanSD(v)
+			if math.IsNaN(m) || math.IsInf(m, 0) {
+				continue // no variance to share (constant rows): no point
+			}
+			if math.IsNaN(sd) || math.IsInf(sd, 0) {
+				sd = 0
+			}
 			ser.X, ser.Y = append(ser.X, float64(c)), append(ser.Y, m)
 			if s.Sel.Folds > 1 {
 				ser.Err = append(ser.Err, sd)
 			}
 		}
-		p.Series = append(p.Series, ser)
+		if len(ser.X) > 0 {
+			p.Series = append(p.Series, ser)
+		}
 	}
 	return atomicfile.Write(path, func(w io.Writer) error { return plot.LinePlotPNG(w, p) })
 }
