@@ -37,6 +37,8 @@ type htmlPage struct {
 	Links             []string
 	Silhouette        []htmlFigure
 	SilTables         []htmlTable
+	Selection         htmlTable
+	ChooseK           []htmlFigure
 	Accuracy          []htmlFigure
 	AccTables         []htmlTable
 	Baselines         string
@@ -77,6 +79,10 @@ figcaption { font-size: 0.9em; color: #555; }
 {{range .Silhouette}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
 {{end}}{{range .SilTables}}{{template "table" .}}{{end}}
 
+<h2>Which k each criterion picks</h2>
+{{template "table" .Selection}}
+{{range .ChooseK}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
+{{end}}
 {{if .Accuracy}}<h2>Do the clusters mean the labels?</h2>
 <p>{{.Baselines}}</p>
 {{range .Accuracy}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
@@ -171,6 +177,12 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 	}
 	p.Silhouette = append(p.Silhouette, htmlFigure{"silhouette_vs_k.png", "Mean silhouette against the number of clusters, one line per reducer and component count; bars show the sd over folds."})
 	p.SilTables = pivotHTML(s, g, "silhouette", stat("silhouette"))
+	p.Selection = selectionHTML(s, sum)
+	for _, f := range chooseKFigures(s) {
+		if _, err := os.Stat(filepath.Join(dir, f.File)); err == nil {
+			p.ChooseK = append(p.ChooseK, f)
+		}
+	}
 	if s.Classes > 0 {
 		largest, uniform := s.Baselines(s.Sel)
 		p.Baselines = fmt.Sprintf("Each cluster is named by the most frequent true label of its training members and held-out rows are scored. "+
@@ -234,6 +246,24 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 		p.DataFigures = append(p.DataFigures, htmlFigure{"samples.png", "Two images of each class."})
 	}
 	return atomicfile.Write(filepath.Join(dir, "index.html"), func(w io.Writer) error { return indexTemplate.Execute(w, p) })
+}
+
+// chooseKFigures are the pictures of the page's "Which k" section, each
+// shown when it was written.
+func chooseKFigures(s *experiments.Sweep) []htmlFigure {
+	bars := "bars: sd over folds"
+	if s.Sel.Folds < 2 {
+		bars = "one fold: no bars"
+	}
+	return []htmlFigure{
+		{"criteria_vs_k.png", "Each criterion against the number of clusters, one line per reducer and component count: held-out silhouette, " +
+			"Calinski-Harabasz and Davies-Bouldin (" + bars + "), the gap statistic with bars ± s(k) over the reference sets, stability across folds " +
+			"(bars: sd over pairs of folds), and the training inertia the elbow reads (" + bars + "). None uses the labels. Silhouettes (and CH, DB, inertia) of different component counts are not comparable."},
+		{"elbow.png", "The elbow: mean training inertia against the number of clusters, one panel per reducer and component count; " +
+			"the ring marks the knee Kneedle finds (S = 1), the elbow column of the table above."},
+		{"stability_vs_k.png", "Stability against the number of clusters: the mean adjusted Rand index between the labellings of all selected rows by each pair of folds' models; bars: the sd over the pairs of folds."},
+		{"scree.png", "Scree plot from variance.csv: the explained variance ratio of each component of the training rows, one line per reducer, mean over folds. Truncated SVD does not centre, so its first component mostly carries the mean image and explains little of the variance."},
+	}
 }
 
 // headlineTable is the headline as a table: the best cell by each

@@ -113,13 +113,20 @@ func WriteReport(ctx context.Context, dir string, s *experiments.Sweep, results 
 			header, rows := experiments.SelectionTable(s, sum)
 			return plot.WriteCSV(filepath.Join(dir, "selection.csv"), header, rows)
 		},
-		func() error { return writeVariance(ctx, filepath.Join(dir, "variance.csv"), s, info) },
+		func() error { return writeVariance(ctx, dir, s, info) },
+		func() error { return writeCriteria(filepath.Join(dir, "criteria_vs_k.png"), s, sum) },
+		func() error { return writeElbow(filepath.Join(dir, "elbow.png"), s, sum) },
 		func() error { return writeHeatmaps(dir, s, sum) },
 		func() error {
 			return writeCurves(filepath.Join(dir, "silhouette_vs_k.png"), s, sum, "silhouette", "mean silhouette",
 				stat("silhouette"), nil)
 		},
 		func() error { return writeManifest(filepath.Join(dir, "manifest.json"), s, info) },
+	}
+	if hasScore(sum, "stability") {
+		steps = append(steps, func() error {
+			return writeStability(filepath.Join(dir, "stability_vs_k.png"), s, sum)
+		})
 	}
 	if s.Classes > 0 {
 		largest, uniform := s.Baselines(s.Sel)
@@ -378,6 +385,12 @@ func writeSummaryMD(path string, s *experiments.Sweep, sum []experiments.Summary
 		for _, n := range notes {
 			fmt.Fprintf(bw, "%s\n\n", n)
 		}
+		st := selectionHTML(s, sum)
+		fmt.Fprintf(bw, "## Which k each criterion picks\n\n%s. Pictures: criteria_vs_k.png, elbow.png, stability_vs_k.png (with folds), scree.png.\n\n", st.Caption)
+		if err := plot.MarkdownTable(bw, st.Header, st.Rows); err != nil {
+			return err
+		}
+		fmt.Fprintln(bw)
 		fmt.Fprint(bw, "## Silhouette\n\n")
 		if err := pivotMD(bw, s, g, stat("silhouette"), true); err != nil {
 			return err
@@ -533,14 +546,15 @@ func writeCurves(path string, s *experiments.Sweep, sum []experiments.Summary, t
 			continue
 		}
 		for _, red := range s.Config.Grid.Reducer {
-			writeCurveSeries(&p, s, g, pn, red, f)
+			writeCurveSeries(&p, s, g, pn, red, f, s.Sel.Folds > 1)
 		}
 	}
 	return atomicfile.Write(path, func(w io.Writer) error { return plot.LinePlotPNG(w, p) })
 }
 
-// writeCurveSeries adds one line per component count of (panel, reducer).
-func writeCurveSeries(p *plot.LinePlot, s *experiments.Sweep, g grid, pn panel, red string, f func(*experiments.Summary) (float64, float64)) {
+// writeCurveSeries adds one line per component count of (panel, reducer),
+// with f's second value as error bars when bars is true.
+func writeCurveSeries(p *plot.LinePlot, s *experiments.Sweep, g grid, pn panel, red string, f func(*experiments.Summary) (float64, float64), bars bool) {
 	for _, m := range g.comps {
 		name := fmt.Sprintf("%s, %d components", red, m)
 		if l := pn.label(); l != "" {
@@ -558,7 +572,7 @@ func writeCurveSeries(p *plot.LinePlot, s *experiments.Sweep, g grid, pn panel, 
 			}
 			ser.X = append(ser.X, float64(k))
 			ser.Y = append(ser.Y, mean)
-			if s.Sel.Folds > 1 {
+			if bars {
 				if math.IsNaN(sd) {
 					sd = 0
 				}
@@ -650,21 +664,4 @@ func scoredRows(sel *experiments.Selection, foldsFormat string) string {
 		return fmt.Sprintf(foldsFormat, sel.Folds)
 	}
 	return "all selected rows (no folds)"
-}
-
-// writeVariance writes variance.csv, the explained variance of every
-// reduction, and warns of any that stopped unconverged (its cells carry
-// the same note).
-func writeVariance(ctx context.Context, path string, s *experiments.Sweep, info ReportInfo) error {
-	rows, notes, err := s.ExplainedVariance(ctx)
-	if err != nil {
-		return err
-	}
-	if info.Warn != nil {
-		for _, n := range notes {
-			fmt.Fprintf(info.Warn, "sweep: warning: %s\n", n)
-		}
-	}
-	header, table := experiments.VarianceTable(s, rows)
-	return plot.WriteCSV(path, header, table)
 }

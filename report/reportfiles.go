@@ -17,6 +17,7 @@ import (
 var reportFiles = []string{
 	"results.csv", "summary.csv", "summary.md", "selection.csv", "variance.csv", "timings.csv", "manifest.json", "assignments.csv",
 	"heatmap_*.png", "silhouette_vs_k.png", "accuracy_vs_k.png",
+	"criteria_vs_k.png", "elbow.png", "stability_vs_k.png", "scree.png",
 	"data.md", "classes.png", "samples.png", // DataSummary.WriteFiles
 	"cell_*_fold*_*.png", // InspectedCells
 	"index.html",

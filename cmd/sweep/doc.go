@@ -199,6 +199,8 @@ Defaults are shown.
 	  n_init: 10            # restarts; the lowest inertia is kept
 	  max_iter: 300
 	  tol: 1e-4             # relative to the mean per-feature variance, as scikit-learn
+	gap:
+	  b: 10                 # gap statistic reference sets; 0 turns the gap off; at most 1000
 	silhouette:
 	  sample: 0             # score a seeded sample of this many held-out rows; 0: all, exactly
 	  rows: test            # rows scored: test (held-out), train or all
@@ -321,7 +323,14 @@ The report directory holds:
 
 	results.csv      one row per cell: silhouette, inertia, iterations, non-empty clusters
 	summary.csv      mean and sd (n-1) over folds per reducer x components x clusters; best marked *
-	summary.md       the same as tables per reducer
+	summary.md       the headline, which k each criterion picks, tables per reducer
+	selection.csv    per group of cells differing only in k: each criterion's k, the vote
+	variance.csv     per fold and reducer: component, singular value, explained
+	                 variance, ratio, cumulative ratio, iterations, converged
+	criteria_vs_k.png  small multiples of each criterion against k
+	elbow.png        training inertia against k per group, Kneedle's knee ringed
+	stability_vs_k.png  with folds >= 2: stability against k
+	scree.png        explained variance ratio per component and reducer
 	heatmap_R.png    per reducer R: components x clusters, mean silhouette, one colour scale for all
 	silhouette_vs_k.png  one line per reducer and component count, error bars over folds
 	timings.csv      seconds per stage and cell
@@ -346,6 +355,42 @@ maps its clusters to labels by number or name:
 	  - cell: pca-2-7
 	    fold: 0
 	    clusters: {0: Happy, 1: Neutral, 2: Sad, 3: Angry, 4: Surprise, 5: Fear, 6: Happy}
+
+Choosing k. Every cell and fold is also scored with:
+
+	calinski_harabasz  held-out rows; scikit-learn 1.2.1's calinski_harabasz_score
+	davies_bouldin     held-out rows; scikit-learn 1.2.1's davies_bouldin_score
+	inertia_test       held-out rows' squared distances to their nearest centre
+	size_min, size_max the smallest and largest cluster's share of training rows
+	gap, gap_s         Tibshirani, Walther and Hastie (2001): gap(k) = mean log W*_kb
+	                   - log W_k over gap.b reference sets (default 10; 0 turns it
+	                   off) drawn uniformly in the box of the training embedding's
+	                   principal axes, once per fold, reducer and components; each
+	                   clustered with the cell's k-means settings but one restart
+	stability, stability_sd  with folds >= 2: mean and sd of the ARI between the
+	                   labellings of all selected rows by each pair of folds' models
+	                   (Lange et al. 2004)
+
+selection.csv applies per group of cells differing only in k: silhouette
+(max), calinski_harabasz (max), davies_bouldin (min), gap (smallest k with
+gap(k) >= gap(k+1) - s(k+1)), elbow (Kneedle, S = 1, on training inertia),
+stability (max) and bic (min, Gaussian mixtures only), and the vote: the k
+the most criteria pick, the smaller on ties (as NbClust). None uses labels.
+
+The headline, "Best cell by each criterion", names the best cell by
+silhouette and, with labels, by held-out ARI and accuracy, each with mean
++- sd, standard error and the cells within 2 standard errors; a column
+marks the winners that use the labels, and the silhouette winner is also
+given per component count, since silhouettes of different component
+counts are not comparable.
+
+Reductions iterate until the leading singular values are stable to 1e-10
+relative and the leading subspace moved at most 1e-5 in the last
+iteration. On the FER2013 folds the explained variance ratios equal
+scikit-learn's PCA(svd_solver='full') to 7.6e-12. A flat spectrum (iid
+noise) can reach the 200-iteration cap: the reduction is then reported
+unconverged (a warning on stderr, a note in its cells, converged=false in
+variance.csv) and no accuracy is promised.
 
 results.csv and summary.csv hold no timings and are byte-identical across runs
 and worker counts. Every file is written to a temporary name and renamed into

@@ -321,6 +321,7 @@ func TestQuickFER2013(t *testing.T) {
 		}
 		// 2 reducers x 2 components x 3 cluster counts x 3 folds.
 		checkReport(t, out, []string{"pca", "svd"}, 36, 12)
+		checkHeadline(t, out)
 		b, err := os.ReadFile(filepath.Join(out, "results.csv"))
 		if err != nil {
 			t.Fatal(err)

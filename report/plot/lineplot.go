@@ -2,6 +2,7 @@ package plot
 
 import (
 	"fmt"
+	"image/color"
 	"io"
 	"math"
 
@@ -26,12 +27,20 @@ type HLine struct {
 	Y    float64
 }
 
-// LinePlot is a plot of lines with points, optional error bars and optional
-// horizontal reference lines.
+// Mark is a highlighted point of a LinePlot (e.g. the knee of a curve):
+// a large black ring at (X, Y), with a legend entry Name.
+type Mark struct {
+	Name string
+	X, Y float64
+}
+
+// LinePlot is a plot of lines with points, optional error bars, optional
+// horizontal reference lines and optional marked points.
 type LinePlot struct {
 	Title, XLabel, YLabel string
 	Series                []Series
 	HLines                []HLine
+	Marks                 []Mark
 
 	// Width and Height are the picture size in pixels; 960 x 540 when 0.
 	Width, Height int
@@ -120,7 +129,21 @@ func LinePlotPNG(w io.Writer, p LinePlot) error {
 		pl.Add(line)
 		leg.Add(hl.Name, line)
 	}
-	if len(p.Series)+len(p.HLines) == 0 {
+	for _, m := range p.Marks {
+		if err := checkFinite("mark "+m.Name, []float64{m.X, m.Y}); err != nil {
+			return fmt.Errorf("line plot %q: %w", p.Title, err)
+		}
+		sc, err := plotter.NewScatter(plotter.XYs{{X: m.X, Y: m.Y}})
+		if err != nil {
+			return fmt.Errorf("line plot %q: mark %q: %w", p.Title, m.Name, err)
+		}
+		sc.Color = color.Black
+		sc.Shape = draw.RingGlyph{}
+		sc.Radius = pixels(10)
+		pl.Add(sc)
+		leg.Add(m.Name, sc)
+	}
+	if len(p.Series)+len(p.HLines)+len(p.Marks) == 0 {
 		leg = nil
 	}
 	drawWithLegend(draw.New(cv), pl, leg)

@@ -211,6 +211,16 @@ func pictureCases() []pictureCase {
 		}, 200, 150},
 		{"lineplot", func(w io.Writer) error { return LinePlotPNG(w, sampleLinePlot()) }, 960, 540},
 		{"lineplot_empty", func(w io.Writer) error { return LinePlotPNG(w, LinePlot{Width: 300, Height: 200}) }, 300, 200},
+		{"lineplot_mark", func(w io.Writer) error {
+			p := sampleLinePlot()
+			p.Marks = []Mark{{Name: "knee", X: 9, Y: 0.39}}
+			return LinePlotPNG(w, p)
+		}, 960, 540},
+		{"small_multiples", func(w io.Writer) error {
+			a, b := sampleLinePlot(), sampleLinePlot()
+			a.Width, a.Height, b.Width, b.Height = 400, 300, 500, 250
+			return SmallMultiplesPNG(w, 2, a, b, a)
+		}, 1000, 600},
 		{"montage", func(w io.Writer) error { return MontagePNG(w, mont) }, ml.width, ml.height},
 		{"montage_plain", func(w io.Writer) error { return MontagePNG(w, plain) }, 148, 84},
 		{"scatter", func(w io.Writer) error { return ScatterPairPNG(w, clusters, truth, 0, 0) }, 1600, 720},
