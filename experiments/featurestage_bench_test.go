@@ -41,10 +41,16 @@ func ferLike(n int) *dataset.Dataset {
 func benchFeatureStage(b *testing.B, name string) {
 	d := ferLike(35887)
 	b.ReportAllocs()
+	cpu0, ok := cpuSeconds()
 	for b.Loop() {
 		if _, err := ExtractFeatures(context.Background(), name, features.DefaultParams(), d, nil, 2); err != nil {
 			b.Fatal(err)
 		}
+	}
+	// CPU seconds of all threads per op: with both cores free, wall is
+	// about half of it; a loaded machine inflates wall, not this.
+	if cpu1, ok1 := cpuSeconds(); ok && ok1 {
+		b.ReportMetric((cpu1-cpu0)/float64(b.N), "cpu-s/op")
 	}
 }
 

@@ -60,7 +60,7 @@ func writeStability(path string, s *experiments.Sweep, sum []experiments.Summary
 			continue
 		}
 		for _, red := range s.Config.Grid.Reducer {
-			writeCurveSeries(&p, s, g, pn, red, stabilityStat, true)
+			writeCurveSeries(&p, s, g, pn, pn.label(), red, stabilityStat, true)
 		}
 	}
 	return atomicfile.Write(path, func(w io.Writer) error { return plot.LinePlotPNG(w, p) })
@@ -84,7 +84,7 @@ func writeCriteria(path string, s *experiments.Sweep, sum []experiments.Summary)
 				continue
 			}
 			for _, red := range s.Config.Grid.Reducer {
-				writeCurveSeries(&p, s, g, pn, red, c.f, c.ownErr || s.Sel.Folds > 1)
+				writeCurveSeries(&p, s, g, pn, pn.label(), red, c.f, c.ownErr || s.Sel.Folds > 1)
 			}
 		}
 		ps = append(ps, p)

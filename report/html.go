@@ -176,6 +176,10 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 			fmt.Sprintf("%s: mean silhouette per components x clusters; one colour scale for all pictures; the best cell outlined.", where)})
 	}
 	p.Silhouette = append(p.Silhouette, htmlFigure{"silhouette_vs_k.png", "Mean silhouette against the number of clusters, one line per reducer and component count; bars show the sd over folds."})
+	for _, fv := range featuresValues(s) {
+		p.Silhouette = append(p.Silhouette, htmlFigure{curvesFile("silhouette_vs_k", fv),
+			fmt.Sprintf("Features %s: mean silhouette against the number of clusters, one line per reducer and component count; bars show the sd over folds.", fv)})
+	}
 	p.SilTables = pivotHTML(s, g, "silhouette", stat("silhouette"))
 	p.Selection = selectionHTML(s, sum)
 	for _, f := range chooseKFigures(s) {
@@ -189,6 +193,10 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 			"Baselines: always the largest class %.4f; a uniform guess 1/%d = %.4f. Accuracy near these means the clusters barely track the labels.",
 			largest, s.Classes, uniform)
 		p.Accuracy = []htmlFigure{{"accuracy_vs_k.png", "Majority-mapping accuracy of the held-out rows against the number of clusters; dashed lines are the baselines."}}
+		for _, fv := range featuresValues(s) {
+			p.Accuracy = append(p.Accuracy, htmlFigure{curvesFile("accuracy_vs_k", fv),
+				fmt.Sprintf("Features %s: majority-mapping accuracy of the held-out rows against the number of clusters; dashed lines are the baselines.", fv)})
+		}
 		base := fmt.Sprintf(" (baselines: largest class %.4f, uniform %.4f)", largest, uniform)
 		p.AccTables = append(pivotHTML(s, g, "majority-mapping accuracy"+base, stat("accuracy_majority")),
 			pivotHTML(s, g, "one-to-one (Hungarian) accuracy"+base, stat("accuracy_onetoone"))...)

@@ -79,7 +79,8 @@ type ReportInfo struct {
 
 // WriteReport writes the report directory: results.csv, summary.csv,
 // summary.md, timings.csv, one heatmap per reducer, silhouette_vs_k.png,
-// accuracy_vs_k.png (labelled data), manifest.json, assignments.csv (when
+// accuracy_vs_k.png (labelled data), both per features value too with a
+// features axis, manifest.json, assignments.csv (when
 // configured), the data summary (data.md, classes.png, samples.png), the
 // pictures of the inspected cells and index.html. Every file is
 // written to a temporary name and renamed into place. Report files an
@@ -118,8 +119,8 @@ func WriteReport(ctx context.Context, dir string, s *experiments.Sweep, results 
 		func() error { return writeElbow(filepath.Join(dir, "elbow.png"), s, sum) },
 		func() error { return writeHeatmaps(dir, s, sum) },
 		func() error {
-			return writeCurves(filepath.Join(dir, "silhouette_vs_k.png"), s, sum, "silhouette", "mean silhouette",
-				stat("silhouette"), nil)
+			return writeCurves(filepath.Join(dir, curvesFile("silhouette_vs_k", "")), s, sum, "silhouette", "mean silhouette",
+				stat("silhouette"), nil, "")
 		},
 		func() error { return writeManifest(filepath.Join(dir, "manifest.json"), s, info) },
 	}
@@ -128,16 +129,30 @@ func WriteReport(ctx context.Context, dir string, s *experiments.Sweep, results 
 			return writeStability(filepath.Join(dir, "stability_vs_k.png"), s, sum)
 		})
 	}
+	// The accuracy curves with labels; with a features axis, the curves
+	// of each features value apart too ("" is all of them), since the
+	// lines of all features in one picture do not compare.
+	var hl []plot.HLine
 	if s.Classes > 0 {
 		largest, uniform := s.Baselines(s.Sel)
-		hl := []plot.HLine{
+		hl = []plot.HLine{
 			{Name: fmt.Sprintf("largest class %.3f", largest), Y: largest},
 			{Name: fmt.Sprintf("uniform 1/%d", s.Classes), Y: uniform},
 		}
-		steps = append(steps, func() error {
-			return writeCurves(filepath.Join(dir, "accuracy_vs_k.png"), s, sum, "majority-mapping accuracy", "held-out accuracy",
-				stat("accuracy_majority"), hl)
-		})
+	}
+	for i, fv := range append([]string{""}, featuresValues(s)...) {
+		if i > 0 {
+			steps = append(steps, func() error {
+				return writeCurves(filepath.Join(dir, curvesFile("silhouette_vs_k", fv)), s, sum, "silhouette", "mean silhouette",
+					stat("silhouette"), nil, fv)
+			})
+		}
+		if s.Classes > 0 {
+			steps = append(steps, func() error {
+				return writeCurves(filepath.Join(dir, curvesFile("accuracy_vs_k", fv)), s, sum, "majority-mapping accuracy", "held-out accuracy",
+					stat("accuracy_majority"), hl, fv)
+			})
+		}
 	}
 	if s.Config.Report.Assignments {
 		steps = append(steps, func() error { return writeAssignments(filepath.Join(dir, "assignments.csv"), s, results) })
@@ -528,12 +543,38 @@ func writeHeatmaps(dir string, s *experiments.Sweep, sum []experiments.Summary) 
 	return nil
 }
 
+// featuresValues returns the values of the grid's features axis, or nil
+// when it has none.
+func featuresValues(s *experiments.Sweep) []string {
+	for _, ax := range s.Config.Grid.Axes {
+		if ax.Key == experiments.FeaturesAxis {
+			return ax.Values
+		}
+	}
+	return nil
+}
+
+// curvesFile names the curves of one features value like the heatmaps'
+// panels, silhouette_vs_k_features=hog.png, or of all cells
+// (silhouette_vs_k.png) when features is "".
+func curvesFile(base, features string) string {
+	if features == "" {
+		return base + ".png"
+	}
+	return base + "_" + experiments.FeaturesAxis + "=" + features + ".png"
+}
+
 // writeCurves draws f (mean, sd over folds) against the cluster count,
-// one line per reducer and component count.
-func writeCurves(path string, s *experiments.Sweep, sum []experiments.Summary, title, ylabel string, f func(*experiments.Summary) (float64, float64), hl []plot.HLine) error {
+// one line per reducer and component count; only the panels whose
+// features are features when that is not "".
+func writeCurves(path string, s *experiments.Sweep, sum []experiments.Summary, title, ylabel string, f func(*experiments.Summary) (float64, float64), hl []plot.HLine, features string) error {
 	g := newGrid(s, sum)
+	title = fmt.Sprintf("%s: %s vs clusters", s.Config.Name, title)
+	if features != "" {
+		title += fmt.Sprintf(" (%s=%s)", experiments.FeaturesAxis, features)
+	}
 	p := plot.LinePlot{
-		Title:  fmt.Sprintf("%s: %s vs clusters", s.Config.Name, title),
+		Title:  title,
 		XLabel: "clusters (k)",
 		YLabel: ylabel,
 		HLines: hl,
@@ -545,19 +586,28 @@ func writeCurves(path string, s *experiments.Sweep, sum []experiments.Summary, t
 		if pn.pooled != "" {
 			continue
 		}
+		if v, _ := pn.axes.Get(experiments.FeaturesAxis); features != "" && v != features {
+			continue
+		}
+		// The title names the features of a per-features picture.
+		label := pn.label()
+		if features != "" {
+			label = panel{pn.axes.Without(experiments.FeaturesAxis), ""}.label()
+		}
 		for _, red := range s.Config.Grid.Reducer {
-			writeCurveSeries(&p, s, g, pn, red, f, s.Sel.Folds > 1)
+			writeCurveSeries(&p, s, g, pn, label, red, f, s.Sel.Folds > 1)
 		}
 	}
 	return atomicfile.Write(path, func(w io.Writer) error { return plot.LinePlotPNG(w, p) })
 }
 
 // writeCurveSeries adds one line per component count of (panel, reducer),
-// with f's second value as error bars when bars is true.
-func writeCurveSeries(p *plot.LinePlot, s *experiments.Sweep, g grid, pn panel, red string, f func(*experiments.Summary) (float64, float64), bars bool) {
+// named by reducer, components and label, with f's second value as error
+// bars when bars is true.
+func writeCurveSeries(p *plot.LinePlot, s *experiments.Sweep, g grid, pn panel, label, red string, f func(*experiments.Summary) (float64, float64), bars bool) {
 	for _, m := range g.comps {
 		name := fmt.Sprintf("%s, %d components", red, m)
-		if l := pn.label(); l != "" {
+		if l := label; l != "" {
 			name += ", " + l
 		}
 		ser := plot.Series{Name: name}

@@ -18,6 +18,7 @@ var reportFiles = []string{
 	"results.csv", "summary.csv", "summary.md", "selection.csv", "variance.csv", "timings.csv", "manifest.json", "assignments.csv",
 	"heatmap_*.png", "silhouette_vs_k.png", "accuracy_vs_k.png",
 	"criteria_vs_k.png", "elbow.png", "stability_vs_k.png", "scree.png",
+	"silhouette_vs_k_features=*.png", "accuracy_vs_k_features=*.png", // per features value (curvesFile)
 	"data.md", "classes.png", "samples.png", // DataSummary.WriteFiles
 	"cell_*_fold*_*.png", // InspectedCells
 	"index.html",

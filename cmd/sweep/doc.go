@@ -337,6 +337,7 @@ The report directory holds:
 	manifest.json    resolved config, versions, dataset sha256 and class counts, stage times
 	assignments.csv  with -assignments: cell, fold, row, line, split, cluster
 	accuracy_vs_k.png  majority-mapping accuracy of held-out rows, with the baselines
+	*_vs_k_features=F.png  with a features axis: both curves for features value F alone
 	data.md, classes.png, samples.png  the data summary of sweep inspect
 	cell_*.png       for the best cell and report.inspect: faces nearest each centre,
 	                 random members, scatter, per-cluster silhouette, confusion matrix

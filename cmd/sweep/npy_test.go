@@ -193,3 +193,47 @@ func TestFeaturesCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestFeatureCurves: with a features axis the report draws the silhouette
+// and accuracy curves of each features value apart, beside the curves of
+// all cells, and index.html shows them; without one it draws no such
+// file.
+func TestFeatureCurves(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := writeFaces(t, dir, 20)
+	for _, grid := range []struct {
+		name     string
+		config   string
+		features []string
+	}{
+		{"features", strings.Replace(npyGrid, "folds: 3}", "folds: 3, features: [pixels, hog, lbp]}", 1), []string{"pixels", "hog", "lbp"}},
+		{"pixels", npyGrid, nil},
+	} {
+		t.Run(grid.name, func(t *testing.T) {
+			out := filepath.Join(dir, grid.name)
+			cfg := writeConfig(t, t.TempDir(), grid.config)
+			if _, stderr, code := runCmd(t, "-config", cfg, "-data", csvPath, "-out", out, "-q"); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			index := mustRead(t, filepath.Join(out, "index.html"))
+			var want []string
+			for _, f := range grid.features {
+				for _, base := range []string{"silhouette_vs_k", "accuracy_vs_k"} {
+					want = append(want, base+"_features="+f+".png")
+				}
+			}
+			for _, name := range want {
+				if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+					t.Errorf("no %s: %v", name, err)
+				}
+				if !strings.Contains(index, `src="`+name+`"`) {
+					t.Errorf("index.html does not show %s", name)
+				}
+			}
+			got, _ := filepath.Glob(filepath.Join(out, "*_vs_k_*.png"))
+			if len(got) != len(want) {
+				t.Errorf("%d per-features curves %v, want %d", len(got), got, len(want))
+			}
+		})
+	}
+}

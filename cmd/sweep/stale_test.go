@@ -40,12 +40,14 @@ func sameReportFiles(t *testing.T, ref, dir string) {
 var withInspect = syntheticGrid + "report:\n  inspect: [svd-3-4]\n"
 
 // TestReportFilesListed: every file of a full report (labels, folds,
-// assignments, inspected cells) is one of report.ReportFiles, and
-// every pattern there names a file a report writes.
+// assignments, inspected cells, a features axis) is one of
+// report.ReportFiles, and every pattern there names a file a report
+// writes.
 func TestReportFilesListed(t *testing.T) {
 	dir := t.TempDir()
 	data := writeSynthetic(t, dir, 30, 8)
-	cfg := writeConfig(t, dir, withInspect)
+	full := strings.Replace(strings.Replace(withInspect, "  folds: 3\n", "  folds: 3\n  features: [pixels, lbp]\n", 1), "svd-3-4", "svd-3-4/features=lbp", 1)
+	cfg := writeConfig(t, dir, full)
 	out := filepath.Join(dir, "out")
 	if _, stderr, code := runCmd(t, "-config", cfg, "-data", data, "-out", out, "-q", "-assignments"); code != 0 {
 		t.Fatal(stderr)

@@ -77,11 +77,69 @@ func TestLBPRowsVersusPlain(t *testing.T) {
 		}
 		for k, img := range testImages(rng, 31, 23, 20) {
 			e.Extract64(make([]float32, e.Dim()), img)
+			e.lbpRows()
 			fast := slices.Clone(e.codes)
 			e.lbp()
 			if !slices.Equal(fast, e.codes) {
 				t.Fatalf("P=%d R=%v image %d: fast kernel differs", pr.p, pr.r, k)
 			}
+		}
+	}
+}
+
+// TestLBP8VersusPlain checks that the fused P=8, R=1 kernel (lbp8Run)
+// gives the per-pixel kernel's codes (lbp) and the histograms of counting
+// them, to the bit, for every method, several sizes and grids, seeded
+// noisy ramps (interpolated samples equal to their centre up to rounding)
+// and the scikit-image fixture's images; and that it is the kernel
+// NewLBP picks for P=8, R=1 only.
+func TestLBP8VersusPlain(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 14))
+	_, ref := loadRef(t)
+	for _, size := range [][2]int{{48, 48}, {28, 28}, {64, 64}, {29, 37}, {31, 23}, {3, 3}, {64, 17}} {
+		imgs := testImages(rng, size[0], size[1], 40)
+		for _, im := range ref {
+			if im.w == size[0] && im.h == size[1] {
+				imgs = append(imgs, im.px64)
+			}
+		}
+		for _, method := range []string{"uniform", "default", "ror", "nri_uniform"} {
+			p := LBPParams{P: 8, R: 1, Method: method, GridX: 3, GridY: 2}
+			e, err := NewLBP(p, size[0], size[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e.fused == nil {
+				t.Fatalf("%v %s: no fused kernel", size, method)
+			}
+			fast, plain := make([]float32, e.Dim()), make([]float32, e.Dim())
+			for k, img := range imgs {
+				e.Extract64(fast, img)
+				codes := slices.Clone(e.codes)
+				e.lbp()
+				if !slices.Equal(codes, e.codes) {
+					t.Fatalf("%v %s image %d: fused codes differ from lbp", size, method, k)
+				}
+				clear(plain)
+				for r := range e.h {
+					for c, cd := range e.codes[r*e.w : (r+1)*e.w] {
+						plain[(e.rowCell[r]*p.GridX+e.colCell[c])*p.Bins()+int(cd)]++
+					}
+				}
+				if !slices.Equal(fast, plain) {
+					t.Fatalf("%v %s image %d: fused histograms differ from counting lbp's codes", size, method, k)
+				}
+			}
+		}
+	}
+	for _, pr := range []LBPParams{{P: 8, R: 2}, {P: 8, R: 1.5}, {P: 4, R: 1}, {P: 16, R: 1}} {
+		pr.Method, pr.GridX, pr.GridY = "uniform", 1, 1
+		e, err := NewLBP(pr, 20, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.fused != nil {
+			t.Errorf("P=%d R=%v: fused kernel taken, want only P=8, R=1", pr.P, pr.R)
 		}
 	}
 }

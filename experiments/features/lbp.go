@@ -91,6 +91,7 @@ type LBPExtractor struct {
 	rowCell   []int     // cell row of every image row
 	colCell   []int     // cell column of every image column
 	rows      *lbpRows  // the row-wise kernel's tables; nil: use lbp
+	fused     *lbp8     // the fused P=8, R=1 kernel's tables; nil: use rows or lbp
 }
 
 // NewLBP returns an LBPExtractor for w×h images, or the error of p.Dim.
@@ -113,6 +114,7 @@ func NewLBP(p LBPParams, w, h int) (*LBPExtractor, error) {
 	e.colOff, e.dc, e.colRight = axisTable(w, cp, pad, 1)
 	e.rowCell, e.colCell = cellIndex(h, p.GridY), cellIndex(w, p.GridX)
 	e.rows = newLBPRows(e)
+	e.fused = newLBP8(e)
 	return e, nil
 }
 
@@ -206,6 +208,10 @@ func (e *LBPExtractor) Codes(codes []uint16, img []float64) {
 // run computes the codes of e.im and counts them per cell into dst: cell
 // (i, j) at dst[(i*GridX+j)*Bins():], code k in its bin k.
 func (e *LBPExtractor) run(dst []float32) {
+	if e.fused != nil {
+		e.lbp8Run(dst[:e.dim])
+		return
+	}
 	if e.rows != nil {
 		e.lbpRows()
 	} else {
