@@ -44,7 +44,7 @@ func Build(x []float64, dim int) (*Tree, error) {
 			return nil, fmt.Errorf("ward: value %d is %g (want finite, at most 1e100 in magnitude)", i, v)
 		}
 	}
-	z := newChain(x, dim).run()
+	z := newBucketChain(x, dim).run()
 	slices.SortStableFunc(z, func(a, b Merge) int {
 		switch {
 		case a.Height < b.Height:
