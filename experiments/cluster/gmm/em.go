@@ -63,11 +63,24 @@ func (e *em) estep(m *Model) float64 {
 	k := m.K
 	var sum float64
 	for i := range e.n {
+		// r_ij = exp(w_ij − ℓ_i) = exp(w_ij − m)/s with ℓ_i = m + log s: one
+		// exponential per entry serves both the sum and the responsibility.
 		row := e.resp[i*k : i*k+k]
-		l := logSumExp(row)
-		sum += l
+		mx := math.Inf(-1)
+		for _, w := range row {
+			mx = max(mx, w)
+		}
+		if math.IsInf(mx, 0) {
+			mx = 0
+		}
+		var s float64
 		for j, w := range row {
-			row[j] = math.Exp(w - l)
+			row[j] = math.Exp(w - mx)
+			s += row[j]
+		}
+		sum += math.Log(s) + mx
+		for j := range row {
+			row[j] /= s
 		}
 	}
 	return sum / float64(e.n)

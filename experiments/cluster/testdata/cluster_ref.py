@@ -27,7 +27,11 @@ gmm (blobs2d with K=4, fer5d with K=7, fer3d with K=5), per covariance type:
 for random_state 0..4, GaussianMixture(n_components=K, covariance_type=t,
 random_state=s) with every other setting at its default (n_init=1,
 init_params='kmeans', max_iter=100, tol=1e-3, reg_covar=1e-6): lower_bound_,
-bic(X), aic(X), score(X), n_iter_, converged_. And, for fixed parameters
+bic(X), aic(X), score(X), n_iter_, converged_ ("runs"); the same with
+n_init=10, the sweep's default n_init ("runs_ninit10"). The labels of
+KMeans(n_clusters=K, n_init=1, random_state=0), which are the initial
+labels of the n_init=1, random_state=0 run ("init_labels"), so that EM can
+be compared from the same start. And, for fixed parameters
 given in the JSON (weights, means, covariances as scikit-learn stores
 covariances_), _estimate_weighted_log_prob of the first 40 rows, with the
 precisions' Cholesky factors from _compute_precision_cholesky.
@@ -44,7 +48,7 @@ import numpy as np  # noqa: E402
 import scipy  # noqa: E402
 import sklearn  # noqa: E402
 from scipy.cluster.hierarchy import ward  # noqa: E402
-from sklearn.cluster import AgglomerativeClustering  # noqa: E402
+from sklearn.cluster import AgglomerativeClustering, KMeans  # noqa: E402
 from sklearn.datasets import make_blobs  # noqa: E402
 from sklearn.mixture import GaussianMixture  # noqa: E402
 from sklearn.mixture._gaussian_mixture import _compute_precision_cholesky  # noqa: E402
@@ -110,22 +114,25 @@ def fixed_params(rng, x, k, cov_type):
 
 
 def gmm_ref(x, k, rng):
-    out = {"k": k}
+    km = KMeans(n_clusters=k, n_init=1, random_state=0).fit(x)
+    out = {"k": k, "init_labels": km.labels_.tolist()}
     for cov_type in COV_TYPES:
-        runs = []
-        for seed in SEEDS:
-            g = GaussianMixture(n_components=k, covariance_type=cov_type, random_state=seed).fit(x)
-            runs.append({
-                "lower_bound": g.lower_bound_, "bic": g.bic(x), "aic": g.aic(x),
-                "score": g.score(x), "n_iter": g.n_iter_, "converged": bool(g.converged_),
-            })
+        runs = {"runs": [], "runs_ninit10": []}
+        for key, n_init in (("runs", 1), ("runs_ninit10", 10)):
+            for seed in SEEDS:
+                g = GaussianMixture(n_components=k, covariance_type=cov_type, n_init=n_init,
+                                    random_state=seed).fit(x)
+                runs[key].append({
+                    "lower_bound": g.lower_bound_, "bic": g.bic(x), "aic": g.aic(x),
+                    "score": g.score(x), "n_iter": g.n_iter_, "converged": bool(g.converged_),
+                })
         weights, means, cov = fixed_params(rng, x, k, cov_type)
         g = GaussianMixture(n_components=k, covariance_type=cov_type)
         g.weights_, g.means_, g.covariances_ = weights, means, cov
         g.precisions_cholesky_ = _compute_precision_cholesky(cov, cov_type)
         wlp = g._estimate_weighted_log_prob(x[:N_FIXED])
         out[cov_type] = {
-            "runs": runs,
+            **runs,
             "fixed": {
                 "weights": weights.tolist(), "means": means.ravel().tolist(),
                 "covariances": np.asarray(cov).ravel().tolist(),
