@@ -31,8 +31,10 @@
 // only by a strictly smaller distance; two mutual nearest neighbours x < y
 // merge into slot y and slot x dies. Ward's method is reducible, so the
 // chain finds the same merges as the greedy algorithm that always merges
-// the closest pair. Every search costs O(n·dim) and there are O(n) of them:
-// O(n²·dim) time. The merges are then sorted by height (stably) and
+// the closest pair. There are O(n) searches; each costs O(n·dim) at worst,
+// but skips whole buckets of a k-d tree partition that cannot hold a closer
+// cluster (see bucketChain in fast.go; chain.go keeps the plain scan as the
+// reference, with bit-identical merges). The merges are then sorted by height (stably) and
 // numbered as in scipy's linkage matrix: merge i creates cluster n+i, and
 // each row names its two clusters in increasing order.
 //
