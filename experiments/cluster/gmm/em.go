@@ -16,6 +16,7 @@ type em struct {
 	resp   []float64 // n·K responsibilities r_ik (not logs)
 	diff   []float64 // dim
 	y      []float64 // dim
+	sc     scorer
 }
 
 func newEM(x []float64, dim int, opt Options) *em {
@@ -59,13 +60,14 @@ func (e *em) run(labels []int) (*Model, error) {
 // estep sets e.resp to the responsibilities under m and returns the lower
 // bound (1/n) Σ_i logsumexp_k w_ik.
 func (e *em) estep(m *Model) float64 {
-	m.EstimateWeightedLogProb(e.x, e.resp)
-	k := m.K
+	e.sc.set(m)
+	k, d := m.K, m.Dim
 	var sum float64
 	for i := range e.n {
 		// r_ij = exp(w_ij − ℓ_i) = exp(w_ij − m)/s with ℓ_i = m + log s: one
 		// exponential per entry serves both the sum and the responsibility.
 		row := e.resp[i*k : i*k+k]
+		e.sc.row(e.x[i*d:i*d+d], row)
 		mx := math.Inf(-1)
 		for _, w := range row {
 			mx = max(mx, w)
@@ -79,8 +81,9 @@ func (e *em) estep(m *Model) float64 {
 			s += row[j]
 		}
 		sum += math.Log(s) + mx
+		inv := 1 / s
 		for j := range row {
-			row[j] /= s
+			row[j] *= inv
 		}
 	}
 	return sum / float64(e.n)

@@ -36,7 +36,7 @@ type run struct {
 
 type covRef struct {
 	Runs   []run `json:"runs"`         // n_init=1, random_state 0..4
-	Runs10 []run `json:"runs_ninit10"` // n_init=10, random_state 0..4
+	Runs10 []run `json:"runs_ninit10"` // n_init=10, random_state 0..19
 	Fixed  struct {
 		Weights         []float64 `json:"weights"`
 		Means           []float64 `json:"means"`
@@ -82,6 +82,16 @@ func loadReference(t testing.TB) reference {
 	return ref
 }
 
+// medianSE estimates the standard error of the median of the sorted
+// sample v: 1.2533 σ/√n for a normal sample (Kendall and Stuart), with σ
+// estimated robustly as the interquartile range / 1.349 (as
+// sweep/experiments' FER2013 test does for k-means inertia).
+func medianSE(v []float64) float64 {
+	n := len(v)
+	iqr := v[(3*n)/4] - v[n/4]
+	return 1.2533 * (iqr / 1.349) / math.Sqrt(float64(n))
+}
+
 func median(v []float64) float64 {
 	s := slices.Sorted(slices.Values(v))
 	return s[len(s)/2]
@@ -115,13 +125,26 @@ func TestWeightedLogProbMatchesSklearn(t *testing.T) {
 	}
 }
 
-// TestFitMatchesSklearn fits every fixture and covariance type for seeds
-// 0..4, as the fixture fitted scikit-learn with random_state 0..4, with
-// n_init 10 (the sweep's default): the median final lower bound must be at
-// least scikit-learn's median minus 1e-3 and the median BIC within 0.5% of
-// scikit-learn's median BIC. With n_init 1 (scikit-learn's default) only the
-// BIC is compared: which local optimum a single k-means start reaches is
-// luck of the draw, and the random streams of numpy and math/rand differ.
+// TestFitMatchesSklearn fits every fixture and covariance type as the
+// fixture fitted scikit-learn: with n_init 1 (scikit-learn's default) for
+// seeds 0..4 against random_state 0..4, and with n_init 10 (the sweep's
+// default) for seeds 0..19 against random_state 0..19. The median BIC must
+// be within 0.5% of scikit-learn's median BIC. With n_init 10 the median
+// final lower bound must also be at least scikit-learn's median minus
+// 1e-3, or minus twice the standard error of the difference of the two
+// medians where that is larger. The lower bound is a random variable on
+// both sides (which local optimum the k-means starts reach; the random
+// streams of numpy and math/rand differ), and on identical input the two
+// implementations draw from the same distribution: over 40 draws each
+// (random_state 0..39, seeds 0..39, full covariance) the sorted lower
+// bounds of fer5d have quartiles -10.4534/-10.4499/-10.4132 (scikit-learn)
+// and -10.4531/-10.4505/-10.4133 (here), best -10.39344 and -10.39345, and
+// of fer3d -7.9310/-7.9291/-7.9249 and -7.9363/-7.9292/-7.9269, best
+// -7.91422 and -7.91435 (Mann-Whitney p = 1.0 and 0.35). Yet medians of 5
+// draws differed by 0.003: fer5d's distribution has two modes 0.04 apart,
+// and its median jumps between them. So a gap beyond the noise of the
+// medians fails, a gap within it does not; EM itself is checked exactly by
+// TestEMFromSklearnStart. With n_init 1 only the BIC is compared.
 func TestFitMatchesSklearn(t *testing.T) {
 	nInits := []int{1, 10}
 	if testing.Short() {
@@ -149,7 +172,7 @@ func compareFits(t *testing.T, name string, x []float64, dim int, opt Options, r
 	for _, r := range runs {
 		skLB, skBIC = append(skLB, r.LowerBound), append(skBIC, r.BIC)
 	}
-	for seed := range uint64(5) {
+	for seed := range uint64(len(runs)) {
 		m, err := Fit(x, dim, opt, rand.New(rand.NewPCG(seed, 15)))
 		if err != nil {
 			t.Fatal(err)
@@ -162,8 +185,12 @@ func compareFits(t *testing.T, name string, x []float64, dim int, opt Options, r
 	what := fmt.Sprintf("%s %s n_init %d", name, opt.Covariance, opt.NInit)
 	t.Logf("%s: lower bound median %.5f (scikit-learn %.5f), BIC median %.2f (%.2f)",
 		what, median(lb), median(skLB), median(bic), median(skBIC))
-	if opt.NInit > 1 && median(lb) < median(skLB)-1e-3 {
-		t.Errorf("%s: lower bounds %v, scikit-learn %v", what, lb, skLB)
+	slices.Sort(lb)
+	slices.Sort(skLB)
+	bound := max(1e-3, 2*math.Hypot(medianSE(lb), medianSE(skLB)))
+	if opt.NInit > 1 && median(lb) < median(skLB)-bound {
+		t.Errorf("%s: median lower bound %.5f below scikit-learn's %.5f by more than %.5f (lower bounds %v, scikit-learn %v)",
+			what, median(lb), median(skLB), bound, lb, skLB)
 	}
 	if rel := math.Abs(median(bic)-median(skBIC)) / math.Abs(median(skBIC)); rel > 0.005 {
 		t.Errorf("%s: BIC %v, scikit-learn %v (relative difference %.3g)", what, bic, skBIC, rel)

@@ -98,35 +98,6 @@ func precisionCholesky(cov, p []float64, d int) error {
 	return nil
 }
 
-// logDets returns Σ_j log (P_c)_jj for every component c
-// (_compute_log_det_cholesky).
-func (m *Model) logDets() []float64 {
-	d, k := m.Dim, m.K
-	out := make([]float64, k)
-	p := m.PrecisionsCholesky
-	for c := range k {
-		var s float64
-		switch m.Covariance {
-		case Full:
-			for j := range d {
-				s += math.Log(p[c*d*d+j*d+j])
-			}
-		case Tied:
-			for j := range d {
-				s += math.Log(p[j*d+j])
-			}
-		case Diag:
-			for j := range d {
-				s += math.Log(p[c*d+j])
-			}
-		case Spherical:
-			s = float64(d) * math.Log(p[c])
-		}
-		out[c] = s
-	}
-	return out
-}
-
 // EstimateWeightedLogProb sets out[i·K+k] to log π_k + log N(x_i | μ_k, Σ_k)
 // for the rows x_i of x (scikit-learn's _estimate_weighted_log_prob). It
 // panics if len(x) is not a multiple of Dim or len(out) != K·len(x)/Dim.
@@ -137,58 +108,11 @@ func (m *Model) EstimateWeightedLogProb(x, out []float64) {
 	if len(out) != n*k {
 		panic(fmt.Sprintf("gmm: len(out) %d, want %d rows × %d components", len(out), n, k))
 	}
-	logDet := m.logDets()
-	base := float64(d) * math.Log(2*math.Pi)
-	diff, y := make([]float64, d), make([]float64, d)
-	for c := range k {
-		logW := math.Log(m.Weights[c])
-		mu := m.Means[c*d : c*d+d]
-		for i := range n {
-			xi := x[i*d : i*d+d]
-			for j := range d {
-				diff[j] = xi[j] - mu[j]
-			}
-			q := m.mahalanobis(c, diff, y)
-			out[i*k+c] = -0.5*(base+q) + logDet[c] + logW
-		}
+	var sc scorer
+	sc.set(m)
+	for i := range n {
+		sc.row(x[i*d:i*d+d], out[i*k:i*k+k])
 	}
-}
-
-// mahalanobis returns ‖diffᵀ P_c‖² (or its diagonal forms), using y as
-// scratch.
-func (m *Model) mahalanobis(c int, diff, y []float64) float64 {
-	d := m.Dim
-	var q float64
-	switch m.Covariance {
-	case Full, Tied:
-		p := m.PrecisionsCholesky
-		if m.Covariance == Full {
-			p = p[c*d*d : (c+1)*d*d]
-		}
-		clear(y)
-		for a, da := range diff {
-			row := p[a*d : a*d+d]
-			for b := a; b < d; b++ {
-				y[b] += da * row[b]
-			}
-		}
-		for _, v := range y {
-			q += v * v
-		}
-	case Diag:
-		p := m.PrecisionsCholesky[c*d : c*d+d]
-		for j, v := range diff {
-			t := v * p[j]
-			q += t * t
-		}
-	case Spherical:
-		for _, v := range diff {
-			q += v * v
-		}
-		p := m.PrecisionsCholesky[c]
-		q *= p * p
-	}
-	return q
 }
 
 // Predict sets labels[i] to the component with the highest weighted log
