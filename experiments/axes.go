@@ -43,6 +43,15 @@ var classicGridKeys = []string{"reducer", "components", "clusters", "folds", "ho
 // change what the scaling and reduction stages read.
 const FeaturesAxis = "features"
 
+// AlgorithmAxis is the grid's algorithm axis: grid.algorithm lists the
+// clusterings to compare (kmeans, gmm, ward). Like FeaturesAxis it is an
+// extra axis whose values are names rather than values of a scalar config
+// key (a variant's algorithm goes to Config.Algorithm), and the default,
+// [kmeans], is no axis, so that cells keep their names ("pca-2-7");
+// otherwise cells are named "pca-2-7/algorithm=gmm". It is not a data
+// axis: every algorithm clusters the same embeddings.
+const AlgorithmAxis = "algorithm"
+
 // notAxes are config keys that cannot be axes, with the reason.
 var notAxes = []struct{ prefix, why string }{
 	{"name", "it names the sweep"},
@@ -229,8 +238,11 @@ func (c *Config) resolveAxes(name string) error {
 	for i := range c.Grid.Axes {
 		ax := &c.Grid.Axes[i]
 		resolve := c.resolveAxis
-		if ax.Key == FeaturesAxis {
+		switch ax.Key {
+		case FeaturesAxis:
 			resolve = resolveFeaturesAxis
+		case AlgorithmAxis:
+			resolve = resolveAlgorithmAxis
 		}
 		if err := resolve(ax); err != nil {
 			switch {
@@ -252,13 +264,40 @@ func (c *Config) resolveAxes(name string) error {
 		slices.Equal(c.Grid.Axes[i].Values, []string{features.Pixels}) {
 		c.Grid.Axes = slices.Delete(c.Grid.Axes, i, i+1)
 	}
+	// grid.algorithm: [kmeans] is the default, and no axis.
+	if i := slices.IndexFunc(c.Grid.Axes, func(a Axis) bool { return a.Key == AlgorithmAxis }); i >= 0 &&
+		slices.Equal(c.Grid.Axes[i].Values, []string{KMeans}) {
+		c.Grid.Axes = slices.Delete(c.Grid.Axes, i, i+1)
+	}
 	return nil
+}
+
+// resolveAlgorithmAxis checks the values of grid.algorithm: algorithm
+// names (see AlgorithmAxis), each listed once.
+func resolveAlgorithmAxis(ax *Axis) error {
+	return resolveNamesAxis(ax, "an algorithm name", func(v string) error {
+		if !oneOf(v, knownAlgorithms) {
+			return fmt.Errorf("unknown algorithm %q (want kmeans, gmm or ward)", v)
+		}
+		return nil
+	})
 }
 
 // resolveFeaturesAxis checks the values of grid.features: features names
 // (see FeaturesAxis), each listed once.
 func resolveFeaturesAxis(ax *Axis) error {
-	field := "grid." + FeaturesAxis
+	return resolveNamesAxis(ax, "a features name", func(v string) error {
+		if !features.Known(v) {
+			return fmt.Errorf("unknown features %q (want pixels, hog or lbp)", v)
+		}
+		return nil
+	})
+}
+
+// resolveNamesAxis checks an axis whose values are names, each known
+// (check) and listed once.
+func resolveNamesAxis(ax *Axis, want string, check func(string) error) error {
+	field := "grid." + ax.Key
 	nodes := ax.nodes
 	if nodes == nil { // read back from JSON
 		for _, v := range ax.Values {
@@ -271,10 +310,10 @@ func resolveFeaturesAxis(ax *Axis) error {
 	var values []string
 	for j, n := range nodes {
 		if n.Kind != yaml.ScalarNode {
-			return fmt.Errorf("%s[%d]: want a features name", field, j)
+			return fmt.Errorf("%s[%d]: want %s", field, j, want)
 		}
-		if !features.Known(n.Value) {
-			return fmt.Errorf("%s[%d]: unknown features %q (want pixels, hog or lbp)", field, j, n.Value)
+		if err := check(n.Value); err != nil {
+			return fmt.Errorf("%s[%d]: %w", field, j, err)
 		}
 		if slices.Contains(values, n.Value) {
 			return fmt.Errorf("%s: %s listed twice", field, n.Value)
@@ -356,8 +395,12 @@ func (c *Config) Variant(a Axes) (Config, error) {
 	v.Grid.Axes = nil
 	for i := 0; i < a.Len(); i++ {
 		av := a.At(i)
-		if av.Key == FeaturesAxis {
+		switch av.Key {
+		case FeaturesAxis:
 			v.Features.Use = av.Value
+			continue
+		case AlgorithmAxis:
+			v.Algorithm = av.Value
 			continue
 		}
 		if err := applyKey(&v, av.Key, &yaml.Node{Kind: yaml.ScalarNode, Value: av.Value}); err != nil {

@@ -7,6 +7,8 @@ import (
 	"math"
 	"time"
 
+	"sweep/experiments/cluster/gmm"
+	"sweep/experiments/cluster/ward"
 	"sweep/experiments/kmeans"
 	"sweep/metrics"
 	"sweep/runner"
@@ -25,11 +27,19 @@ type groupClustering struct {
 	note string
 }
 
-// clustered is one cell's k-means model.
+// clustered is one cell's clustering of the training rows, whatever the
+// algorithm: the labels, the cluster means (the k-means centres, or the
+// means of the training rows of each cluster for gmm and ward) and their
+// inertia, and the held-out rows' labels.
 type clustered struct {
-	km      *kmeans.Result
-	test    []int // held-out rows' nearest centres (km.Labels with one fold)
-	seconds float64
+	labels   []int
+	centers  []float64
+	inertia  float64
+	iter     int
+	nonEmpty int
+	gmm      *gmm.Model // nil unless the algorithm is gmm
+	test     []int      // held-out rows' labels (labels with one fold)
+	seconds  float64
 }
 
 // clustering computes (once per sweep) the k-means models of g's cells:
@@ -64,6 +74,13 @@ func (s *Sweep) clustering(ctx context.Context, g Group) (*groupClustering, erro
 		if err != nil {
 			return nil, fmt.Errorf("kmeans.init: %w", err)
 		}
+		var tree *ward.Tree
+		if v.cfg.AlgorithmName() == Ward {
+			// One hierarchy serves every k of the group.
+			if tree, err = ward.Build(gc.xtr, dim); err != nil {
+				return nil, fmt.Errorf("group %s: ward: %w", g.Key(), err)
+			}
+		}
 		gc.cells = make([]clustered, len(g.Cells))
 		for j, i := range g.Cells {
 			if err := ctx.Err(); err != nil {
@@ -71,25 +88,113 @@ func (s *Sweep) clustering(ctx context.Context, g Group) (*groupClustering, erro
 			}
 			start := time.Now()
 			c := s.Cells[i]
-			km, err := kmeans.FitContext(ctx, gc.xtr, dim, kmeans.Options{
-				K:       c.Clusters,
-				NInit:   v.cfg.KMeans.NInit,
-				MaxIter: v.cfg.KMeans.MaxIter,
-				Tol:     v.cfg.KMeans.Tol,
-				Init:    init,
-			}, streamRand(v.cfg.Seed, c.classicKey()))
+			cl, err := clusterCell(ctx, v, gc, c, init, tree)
 			if err != nil {
-				return nil, fmt.Errorf("cell %s: k-means: %w", c.Key(), err)
+				return nil, fmt.Errorf("cell %s: %s: %w", c.Key(), v.cfg.AlgorithmName(), err)
 			}
-			test := km.Labels
+			cl.test = cl.labels
 			if split {
-				test = make([]int, len(fs.test))
-				kmeans.Predict(gc.xte, dim, km.Centers, test)
+				cl.test = make([]int, len(fs.test))
+				if cl.gmm != nil {
+					cl.gmm.Predict(gc.xte, cl.test)
+				} else {
+					kmeans.Predict(gc.xte, dim, cl.centers, cl.test)
+				}
 			}
-			gc.cells[j] = clustered{km: km, test: test, seconds: time.Since(start).Seconds()}
+			cl.seconds = time.Since(start).Seconds()
+			gc.cells[j] = cl
 		}
 		return gc, nil
 	})
+}
+
+// clusterCell clusters the training rows of gc for cell c with the
+// variant's algorithm, drawing from the cell's stream (the same stream
+// for every algorithm: common random numbers). A ward cell cuts tree.
+func clusterCell(ctx context.Context, v *variant, gc *groupClustering, c Cell, init kmeans.Init, tree *ward.Tree) (clustered, error) {
+	dim := gc.dim
+	rng := streamRand(v.cfg.Seed, c.classicKey())
+	var cl clustered
+	switch v.cfg.AlgorithmName() {
+	case GMM:
+		m, err := gmm.Fit(gc.xtr, dim, gmm.Options{K: c.Clusters, Covariance: gmm.Covariance(v.cfg.GMM.Covariance), NInit: v.cfg.GMM.NInit}, rng)
+		if err != nil {
+			return cl, err
+		}
+		cl.gmm, cl.iter = m, m.NIter
+		cl.labels = make([]int, len(gc.xtr)/dim)
+		m.Predict(gc.xtr, cl.labels)
+	case Ward:
+		labels, err := tree.Cut(c.Clusters)
+		if err != nil {
+			return cl, err
+		}
+		cl.labels = labels
+	default:
+		km, err := kmeans.FitContext(ctx, gc.xtr, dim, kmeans.Options{
+			K:       c.Clusters,
+			NInit:   v.cfg.KMeans.NInit,
+			MaxIter: v.cfg.KMeans.MaxIter,
+			Tol:     v.cfg.KMeans.Tol,
+			Init:    init,
+		}, rng)
+		if err != nil {
+			return cl, err
+		}
+		return clustered{labels: km.Labels, centers: km.Centers, inertia: km.Inertia, iter: km.Iter, nonEmpty: km.NonEmpty}, nil
+	}
+	cl.centers, cl.nonEmpty = clusterMeans(gc.xtr, dim, cl.labels, c.Clusters)
+	cl.inertia = metrics.Inertia(gc.xtr, dim, cl.centers, cl.labels)
+	return cl, nil
+}
+
+// clusterMeans returns the means of the rows of each cluster (an empty
+// cluster's mean is the mean of all rows, so that no held-out row is
+// assigned to it unless it is nearest) and the number of non-empty
+// clusters.
+func clusterMeans(x []float64, dim int, labels []int, k int) ([]float64, int) {
+	sum := make([]float64, k*dim)
+	cnt := make([]int, k)
+	var all []float64 = make([]float64, dim)
+	for i, l := range labels {
+		cnt[l]++
+		for j := range dim {
+			sum[l*dim+j] += x[i*dim+j]
+			all[j] += x[i*dim+j]
+		}
+	}
+	nonEmpty := 0
+	for c, m := range cnt {
+		for j := range dim {
+			if m == 0 {
+				sum[c*dim+j] = all[j] / float64(len(labels))
+			} else {
+				sum[c*dim+j] /= float64(m)
+			}
+		}
+		if m > 0 {
+			nonEmpty++
+		}
+	}
+	return sum, nonEmpty
+}
+
+// gmmScores fills the Gaussian mixture scores of r from m (NaN when m is
+// nil: another algorithm), and notes a degenerate fit.
+func gmmScores(r *Result, m *gmm.Model, xtr, xte []float64) {
+	if m == nil {
+		r.LogLikTrain, r.LogLikTest, r.BIC, r.AIC, r.Converged = math.NaN(), math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		return
+	}
+	r.LogLikTrain, r.LogLikTest = m.LogLikelihood(xtr), m.LogLikelihood(xte)
+	r.BIC, r.AIC = m.BIC(xtr), m.AIC(xtr)
+	r.Converged = 0
+	if m.Converged {
+		r.Converged = 1
+	}
+	if m.Note != "" {
+		addNote(r, "gmm: "+m.Note)
+	}
 }
 
 // addNote appends a note to r's.
@@ -242,7 +347,7 @@ func allRowLabels(sel *Selection, f int, cl clustered) []int {
 			out[i] = cl.test[te]
 			te++
 		} else {
-			out[i] = cl.km.Labels[tr]
+			out[i] = cl.labels[tr]
 			tr++
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,7 +53,9 @@ gap: {b: 10}
 `
 
 // On five well-separated blobs every criterion picks k = 5, and so does
-// the vote; selection.csv says so.
+// the vote; selection.csv says so. The bic criterion picks nothing for
+// k-means cells (their BIC is NaN): its column is blank and it does not
+// vote.
 func TestChooseKFiveBlobs(t *testing.T) {
 	cfg := mustConfig(t, blobsGrid)
 	s, err := NewSweep(cfg, blobs(t, 60))
@@ -70,12 +73,16 @@ func TestChooseKFiveBlobs(t *testing.T) {
 	}
 	kc := choices[0]
 	for i, c := range Criteria() {
-		if kc.Picks[i] != 5 {
-			t.Errorf("%s picks k = %d, want 5", c.Name, kc.Picks[i])
+		want := 5
+		if c.Name == "bic" {
+			want = 0
+		}
+		if kc.Picks[i] != want {
+			t.Errorf("%s picks k = %d, want %d", c.Name, kc.Picks[i], want)
 		}
 	}
-	if kc.Vote != 5 || kc.Votes != len(Criteria()) {
-		t.Errorf("vote %d with %d votes, want 5 with %d", kc.Vote, kc.Votes, len(Criteria()))
+	if kc.Vote != 5 || kc.Votes != len(Criteria())-1 {
+		t.Errorf("vote %d with %d votes, want 5 with %d", kc.Vote, kc.Votes, len(Criteria())-1)
 	}
 	header, rows := SelectionTable(s, sum)
 	var bs strings.Builder
@@ -83,8 +90,8 @@ func TestChooseKFiveBlobs(t *testing.T) {
 		bs.WriteString(strings.Join(r, ",") + "\n")
 	}
 	b := bs.String()
-	want := "pooled,reducer,components,clusters_tried,silhouette,calinski_harabasz,davies_bouldin,gap,elbow,stability,vote,votes\n" +
-		",pca,4,2 3 4 5 6 7 8,5,5,5,5,5,5,5,6\n"
+	want := "pooled,reducer,components,clusters_tried,silhouette,calinski_harabasz,davies_bouldin,gap,elbow,stability,bic,vote,votes\n" +
+		",pca,4,2 3 4 5 6 7 8,5,5,5,5,5,5,,5,6\n"
 	if string(b) != want {
 		t.Errorf("selection.csv:\n%s\nwant:\n%s", b, want)
 	}
@@ -149,5 +156,25 @@ func TestChooseKScoresIndependentOfWorkers(t *testing.T) {
 		if got := r.Key() + " " + strings.Join(ResultValues(r), ","); got != ref[i] {
 			t.Errorf("fold 1 alone:\n%s\nwhole sweep:\n%s", got, ref[i])
 		}
+	}
+}
+
+// With grid.algorithm [gmm] the BIC criterion works: on five
+// well-separated blobs the smallest mean BIC is at k = 5.
+func TestChooseKBICGMM(t *testing.T) {
+	cfg := mustConfig(t, blobsGrid+"gmm: {covariance: spherical}\n")
+	cfg.Algorithm = GMM
+	s, err := NewSweep(cfg, blobs(t, 60))
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := s.Run(context.Background(), 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kc := ChooseK(Summarize(results))[0]
+	i := slices.IndexFunc(Criteria(), func(c Criterion) bool { return c.Name == "bic" })
+	if kc.Picks[i] != 5 {
+		t.Errorf("bic picks k = %d, want 5", kc.Picks[i])
 	}
 }

@@ -33,8 +33,15 @@ type Config struct {
 	// Features holds the parameters of the features grid.features can
 	// list (see FeaturesAxis), and the features of one variant.
 	Features FeaturesConfig `yaml:"features" json:"features"`
-	Workers  int            `yaml:"workers" json:"workers"`
-	Report   ReportConfig   `yaml:"report" json:"report"`
+	// Algorithm is the clustering of one variant: kmeans ("" too), gmm or
+	// ward. Config.Variant sets it from the grid's algorithm axis
+	// (grid.algorithm, see AlgorithmAxis); a file cannot set it here.
+	Algorithm string `yaml:"-" json:"algorithm,omitempty"`
+	// GMM configures the gmm algorithm; its zero value is scikit-learn's
+	// GaussianMixture defaults (full covariance, n_init 1).
+	GMM     GMMConfig    `yaml:"gmm" json:"gmm,omitzero"`
+	Workers int          `yaml:"workers" json:"workers"`
+	Report  ReportConfig `yaml:"report" json:"report"`
 	// Mapping lists cluster-to-label mappings made by eye (from the
 	// montages); the report scores them like the learned ones.
 	Mapping []ManualMapping `yaml:"mapping" json:"mapping,omitempty"`
@@ -152,6 +159,35 @@ func (c *Config) FeaturesList() []string {
 		}
 	}
 	return []string{features.Pixels}
+}
+
+// GMMConfig holds the Gaussian mixture options (see package
+// experiments/cluster/gmm); max_iter 100, tol 1e-3 and reg_covar 1e-6 are
+// scikit-learn's and fixed. The k-means initialisation of each restart uses
+// one k-means++ start.
+type GMMConfig struct {
+	// Covariance is full, diag, tied or spherical; "" means full.
+	Covariance string `yaml:"covariance" json:"covariance,omitempty"`
+	// NInit is the number of EM restarts, the best lower bound kept; 0
+	// means 1 (scikit-learn's default).
+	NInit int `yaml:"n_init" json:"n_init,omitempty"`
+}
+
+// Algorithm names, the values of grid.algorithm.
+const (
+	KMeans = "kmeans"
+	GMM    = "gmm"
+	Ward   = "ward"
+)
+
+var knownAlgorithms = []string{KMeans, GMM, Ward}
+
+// AlgorithmName returns Algorithm, with "" spelled kmeans.
+func (c *Config) AlgorithmName() string {
+	if c.Algorithm == "" {
+		return KMeans
+	}
+	return c.Algorithm
 }
 
 // KMeansConfig holds the k-means options shared by every cell.
@@ -491,6 +527,15 @@ func (c *Config) Validate() error {
 		bad("data.balance_take: unknown value %q (want hash or first)", c.Data.BalanceTake)
 	}
 	errs = append(errs, c.Data.validateSource()...)
+	if a := c.Algorithm; a != "" && !oneOf(a, knownAlgorithms) {
+		bad("algorithm: unknown algorithm %q (want kmeans, gmm or ward)", a)
+	}
+	if cv := c.GMM.Covariance; cv != "" && !oneOf(cv, []string{"full", "diag", "tied", "spherical"}) {
+		bad("gmm.covariance: unknown value %q (want full, diag, tied or spherical)", cv)
+	}
+	if c.GMM.NInit < 0 {
+		bad("gmm.n_init: %d is below 1", c.GMM.NInit)
+	}
 	if u := c.Features.Use; u != "" && !features.Known(u) {
 		bad("features: unknown features %q (want pixels, hog or lbp)", u)
 	}

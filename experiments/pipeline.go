@@ -548,9 +548,10 @@ func (s *Sweep) RunGroup(ctx context.Context, g Group) ([]*Result, error) {
 		c := s.Cells[i]
 		cl := gc.cells[j]
 		r := &Result{Cell: c, TrainRows: gc.fs.train, TestRows: gc.fs.test}
-		r.Inertia, r.Iterations, r.NonEmpty = cl.km.Inertia, cl.km.Iter, cl.km.NonEmpty
-		r.Centers = cl.km.Centers
-		r.TrainLabels, r.TestLabels = cl.km.Labels, cl.test
+		r.Inertia, r.Iterations, r.NonEmpty = cl.inertia, cl.iter, cl.nonEmpty
+		r.Centers = cl.centers
+		r.TrainLabels, r.TestLabels = cl.labels, cl.test
+		gmmScores(r, cl.gmm, xtr, xte)
 		r.KMeansSeconds = cl.seconds
 		if gc.note != "" {
 			addNote(r, gc.note)

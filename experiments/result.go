@@ -51,6 +51,11 @@ type Result struct {
 	// not the fold: every fold's result holds the same values (see
 	// Sweep.stability). NaN with one fold (and the sd with two).
 	Stability, StabilitySD float64
+	// Gaussian mixture scores (algorithm gmm; NaN for the others): the
+	// mean log-likelihood per row of the training and of the held-out
+	// rows (scikit-learn's score), the BIC and AIC of the training fit,
+	// and whether EM converged (1) or stopped at max_iter (0).
+	LogLikTrain, LogLikTest, BIC, AIC, Converged float64
 
 	// Majority and OneToOne are the learned mappings (cluster -> label,
 	// -1 unmapped); nil without labels.
@@ -162,6 +167,11 @@ var scores = []Score{
 	floatScore("gap_s", MeanOnly, false, 0, math.Inf(1), "gap standard error s(k)", func(r *Result) *float64 { return &r.GapS }),
 	floatScore("stability", OneValue, false, -1, 1, "stability (mean ARI between folds' models)", func(r *Result) *float64 { return &r.Stability }),
 	floatScore("stability_sd", OneValue, false, 0, math.Inf(1), "sd of ARI between folds' models", func(r *Result) *float64 { return &r.StabilitySD }),
+	floatScore("loglik_train", MeanSD, false, math.Inf(-1), math.Inf(1), "GMM mean log-likelihood (training rows)", func(r *Result) *float64 { return &r.LogLikTrain }),
+	floatScore("loglik_test", MeanSD, false, math.Inf(-1), math.Inf(1), "GMM mean log-likelihood (held-out rows)", func(r *Result) *float64 { return &r.LogLikTest }),
+	floatScore("bic", MeanSD, false, math.Inf(-1), math.Inf(1), "GMM BIC (training rows)", func(r *Result) *float64 { return &r.BIC }),
+	floatScore("aic", MeanSD, false, math.Inf(-1), math.Inf(1), "GMM AIC (training rows)", func(r *Result) *float64 { return &r.AIC }),
+	floatScore("converged", MeanOnly, false, 0, 1, "GMM converged (share of folds)", func(r *Result) *float64 { return &r.Converged }),
 }
 
 // Scores returns the schema of per-cell scores, in column order.

@@ -82,8 +82,8 @@ func testCompareSelf(t *testing.T, runs compareRuns) {
 	d := deltas(t, out)
 	// 12 cells x every metric of the schema (compare.CompareMetrics: 10
 	// scores and folds before AMI, 12 with it, 21 with the choose-k scores
-	// of issue 16).
-	if want := 12 * len(compare.CompareMetrics()); len(d) != want || want != 12*21 {
+	// of issue 16, 26 with the gmm scores of issue 15).
+	if want := 12 * len(compare.CompareMetrics()); len(d) != want || want != 12*26 {
 		t.Errorf("delta.csv has %d rows, want %d", len(d), want)
 	}
 	for k, v := range d {

@@ -135,9 +135,9 @@ func TestBadInputCorpus(t *testing.T) {
 
 		// Report directories and their stores.
 		{name: "report dir in use", setup: holdLock, code: 1, msg: "sweep: $DIR/out is in use by another sweep (pid $PID); wait for it or use another -out"},
-		{name: "store of version 1", setup: storeHeader(`{"version":1,"fingerprint":"x","config":{},"cells":6,"shard":0,"shards":1}`), code: 1, msg: "sweep: $DIR/out/cells.jsonl:1: results store version 1, this sweep reads 4; use -fresh"},
+		{name: "store of version 1", setup: storeHeader(`{"version":1,"fingerprint":"x","config":{},"cells":6,"shard":0,"shards":1}`), code: 1, msg: "sweep: $DIR/out/cells.jsonl:1: results store version 1, this sweep reads 5; use -fresh"},
 		{name: "store header not JSON", setup: storeHeader("x"), code: 1, msg: "sweep: $DIR/out/cells.jsonl:1: not a results store header: invalid character 'x' looking for beginning of value"},
-		{name: "store header edited", setup: storeHeader(`{"version":4,"fingerprint":"x","config":{},"cells":6,"shard":0,"shards":1}`), code: 1, msg: "sweep: $DIR/out/cells.jsonl:1: the header's fingerprint does not match its config and data (the header was edited or damaged); use -fresh"},
+		{name: "store header edited", setup: storeHeader(`{"version":5,"fingerprint":"x","config":{},"cells":6,"shard":0,"shards":1}`), code: 1, msg: "sweep: $DIR/out/cells.jsonl:1: the header's fingerprint does not match its config and data (the header was edited or damaged); use -fresh"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -165,7 +165,7 @@ func TestOldStoreVersion(t *testing.T) {
 	store := filepath.Join(out, "cells.jsonl")
 	writeLines(t, store, []string{`{"version":1,"fingerprint":"x","config":{},"data_sha256":"","cells":36,"shard":0,"shards":1}`})
 	_, stderr, code := runCmd(t, "-config", cfg, "-data", data, "-out", out, "-q")
-	want := "sweep: " + store + ":1: results store version 1, this sweep reads 4; use -fresh\n"
+	want := "sweep: " + store + ":1: results store version 1, this sweep reads 5; use -fresh\n"
 	if code != 1 || stderr != want {
 		t.Errorf("exit %d, %q; want 1, %q", code, stderr, want)
 	}

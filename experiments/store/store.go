@@ -40,8 +40,9 @@ const File = "cells.jsonl"
 // version changes whenever the meaning of a stored result or the
 // record format changes, so that an old store is refused rather than
 // mixed with new results. Version 2 added the record checksums, version 3
-// the cell keys with axes and the scores by schema name.
-const version = 4
+// the cell keys with axes and the scores by schema name, version 5 the
+// gmm scores (loglik_train, loglik_test, bic, aic, converged).
+const version = 5
 
 // Header is the first line of a store.
 type Header struct {

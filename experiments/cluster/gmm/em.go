@@ -1,0 +1,247 @@
+package gmm
+
+import (
+	"fmt"
+	"math"
+)
+
+// eps10 is the 10·ε scikit-learn adds to every n_k (10 * np.finfo.eps).
+const eps10 = 10 * 0x1p-52
+
+// em holds the data and buffers of one Fit call, reused across restarts.
+type em struct {
+	x      []float64
+	dim, n int
+	opt    Options
+	resp   []float64 // n·K responsibilities r_ik (not logs)
+	diff   []float64 // dim
+	y      []float64 // dim
+	sc     scorer
+}
+
+func newEM(x []float64, dim int, opt Options) *em {
+	n := len(x) / dim
+	return &em{x: x, dim: dim, n: n, opt: opt,
+		resp: make([]float64, n*opt.K), diff: make([]float64, dim), y: make([]float64, dim)}
+}
+
+// run performs one restart from the given k-means labels.
+func (e *em) run(labels []int) (*Model, error) {
+	k := e.opt.K
+	m := newModel(e.dim, k, e.opt.Covariance)
+	clear(e.resp)
+	for i, l := range labels {
+		e.resp[i*k+l] = 1
+	}
+	if err := e.mstep(m, float64(e.n)); err != nil {
+		return nil, err
+	}
+	lb := math.Inf(-1)
+	iter := 0
+	for iter < e.opt.MaxIter {
+		iter++
+		prev := lb
+		lb = e.estep(m)
+		if math.IsNaN(lb) {
+			return nil, fmt.Errorf("gmm: lower bound is NaN at iteration %d", iter)
+		}
+		if err := e.mstep(m, 0); err != nil {
+			return nil, err
+		}
+		if math.Abs(lb-prev) < e.opt.Tol {
+			m.Converged = true
+			break
+		}
+	}
+	m.LowerBound, m.NIter = lb, iter
+	return m, nil
+}
+
+// estep sets e.resp to the responsibilities under m and returns the lower
+// bound (1/n) Σ_i logsumexp_k w_ik.
+func (e *em) estep(m *Model) float64 {
+	e.sc.set(m)
+	k, d := m.K, m.Dim
+	var sum float64
+	for i := range e.n {
+		// r_ij = exp(w_ij − ℓ_i) = exp(w_ij − m)/s with ℓ_i = m + log s: one
+		// exponential per entry serves both the sum and the responsibility.
+		row := e.resp[i*k : i*k+k]
+		e.sc.row(e.x[i*d:i*d+d], row)
+		mx := math.Inf(-1)
+		for _, w := range row {
+			mx = max(mx, w)
+		}
+		if math.IsInf(mx, 0) {
+			mx = 0
+		}
+		var s float64
+		for j, w := range row {
+			row[j] = math.Exp(w - mx)
+			s += row[j]
+		}
+		sum += math.Log(s) + mx
+		inv := 1 / s
+		for j := range row {
+			row[j] *= inv
+		}
+	}
+	return sum / float64(e.n)
+}
+
+// logSumExp returns log Σ_j exp(w_j), shifted by the maximum as
+// scipy.special.logsumexp does (no shift when the maximum is infinite).
+func logSumExp(w []float64) float64 {
+	mx := math.Inf(-1)
+	for _, v := range w {
+		mx = max(mx, v)
+	}
+	if math.IsInf(mx, 0) {
+		mx = 0
+	}
+	var s float64
+	for _, v := range w {
+		s += math.Exp(v - mx)
+	}
+	return math.Log(s) + mx
+}
+
+// mstep sets the parameters of m from e.resp (_estimate_gaussian_parameters)
+// and divides the weights by wsum, or by their sum when wsum is 0.
+func (e *em) mstep(m *Model, wsum float64) error {
+	e.weightsMeans(m)
+	switch m.Covariance {
+	case Full:
+		e.fullCov(m)
+	case Tied:
+		e.tiedCov(m)
+	default:
+		e.diagCov(m)
+	}
+	if wsum == 0 {
+		for _, w := range m.Weights {
+			wsum += w
+		}
+	}
+	for j := range m.Weights {
+		m.Weights[j] /= wsum
+	}
+	return m.setPrecisions()
+}
+
+// weightsMeans sets Weights to n_k and Means to μ_k.
+func (e *em) weightsMeans(m *Model) {
+	k, d := m.K, m.Dim
+	nk, mu := m.Weights, m.Means
+	clear(nk)
+	clear(mu)
+	for i := range e.n {
+		xi := e.x[i*d : i*d+d]
+		for c, r := range e.resp[i*k : i*k+k] {
+			if r == 0 {
+				continue
+			}
+			nk[c] += r
+			mc := mu[c*d : c*d+d]
+			for j, v := range xi {
+				mc[j] += r * v
+			}
+		}
+	}
+	for c := range nk {
+		nk[c] += eps10
+		for j := range d {
+			mu[c*d+j] /= nk[c]
+		}
+	}
+}
+
+// scatter adds Σ_i r_ic (x_i − μ_c)(x_i − μ_c)ᵀ to the upper triangle of the
+// dim×dim matrix s.
+func (e *em) scatter(m *Model, c int, s []float64) {
+	k, d := m.K, m.Dim
+	mu := m.Means[c*d : c*d+d]
+	diff := e.diff
+	for i := range e.n {
+		r := e.resp[i*k+c]
+		if r == 0 {
+			continue
+		}
+		xi := e.x[i*d : i*d+d]
+		for j := range d {
+			diff[j] = xi[j] - mu[j]
+		}
+		for a := range d {
+			ra := r * diff[a]
+			row := s[a*d : a*d+d]
+			for b := a; b < d; b++ {
+				row[b] += ra * diff[b]
+			}
+		}
+	}
+}
+
+// finishCov divides the upper triangle of s by w, adds reg to the diagonal
+// and mirrors it to the lower triangle.
+func finishCov(s []float64, d int, w, reg float64) {
+	for a := range d {
+		for b := a; b < d; b++ {
+			s[a*d+b] /= w
+			s[b*d+a] = s[a*d+b]
+		}
+		s[a*d+a] += reg
+	}
+}
+
+func (e *em) fullCov(m *Model) {
+	d := m.Dim
+	for c := range m.K {
+		s := m.Covariances[c*d*d : (c+1)*d*d]
+		clear(s)
+		e.scatter(m, c, s)
+		finishCov(s, d, m.Weights[c], e.opt.RegCovar)
+	}
+}
+
+func (e *em) tiedCov(m *Model) {
+	s := m.Covariances
+	clear(s)
+	var w float64
+	for c := range m.K {
+		e.scatter(m, c, s)
+		w += m.Weights[c]
+	}
+	finishCov(s, m.Dim, w, e.opt.RegCovar)
+}
+
+// diagCov sets the diag covariances, or their means over the dimensions for
+// spherical ones.
+func (e *em) diagCov(m *Model) {
+	k, d := m.K, m.Dim
+	for c := range k {
+		mu := m.Means[c*d : c*d+d]
+		v := e.y
+		clear(v)
+		for i := range e.n {
+			r := e.resp[i*k+c]
+			if r == 0 {
+				continue
+			}
+			xi := e.x[i*d : i*d+d]
+			for j := range d {
+				t := xi[j] - mu[j]
+				v[j] += r * t * t
+			}
+		}
+		var mean float64
+		for j := range d {
+			v[j] = v[j]/m.Weights[c] + e.opt.RegCovar
+			mean += v[j]
+		}
+		if m.Covariance == Diag {
+			copy(m.Covariances[c*d:c*d+d], v)
+		} else {
+			m.Covariances[c] = mean / float64(d)
+		}
+	}
+}
