@@ -49,6 +49,9 @@ type Manifest struct {
 	Started   time.Time                 `json:"started"`
 	WallSec   float64                   `json:"wall_seconds"`
 	Stages    []experiments.StageTiming `json:"stages"`
+	// Unconverged lists the reductions that stopped at their iteration
+	// cap, as the warnings say; their cells carry the same note.
+	Unconverged []string `json:"unconverged_reductions,omitempty"`
 }
 
 // DataManifest describes the input file and the rows used.
@@ -122,7 +125,7 @@ func WriteReport(ctx context.Context, dir string, s *experiments.Sweep, results 
 			return writeCurves(filepath.Join(dir, curvesFile("silhouette_vs_k", "")), s, sum, "silhouette", "mean silhouette",
 				stat("silhouette"), nil, "")
 		},
-		func() error { return writeManifest(filepath.Join(dir, "manifest.json"), s, info) },
+		func() error { return writeManifest(ctx, filepath.Join(dir, "manifest.json"), s, info) },
 	}
 	if hasScore(sum, "stability") {
 		steps = append(steps, func() error {
@@ -635,15 +638,21 @@ func writeCurveSeries(p *plot.LinePlot, s *experiments.Sweep, g grid, pn panel, 
 	}
 }
 
-func writeManifest(path string, s *experiments.Sweep, info ReportInfo) error {
+func writeManifest(ctx context.Context, path string, s *experiments.Sweep, info ReportInfo) error {
+	// The reductions are computed already; this reads their convergence.
+	_, unconverged, err := s.ExplainedVariance(ctx)
+	if err != nil {
+		return err
+	}
 	m := Manifest{
-		Tool:       "sweep",
-		Version:    "(devel)",
-		Go:         runtime.Version(),
-		Modules:    map[string]string{},
-		ConfigFile: info.ConfigFile,
-		Overrides:  info.Overrides,
-		Config:     s.Config,
+		Unconverged: unconverged,
+		Tool:        "sweep",
+		Version:     "(devel)",
+		Go:          runtime.Version(),
+		Modules:     map[string]string{},
+		ConfigFile:  info.ConfigFile,
+		Overrides:   info.Overrides,
+		Config:      s.Config,
 		Data: DataManifest{
 			Path: s.Data.Name, SHA256: s.Data.SHA256, Rows: s.Data.N(), Side: s.Data.Side,
 			Selected: len(s.Sel.Rows), Classes: s.Sel.Classes, Skipped: experiments.SkippedFiles(s.Data),
