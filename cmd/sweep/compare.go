@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,8 +23,8 @@ Flags:
 
 // runCompare is 'sweep compare'.
 func runCompare(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("compare", stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, compareUsage); fs.PrintDefaults() }
+	fs := newFlags("compare", stdout, stderr)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), compareUsage); fs.PrintDefaults() }
 	var (
 		outDir  = fs.String("out", "", "write the comparison into `dir` (default reports/compare-A-vs-B)")
 		tol     = fs.Float64("tol", 0, "fail when a value differs by more than `x`; 0: the tables must be equal")
@@ -83,11 +82,8 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, usageError{err}
+		if err := parseFlags(fs, args); err != nil {
+			return nil, err
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {

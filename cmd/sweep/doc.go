@@ -13,6 +13,13 @@ Usage:
 	sweep -config grid.yaml [flags] [KEY=VALUE...]
 	sweep compare [-out dir] [-tol x] [-metric m1,m2] A B
 	sweep features -data file|dir [-features hog] [-o features.npy] [KEY=VALUE...]
+	sweep version
+	sweep help [command]
+
+sweep help COMMAND and COMMAND -h print that command's usage and every one
+of its flags on standard output. sweep version prints the module version
+(or the one make build sets from git describe), the commit and whether the
+tree was modified, as manifest.json records them.
 
 The flags are:
 

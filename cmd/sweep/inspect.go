@@ -14,9 +14,9 @@ import (
 )
 
 func runInspect(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("inspect", stderr)
+	fs := newFlags("inspect", stdout, stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: sweep inspect -data FILE [-out DIR]\n\nSummarises a dataset: class counts per split, duplicates, near-constant images, pixel range.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: sweep inspect -data FILE [-out DIR]\n\nSummarises a dataset: class counts per split, duplicates, near-constant images, pixel range.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	dataPath := fs.String("data", "", "data `file` or image folder (default $FER2013_CSV)")

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"sweep/internal/buildinfo"
 	"sweep/internal/dirlock"
 )
 
@@ -149,7 +150,8 @@ func checkReport(t *testing.T, dir string, reducers []string, cells, groups int)
 			SHA256   string `json:"sha256"`
 			Selected int    `json:"selected"`
 		} `json:"data"`
-		Cells int `json:"cells"`
+		Cells   int    `json:"cells"`
+		Version string `json:"version"`
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
@@ -158,7 +160,7 @@ func checkReport(t *testing.T, dir string, reducers []string, cells, groups int)
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatalf("manifest.json: %v", err)
 	}
-	if m.Cells != cells || len(m.Data.SHA256) != 64 || m.Data.Selected == 0 {
+	if m.Cells != cells || len(m.Data.SHA256) != 64 || m.Data.Selected == 0 || m.Version != buildinfo.Get().Version {
 		t.Errorf("manifest: %+v", m)
 	}
 	checkIndex(t, dir)

@@ -39,9 +39,9 @@ type sweepCmd struct {
 }
 
 func newSweepCmd(stdout, stderr io.Writer) *sweepCmd {
-	c := &sweepCmd{stdout: stdout, stderr: stderr, fs: newFlags("sweep", stderr)}
+	c := &sweepCmd{stdout: stdout, stderr: stderr, fs: newFlags("sweep", stdout, stderr)}
 	fs := c.fs
-	fs.Usage = func() { fmt.Fprint(stderr, usage, "\nFlags:\n"); fs.PrintDefaults() }
+	fs.Usage = func() { fmt.Fprint(fs.Output(), usage, "\nFlags:\n"); fs.PrintDefaults() }
 	c.configPath = fs.String("config", "", "YAML `file` describing the sweep (required)")
 	c.dataPath = fs.String("data", "", "data `file` or image folder, overriding data.path")
 	c.labelsPath = fs.String("labels", "", "IDX labels `file`, overriding data.labels")
@@ -306,13 +306,13 @@ func plural(n int, one string) string {
 // parseWithOverrides is parse for the sweep command, whose arguments after
 // the flags are KEY=VALUE config overrides.
 func parseWithOverrides(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	for _, a := range fs.Args() {
+		if ext := strings.ToLower(filepath.Ext(a)); !strings.Contains(a, "=") && (ext == ".yaml" || ext == ".yml") {
+			return usageError{fmt.Errorf("unexpected argument %q: a config file is given with -config, as in: sweep -config %s", a, a)}
+		}
 		if !strings.Contains(a, "=") {
 			return usageError{fmt.Errorf("unexpected argument %q (overrides are KEY=VALUE, e.g. seed=2; flags come first)", a)}
 		}
