@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -86,4 +87,22 @@ func TestVersion(t *testing.T) {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
+}
+
+// TestMissingDataOneError: a data path that does not exist is one error,
+// on one line, saying where FER2013 comes from (issue 17 item 3), for the
+// sweep command and for inspect.
+func TestMissingDataOneError(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "fer.csv")
+	want := "sweep: open " + missing + `: no such file or directory (FER2013 is fer2013.csv from the Kaggle challenge "Challenges in Representation Learning: Facial Expression Recognition Challenge", https://www.kaggle.com/c/challenges-in-representation-learning-facial-expression-recognition-challenge/data)` + "\n"
+	for _, args := range [][]string{
+		{"-q", "-config", filepath.Join("..", "..", "configs", "quick.yaml"), "-data", missing, "-out", filepath.Join(dir, "out")},
+		{"inspect", "-data", missing, "-out", filepath.Join(dir, "inspect")},
+	} {
+		_, stderr, code := runCmd(t, args...)
+		if code != 1 || stderr != want {
+			t.Errorf("%v: exit %d, stderr\n%q\nwant\n%q", args, code, stderr, want)
+		}
+	}
 }

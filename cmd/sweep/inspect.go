@@ -43,7 +43,7 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 	}
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("%w\n%v", err, experiments.ErrNoData)
+			return experiments.MissingData(err)
 		}
 		return err
 	}
