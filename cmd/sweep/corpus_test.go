@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"sweep/experiments"
 	"sweep/experiments/store"
 	"sweep/internal/dirlock"
 )
@@ -87,7 +86,7 @@ func TestBadInputCorpus(t *testing.T) {
 		{name: "unknown usage", data: []byte(csvOf(row("0," + px16 + ",Test")...)), code: 1, msg: `sweep: $DIR/data.csv:4: Usage: unknown value "Test" (want Training, PublicTest or PrivateTest)`},
 		{name: "truncated gzip", data: gzipOf(csvOf(good...))[:200], code: 1, msg: "sweep: $DIR/data.csv: gzip: unexpected EOF"},
 		{name: "not CSV at all", data: []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR binary"), code: 1, msg: `sweep: $DIR/data.csv:1: header: unknown column "\x89PNG" (want emotion, pixels or Usage)`},
-		{name: "missing file", data: nil, args: []string{"-data", "$DIR/nope.csv"}, code: 1, msg: "sweep: open $DIR/nope.csv: no such file or directory\n" + experiments.ErrNoData.Error()},
+		{name: "missing file", data: nil, args: []string{"-data", "$DIR/nope.csv"}, code: 1, msg: "sweep: open $DIR/nope.csv: no such file or directory (" + ferSourceMsg + ")"},
 
 		// Configs.
 		{name: "unknown key", config: "name: x\ncolour: red\n", code: 1, msg: `sweep: $DIR/grid.yaml:2: unknown field "colour"`},

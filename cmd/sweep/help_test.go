@@ -89,13 +89,16 @@ func firstLine(s string) string {
 	return line
 }
 
+// ferSourceMsg is what an error about a missing data file adds.
+const ferSourceMsg = `FER2013 is fer2013.csv from the Kaggle challenge "Challenges in Representation Learning: Facial Expression Recognition Challenge", https://www.kaggle.com/c/challenges-in-representation-learning-facial-expression-recognition-challenge/data`
+
 // TestMissingDataOneError: a data path that does not exist is one error,
 // on one line, saying where FER2013 comes from (issue 17 item 3), for the
 // sweep command and for inspect.
 func TestMissingDataOneError(t *testing.T) {
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "fer.csv")
-	want := "sweep: open " + missing + `: no such file or directory (FER2013 is fer2013.csv from the Kaggle challenge "Challenges in Representation Learning: Facial Expression Recognition Challenge", https://www.kaggle.com/c/challenges-in-representation-learning-facial-expression-recognition-challenge/data)` + "\n"
+	want := "sweep: open " + missing + ": no such file or directory (" + ferSourceMsg + ")\n"
 	for _, args := range [][]string{
 		{"-q", "-config", filepath.Join("..", "..", "configs", "quick.yaml"), "-data", missing, "-out", filepath.Join(dir, "out")},
 		{"inspect", "-data", missing, "-out", filepath.Join(dir, "inspect")},
