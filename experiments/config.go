@@ -384,6 +384,9 @@ func ParseConfig(b []byte, name string, overrides ...string) (Config, error) {
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&root); err != nil && !errors.Is(err, io.EOF) {
+		if te := tabError(name, b, err); te != nil {
+			return Config{}, te
+		}
 		return Config{}, yamlErr(name, err)
 	}
 	// A second document would be silently ignored; refuse it.
@@ -436,7 +439,7 @@ func yamlErr(name string, err error) error {
 		if u := yamlUnknown.FindStringSubmatch(rest); u != nil {
 			rest = fmt.Sprintf("unknown field %q", u[1])
 		} else if t := yamlType.FindStringSubmatch(rest); t != nil {
-			rest = fmt.Sprintf("cannot use %s %q as %s", t[1], t[2], t[3])
+			rest = fmt.Sprintf("found %s, want %s", yamlTagWords(t[1], t[2]), goTypeWords(t[3]))
 		}
 		out = append(out, fmt.Sprintf("%s:%s: %s", name, line, rest))
 	}

@@ -271,7 +271,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown flag", []string{"-colour"}, 2, "flag provided but not defined: -colour"},
 		{"bad workers", []string{"-config", filepath.Join("..", "..", "configs", "quick.yaml"), "-workers", "-1"}, 2, "sweep: workers: -1 is below 0"},
 		{"stray argument", []string{"-config", "x.yaml", "extra"}, 2, `sweep: unexpected argument "extra"`},
-		{"bad config", []string{"-config", bad}, 1, `grid.yaml:2: unknown field "colour"`},
+		{"bad config", []string{"-config", bad}, 1, `grid.yaml:2: colour: unknown field`},
 		{"missing config", []string{"-config", filepath.Join(dir, "nope.yaml")}, 1, "no such file"},
 		{"missing data", []string{"-config", filepath.Join("..", "..", "configs", "quick.yaml"), "-data", filepath.Join(dir, "fer.csv")}, 1, "Kaggle"},
 		{"help", []string{"-h"}, 0, ""},
