@@ -210,8 +210,10 @@ func Defaults() Config {
 		Seed: 1,
 		Data: DataConfig{Scale: "minmax"},
 		Grid: GridConfig{
-			Reducer: []string{"pca"},
-			Folds:   1,
+			Reducer:    []string{"pca"},
+			Components: IntList{2, 3},
+			Clusters:   IntList{5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+			Folds:      1,
 		},
 		KMeans:   KMeansConfig{NInit: 10, MaxIter: 300, Tol: 1e-4},
 		Gap:      GapConfig{B: 10},
