@@ -220,10 +220,7 @@ func writeSummaryCSV(path string, sw *experiments.Sweep, sum []experiments.Summa
 	var rows [][]string
 	for i := range sum {
 		s := &sum[i]
-		best := ""
-		if s.Best {
-			best = "*"
-		}
+		best := strconv.FormatBool(s.Best) // true or false: pandas reads a bool column
 		largest, uniform := sw.Baselines(summarySelection(sw, s))
 		row := append(cellValues(sw, s.Cell), experiments.SummaryValues(s)...)
 		rows = append(rows, append(row, experiments.FormatFloat(largest), experiments.FormatFloat(uniform), best))

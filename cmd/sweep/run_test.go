@@ -108,10 +108,15 @@ func checkReport(t *testing.T, dir string, reducers []string, cells, groups int)
 	if len(sum) != groups+1 {
 		t.Errorf("summary.csv: %d lines, want %d", len(sum), groups+1)
 	}
+	// best is a boolean column, true or false, as pandas reads one.
 	best := 0
 	for _, r := range sum[1:] {
-		if r[len(r)-1] == "*" {
+		switch r[len(r)-1] {
+		case "true":
 			best++
+		case "false":
+		default:
+			t.Errorf("summary.csv: best %q, want true or false", r[len(r)-1])
 		}
 	}
 	if best != 1 {

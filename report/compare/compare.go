@@ -412,8 +412,8 @@ func Compare(a, b *Run, metrics []string, tol float64) *Comparison {
 			ra, rb = nil, r
 		}
 		d.InA, d.InB = ra != nil, rb != nil
-		d.BestA = ra != nil && ra.Fields["best"] == "*"
-		d.BestB = rb != nil && rb.Fields["best"] == "*"
+		d.BestA = ra != nil && isBest(ra.Fields["best"])
+		d.BestB = rb != nil && isBest(rb.Fields["best"])
 		for _, m := range cols {
 			md := MetricDelta{A: Stat{math.NaN(), math.NaN(), 0}, B: Stat{math.NaN(), math.NaN(), 0}}
 			if ra != nil {
@@ -580,3 +580,7 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
+
+// isBest reads summary.csv's best column: true, or "*" in reports written
+// before it was a boolean.
+func isBest(v string) bool { return v == "true" || v == "*" }

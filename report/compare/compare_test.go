@@ -44,10 +44,11 @@ const (
 		"pca,2,5,3,0.5,0.1,10,*\n" +
 		"pca,2,6,3,0.4,0.1,12,\n" +
 		"svd,2,5,1,0.3,,8,\n"
+	// B has best as a boolean, A as the "*" of older reports: both read.
 	summaryB = summaryHeader +
-		"pca,2,5,3,0.8,0.1,10,*\n" +
-		"pca,2,6,3,0.45,0.3,12,\n" +
-		"svd,2,6,1,0.2,,9,\n"
+		"pca,2,5,3,0.8,0.1,10,true\n" +
+		"pca,2,6,3,0.45,0.3,12,false\n" +
+		"svd,2,6,1,0.2,,9,false\n"
 )
 
 // The deltas, standard errors and flags of summaryA -> summaryB, by hand:
@@ -89,8 +90,9 @@ func TestCompareSummary(t *testing.T) {
 			if !within(m.Delta, tc.delta, tol) || !within(m.SE, tc.se, tol) || m.Flag != tc.flag {
 				t.Errorf("delta %v, SE %v, flag %v; want %v, %v, %v", m.Delta, m.SE, m.Flag, tc.delta, tc.se, tc.flag)
 			}
-			if d.InA != tc.inA || d.InB != tc.inB || d.BestA != tc.bestA {
-				t.Errorf("in A %v, in B %v, best in A %v", d.InA, d.InB, d.BestA)
+			// pca-2-5 is best in both: "*" in A, true in B.
+			if d.InA != tc.inA || d.InB != tc.inB || d.BestA != tc.bestA || d.BestB != tc.bestA {
+				t.Errorf("in A %v, in B %v, best in A %v, in B %v", d.InA, d.InB, d.BestA, d.BestB)
 			}
 			// iterations has no sd: never a standard error.
 			if it := d.Metrics[1]; !within(it.Delta, tc.iterations, tol) || !math.IsNaN(it.SE) || it.Flag {
