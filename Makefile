@@ -30,7 +30,6 @@ demo: build
 	dir="$$($(GO) list -m -f '{{.Dir}}' $(MNIST_MODULE))" && \
 	./sweep -config configs/demo.yaml -fresh \
 		-data "$$dir/data/t10k-images-idx3-ubyte.gz" -labels "$$dir/data/t10k-labels-idx1-ubyte.gz"
-	@echo "open reports/demo/index.html"
 
 vet:
 	$(GO) vet ./...

@@ -217,6 +217,9 @@ func checkIndex(t *testing.T, dir string) {
 	}
 }
 
+// closingBest is the closing line naming the best cell of a labelled sweep.
+var closingBest = regexp.MustCompile(`^best: (pca|svd)-\d+-\d+ silhouette -?\d\.\d{4}, accuracy \d\.\d{4} \(majority mapping; largest class \d\.\d{4}\)$`)
+
 func TestSyntheticSweep(t *testing.T) {
 	dir := t.TempDir()
 	data := writeSynthetic(t, dir, 30, 8)
@@ -228,7 +231,11 @@ func TestSyntheticSweep(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("workers %s: exit %d\n%s", w, code, stderr)
 		}
-		if !strings.Contains(stdout, "best: ") {
+		// The closing lines: the best cell with its accuracy, the report,
+		// and the page to open.
+		lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+		if len(lines) != 3 || !closingBest.MatchString(lines[0]) || !strings.HasPrefix(lines[1], "report: "+out+" (36 cells in ") ||
+			lines[2] != "open "+filepath.Join(out, "index.html") {
 			t.Errorf("stdout %q", stdout)
 		}
 		// 2 reducers x 2 components x 3 cluster counts x 3 folds.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -288,11 +289,24 @@ func (c *sweepCmd) report(ctx context.Context, sw *experiments.Sweep, results []
 	}
 	for _, s := range experiments.Summarize(results) {
 		if s.Best {
-			fmt.Fprintf(c.stdout, "best: %s silhouette %.4f\n", s.Cell.Name(), s.Stat("silhouette").Mean)
+			fmt.Fprintf(c.stdout, "best: %s silhouette %.4f%s\n", s.Cell.Name(), s.Stat("silhouette").Mean, c.bestAccuracy(sw, s))
 		}
 	}
 	fmt.Fprintf(c.stdout, "report: %s (%d cells in %.1fs)\n", c.dir, len(c.cells), wall.Seconds())
+	fmt.Fprintf(c.stdout, "open %s\n", filepath.Join(c.dir, "index.html"))
 	return nil
+}
+
+// bestAccuracy is the best cell's accuracy for the closing line, beside
+// the share of the largest class (what a labelling gets without looking
+// at the images); "" for unlabelled data.
+func (c *sweepCmd) bestAccuracy(sw *experiments.Sweep, s experiments.Summary) string {
+	acc := s.Stat("accuracy_majority").Mean
+	largest, _ := sw.Baselines(sw.Selection(s.Cell))
+	if math.IsNaN(acc) || math.IsNaN(largest) {
+		return ""
+	}
+	return fmt.Sprintf(", accuracy %.4f (majority mapping; largest class %.4f)", acc, largest)
 }
 
 // plural writes "1 worker", "2 workers".
