@@ -38,8 +38,10 @@ vet:
 # The last two lines test the pure-Go versions of the assembly kernels
 # (reduce, k-means) with the purego build tag, and that the CI golden run
 # gives the same bytes with them as with the assembly.
+# go test -json through internal/testsummary: the usual ok/FAIL lines, then
+# how many tests were skipped for lack of FER2013 and how to get it.
 test: vet
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -json ./... | $(GO) run ./internal/testsummary
 	$(GO) test -count=1 -tags purego ./experiments/reduce ./experiments/kmeans
 	$(GO) test -count=1 -tags purego -run TestGoldenCI ./cmd/sweep
 
