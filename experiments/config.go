@@ -57,7 +57,8 @@ type DataConfig struct {
 	// Format is csv, images, idx or npy; empty detects it from Path (see
 	// dataset.Open).
 	Format string `yaml:"format" json:"format,omitempty"`
-	// Size is the side image-folder images are resized to; 0 means 48.
+	// Size is the side image-folder images are resized to; 0 means their
+	// own side, when they are all square and of one size.
 	Size int `yaml:"size" json:"size,omitempty"`
 	// Labels is the IDX or .npy labels file; empty reads the data
 	// unlabelled (a .npz archive may hold its labels as y).

@@ -85,7 +85,7 @@ func TestBadInputCorpus(t *testing.T) {
 		{name: "label 2.0", data: []byte(csvOf(row("2.0," + px16 + ",Training")...)), code: 1, msg: `sweep: $DIR/data.csv:4: emotion: "2.0" is not an integer`},
 		{name: "unknown usage", data: []byte(csvOf(row("0," + px16 + ",Test")...)), code: 1, msg: `sweep: $DIR/data.csv:4: Usage: unknown value "Test" (want Training, PublicTest or PrivateTest)`},
 		{name: "truncated gzip", data: gzipOf(csvOf(good...))[:200], code: 1, msg: "sweep: $DIR/data.csv: gzip: unexpected EOF"},
-		{name: "not CSV at all", data: []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR binary"), code: 1, msg: `sweep: $DIR/data.csv:1: header: unknown column "\x89PNG" (want emotion, pixels or Usage)`},
+		{name: "not CSV at all", data: []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR binary"), code: 1, msg: `sweep: $DIR/data.csv:1: this looks like a PNG image, not a CSV file (an image folder is read as a folder: pass its directory)`},
 		{name: "missing file", data: nil, args: []string{"-data", "$DIR/nope.csv"}, code: 1, msg: "sweep: open $DIR/nope.csv: no such file or directory (" + ferSourceMsg + ")"},
 
 		// Configs.

@@ -181,7 +181,7 @@ Defaults are shown.
 	data:
 	  path: ""              # empty: $FER2013_CSV; a CSV file, an image folder, an IDX images file or a .npy/.npz matrix
 	  format: ""            # csv, images, idx or npy; empty detects it
-	  size: 0               # image folders: side to resize to; 0 means 48
+	  size: 0               # image folders: side to resize to; 0: their own, when they share one
 	  labels: ""            # idx and npy: the labels file
 	  images: ""            # npy: the images of the matrix's rows
 	  on_bad_image: fail    # image folders: fail or skip

@@ -309,7 +309,7 @@ func readImageFile(path string) ([]byte, error) {
 }
 
 // loadImages reads the image folder root (see Open) with images resized to
-// side x side. With skip, files that cannot be read or decoded are listed
+// side x side (0: their own side, see ownSide). With skip, files that cannot be read or decoded are listed
 // in Dataset.Skipped; otherwise the first one is an error naming it.
 //
 // It stops between files when ctx ends, returning ctx.Err().
@@ -317,6 +317,11 @@ func loadImages(ctx context.Context, root string, side int, skip bool, lim limit
 	files, names, err := listImages(root)
 	if err != nil {
 		return nil, err
+	}
+	if side == 0 {
+		if side, err = ownSide(root, files); err != nil {
+			return nil, err
+		}
 	}
 	dim := side * side
 	if err := lim.check(root, 0, len(files), dim); err != nil {
@@ -359,4 +364,51 @@ func loadImages(ctx context.Context, root string, side int, skip bool, lim limit
 	}
 	d.SHA256 = hex.EncodeToString(sum.Sum(nil))
 	return d, nil
+}
+
+// ownSide returns the side the images of files share, read from their
+// headers: they must all be square and of one size. A file whose header
+// cannot be read is left to the decoding, which reports (or skips) it;
+// with none readable, DefaultSize.
+func ownSide(root string, files []imageFile) (int, error) {
+	var first imageFile
+	var w, h int
+	for _, f := range files {
+		cfg, err := imageHeader(f.path)
+		if err != nil {
+			continue
+		}
+		switch {
+		case w == 0:
+			first, w, h = f, cfg.Width, cfg.Height
+			if w != h {
+				return 0, fmt.Errorf("%s: the images are %dx%d, not square; set data.size to the side to resize them to", root, w, h)
+			}
+		case cfg.Width != w || cfg.Height != h:
+			return 0, fmt.Errorf("%s: the images differ in size (%s is %dx%d, %s %dx%d); set data.size to the side to resize them to",
+				root, first.rel, w, h, f.rel, cfg.Width, cfg.Height)
+		}
+	}
+	if w == 0 {
+		return DefaultSize, nil
+	}
+	if w > maxSide {
+		return 0, fmt.Errorf("%s: the images are %dx%d, larger than %dx%d; set data.size to the side to resize them to", root, w, h, maxSide, maxSide)
+	}
+	return w, nil
+}
+
+// maxSide bounds the side an image folder is read at without data.size,
+// as data.size is bounded.
+const maxSide = 2048
+
+// imageHeader reads the size an image file declares.
+func imageHeader(path string) (image.Config, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return image.Config{}, err
+	}
+	defer f.Close() // read only
+	cfg, _, err := image.DecodeConfig(f)
+	return cfg, err
 }

@@ -50,7 +50,8 @@ type Source struct {
 	// "fail"), row for row: Dataset.Images. Only for FormatNPY.
 	Images string
 	// Size is the side images of an image folder are resized to; 0 means
-	// DefaultSize. CSV and IDX files fix their own size.
+	// the images' own side when they are all square and of one size (else
+	// an error asks for it). CSV and IDX files fix their own size.
 	Size int
 	// OnBad is OnBadFail ("" too) or OnBadSkip, for image folders.
 	OnBad string
@@ -139,11 +140,7 @@ func OpenContext(ctx context.Context, src Source) (*Dataset, error) {
 	case FormatCSV:
 		return loadCtx(ctx, src.Path, lim)
 	case FormatImages:
-		size := src.Size
-		if size == 0 {
-			size = DefaultSize
-		}
-		return loadImages(ctx, src.Path, size, src.OnBad == OnBadSkip, lim)
+		return loadImages(ctx, src.Path, src.Size, src.OnBad == OnBadSkip, lim)
 	case FormatIDX:
 		return loadIDX(ctx, src.Path, src.Labels, lim)
 	}
