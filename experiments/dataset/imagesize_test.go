@@ -44,7 +44,7 @@ func TestImageFolderOwnSize(t *testing.T) {
 		t.Errorf("side %d, dim %d, n %d; want 28, 784, 3", d.Side, d.Dim, d.N())
 	}
 	// The pixels are the file's own, not resampled.
-	if d.Pixels[1] != 7 || d.Pixels[100] != float32(700 % 256) {
+	if d.Pixels[1] != 7 || d.Pixels[100] != float32(700%256) {
 		t.Errorf("pixels %v, %v; want 7, %d", d.Pixels[1], d.Pixels[100], 700%256)
 	}
 	// data.size still resizes.
