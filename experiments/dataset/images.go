@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/image/draw"
 )
@@ -246,28 +247,49 @@ func listImages(root string) ([]imageFile, []string, error) {
 	}
 	for label, dir := range dirs {
 		sub := filepath.Join(root, dir)
-		entries, err := os.ReadDir(sub)
-		if err != nil {
-			return nil, nil, fmt.Errorf("read %s: %w", sub, err)
-		}
 		n := len(files)
-		for _, e := range entries {
-			if !isImageName(e.Name()) {
-				continue
-			}
-			isDir, err := isDirEntry(sub, e)
-			if err != nil {
-				return nil, nil, err
-			}
-			if !isDir {
-				files = append(files, imageFile{path: filepath.Join(sub, e.Name()), rel: dir + "/" + e.Name(), label: label})
-			}
+		var err error
+		if files, err = appendLabelFolder(files, sub, dir, label, 0); err != nil {
+			return nil, nil, err
 		}
 		if len(files) == n {
 			return nil, nil, fmt.Errorf("%s: label folder without images (want %s files)", sub, strings.Join(imageExts, ", "))
 		}
 	}
 	return files, dirs, nil
+}
+
+// maxDepth bounds how deep under a label folder images are read.
+const maxDepth = 8
+
+// appendLabelFolder appends the image files under dir (rel, relative to
+// the root) to files with the label, in lexical order of their names,
+// subfolders included (at most maxDepth deep; names starting with a dot
+// are left out): the label is the first-level folder's.
+func appendLabelFolder(files []imageFile, dir, rel string, label, depth int) ([]imageFile, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		isDir, err := isDirEntry(dir, e)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case isDir && depth < maxDepth:
+			if files, err = appendLabelFolder(files, filepath.Join(dir, name), rel+"/"+name, label, depth+1); err != nil {
+				return nil, err
+			}
+		case !isDir && isImageName(name):
+			files = append(files, imageFile{path: filepath.Join(dir, name), rel: rel + "/" + name, label: label})
+		}
+	}
+	return files, nil
 }
 
 // isDirEntry reports whether e, an entry of dir, is a directory, following
@@ -327,7 +349,11 @@ func loadImages(ctx context.Context, root string, side int, skip bool, lim limit
 	if err := lim.check(root, 0, len(files), dim); err != nil {
 		return nil, err
 	}
-	d := &Dataset{Name: root, Side: side, Dim: dim, HasLabels: names != nil, LabelNames: names}
+	var labelNames []string
+	for _, n := range names {
+		labelNames = append(labelNames, validUTF8(n))
+	}
+	d := &Dataset{Name: root, Side: side, Dim: dim, HasLabels: names != nil, LabelNames: labelNames}
 	sum := sha256.New()
 	grey := make([]uint8, dim)
 	for _, f := range files {
@@ -411,4 +437,24 @@ func imageHeader(path string) (image.Config, error) {
 	defer f.Close() // read only
 	cfg, _, err := image.DecodeConfig(f)
 	return cfg, err
+}
+
+// validUTF8 returns s with each byte that is not part of valid UTF-8
+// written as \xNN, so that a file name shows in a report that must be
+// UTF-8 without losing which bytes it had.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		if r == utf8.RuneError && n == 1 {
+			fmt.Fprintf(&b, `\x%02x`, s[0])
+		} else {
+			b.WriteString(s[:n])
+		}
+		s = s[n:]
+	}
+	return b.String()
 }

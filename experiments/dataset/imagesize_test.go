@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -63,5 +64,48 @@ func TestImageFolderOwnSize(t *testing.T) {
 	want = wide + ": the images are 40x30, not square; set data.size to the side to resize them to"
 	if _, err := Open(Source{Path: wide}); err == nil || err.Error() != want {
 		t.Errorf("not square: error\n  %v\nwant\n  %s", err, want)
+	}
+}
+
+// TestImageFolderNested: images in subfolders of a label folder are read,
+// labelled by the first-level folder (issue 17 item 8), after the label
+// folder's own files in lexical order of their paths.
+func TestImageFolderNested(t *testing.T) {
+	root := t.TempDir()
+	for _, n := range []string{"happy/a.png", "happy/more/b.png", "happy/more/deeper/c.png", "happy/z.png", "sad/d.png", "sad/.hidden/e.png"} {
+		writeGreyPNG(t, filepath.Join(root, n), 4, 4)
+	}
+	d, err := Open(Source{Path: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rel []string
+	for _, p := range d.Paths {
+		r, _ := filepath.Rel(root, p)
+		rel = append(rel, filepath.ToSlash(r))
+	}
+	wantRel := []string{"happy/a.png", "happy/more/b.png", "happy/more/deeper/c.png", "happy/z.png", "sad/d.png"}
+	if !slices.Equal(rel, wantRel) || !slices.Equal(d.Labels, []int{0, 0, 0, 0, 1}) {
+		t.Errorf("paths %v labels %v; want %v, [0 0 0 0 1]", rel, d.Labels, wantRel)
+	}
+}
+
+// TestImageFolderNonUTF8: a label folder whose name is not UTF-8 names
+// its label in valid UTF-8, the bad bytes written as \xNN, so that the
+// report stays valid UTF-8 (issue 17 item 8).
+func TestImageFolderNonUTF8(t *testing.T) {
+	root := t.TempDir()
+	bad := "caf\xe9" // Latin-1 café
+	if err := os.Mkdir(filepath.Join(root, bad), 0o755); err != nil {
+		t.Skipf("this file system refuses non-UTF-8 names: %v", err)
+	}
+	writeGreyPNG(t, filepath.Join(root, bad, "a.png"), 4, 4)
+	writeGreyPNG(t, filepath.Join(root, "tea", "b.png"), 4, 4)
+	d, err := Open(Source{Path: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{`caf\xe9`, "tea"}; !slices.Equal(d.LabelNames, want) {
+		t.Errorf("label names %q, want %q", d.LabelNames, want)
 	}
 }

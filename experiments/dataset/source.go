@@ -74,7 +74,9 @@ type Source struct {
 // after '#' (data.zip#fer2013.tar.gz#fer2013/fer2013.csv); the SHA-256 is
 // then the CSV member's. An image folder is either root/<label>/<file>
 // (labelled: the label folders, sorted by name, are labels 0, 1, ... and
-// name them in Dataset.LabelNames) or root/<file> (unlabelled). Files whose
+// name them in Dataset.LabelNames, their bytes that are not UTF-8 written
+// as \xNN; images in subfolders of a label folder, up to 8 deep, carry
+// its label) or root/<file> (unlabelled). Files whose
 // names end in .png, .jpg, .jpeg or .gif (any case) are read, others and
 // names starting with a dot are ignored; a root holding both image files
 // and folders is an error. Rows follow the sorted label folders and,
