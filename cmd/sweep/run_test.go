@@ -193,9 +193,21 @@ func checkIndex(t *testing.T, dir string) {
 	if len(refs) < 8 {
 		t.Errorf("index.html references only %d files", len(refs))
 	}
+	// A table of contents (issue 17 item 9): links to the sections, each
+	// of which exists.
+	nav, _, ok := strings.Cut(string(b), "</nav>")
+	if !ok || !strings.Contains(nav, `<nav`) || !strings.Contains(nav, `href="#silhouette"`) || !strings.Contains(nav, `href="#data"`) {
+		t.Errorf("index.html has no table of contents linking #silhouette and #data")
+	}
 	seen := map[string]bool{}
 	for _, m := range refs {
 		ref := m[1]
+		if id, ok := strings.CutPrefix(ref, "#"); ok {
+			if !strings.Contains(string(b), `id="`+id+`"`) {
+				t.Errorf("index.html links to #%s, which it lacks", id)
+			}
+			continue
+		}
 		seen[ref] = true
 		if strings.Contains(ref, ":") || strings.HasPrefix(ref, "//") || strings.Contains(ref, "/") {
 			t.Errorf("index.html references %q, not a file of the report directory", ref)
