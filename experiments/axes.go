@@ -326,7 +326,7 @@ func resolveNamesAxis(ax *Axis, want string, check func(string) error) error {
 
 func (c *Config) resolveAxis(ax *Axis) error {
 	field := "grid." + ax.Key
-	if _, err := fieldByPathAny(c, ax.Key); err != nil {
+	if err := checkAxisKey(c, ax.Key); err != nil {
 		return fmt.Errorf("%s: %w", field, err)
 	}
 	for _, na := range notAxes {
@@ -423,6 +423,10 @@ func applyKey(c *Config, path string, value *yaml.Node) error {
 		doc = &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: parts[i]}, doc}}
 	}
 	if err := checkYAML(doc, reflect.TypeFor[Config](), "", map[yamlVisit]bool{}); err != nil {
+		var le *lineError
+		if errors.As(err, &le) { // the caller names the key
+			return errors.New(strings.TrimPrefix(le.msg, path+": "))
+		}
 		return plainYAMLError(err)
 	}
 	b, err := yaml.Marshal(doc)
@@ -458,7 +462,7 @@ func plainYAMLError(err error) error {
 		if u := yamlUnknown.FindStringSubmatch(m); u != nil {
 			m = "unknown field"
 		} else if t := yamlType.FindStringSubmatch(m); t != nil {
-			m = fmt.Sprintf("cannot use %s %q as %s", t[1], t[2], t[3])
+			m = fmt.Sprintf("found %s, want %s", yamlTagWords(t[1], t[2]), goTypeWords(t[3]))
 		}
 		msgs[i] = m
 	}
@@ -571,7 +575,7 @@ func (c *Config) applyOverride(key string, n *yaml.Node, origin string) error {
 		default:
 			return errors.New("want a list of values")
 		}
-		if _, err := fieldByPathAny(c, ax); err != nil {
+		if err := checkAxisKey(c, ax); err != nil {
 			return err
 		}
 		c.Grid.setAxis(Axis{Key: ax, nodes: nodes, origin: origin})
@@ -581,6 +585,23 @@ func (c *Config) applyOverride(key string, n *yaml.Node, origin string) error {
 		return err
 	}
 	return applyKey(c, key, n)
+}
+
+// checkAxisKey checks the key of an extra axis, a config key: an unknown
+// one is likely a misspelt grid key (grid.reducers) or config key.
+func checkAxisKey(c *Config, key string) error {
+	_, err := fieldByPathAny(c, key)
+	if err == nil {
+		return nil
+	}
+	if s := nearest(key, classicGridKeys); s != "" {
+		return fmt.Errorf("unknown field (did you mean %s?)", s)
+	}
+	if !strings.Contains(key, ".") && nearest(key, yamlKeys(reflect.TypeFor[Config]())) == "" {
+		return errors.New("unknown field (want one of " + strings.Join(classicGridKeys, ", ") +
+			", or a config key as an extra axis, such as seed or kmeans.n_init)")
+	}
+	return err
 }
 
 func isClassicGridKey(k string) bool {
@@ -601,7 +622,7 @@ func fieldByPathAny(c *Config, path string) (reflect.Value, error) {
 		}
 		f, ok := fieldByTag(v, p)
 		if !ok {
-			return reflect.Value{}, errors.New("unknown field")
+			return reflect.Value{}, errors.New(unknownKey(p, yamlKeys(v.Type())))
 		}
 		v = f
 	}

@@ -176,14 +176,14 @@ func valuesOf(rs []*Result) [][]string {
 
 func TestAxisErrors(t *testing.T) {
 	for _, tc := range []struct{ name, axis, want string }{
-		{"unknown key", "colour: [red]", `test.yaml:4: grid.colour: unknown field`},
-		{"unknown nested key", "kmeans.n_inits: [1, 2]", `test.yaml:4: grid.kmeans.n_inits: unknown field`},
+		{"unknown key", "colour: [red]", `test.yaml:4: grid.colour: unknown field (want one of reducer, components, clusters, folds, holdout, holdout_stratify, or a config key as an extra axis, such as seed or kmeans.n_init)`},
+		{"unknown nested key", "kmeans.n_inits: [1, 2]", `test.yaml:4: grid.kmeans.n_inits: unknown field (did you mean n_init?)`},
 		{"not a scalar", "data.usage: [Training]", `test.yaml:4: grid.data.usage: not a scalar setting; only scalar keys can be axes`},
 		{"mapping", "kmeans: [1]", `test.yaml:4: grid.kmeans: not a scalar setting; only scalar keys can be axes`},
 		{"workers", "workers: [1, 2]", `test.yaml:4: grid.workers: workers cannot be an axis: it does not change results`},
 		{"data path", "data.path: [a.csv, b.csv]", `test.yaml:4: grid.data.path: data.path cannot be an axis: a sweep reads one dataset`},
 		{"bad value", "data.scale: [minmax, zscore]", `test.yaml:4: grid.data.scale[1]: data.scale: unknown value "zscore" (want minmax, image, unit or none)`},
-		{"bad type", "seed: [1, x]", `test.yaml:4: grid.seed[1]: cannot use str "x" as uint64`},
+		{"bad type", "seed: [1, x]", `test.yaml:4: grid.seed[1]: "x" is not an integer`},
 		{"same value twice", "kmeans.tol: [1e-4, 0.0001]", `test.yaml:4: grid.kmeans.tol: 0.0001 listed twice`},
 		{"empty", "seed: []", `test.yaml:4: grid.seed: empty`},
 		{"nested list", "seed: [[1]]", `test.yaml:4: grid.seed[0]: want a scalar value`},
@@ -235,17 +235,17 @@ func TestOverrideErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"seed=2", "grid.clusterz=[5]"}, `override 2: grid.clusterz: unknown field`},
-		{[]string{"colour=red"}, `override 1: colour: unknown field`},
-		{[]string{"kmeans.n_initt=3"}, `override 1: kmeans.n_initt: unknown field`},
+		{[]string{"seed=2", "grid.clusterz=[5]"}, `override 2: grid.clusterz: unknown field (did you mean clusters?)`},
+		{[]string{"colour=red"}, `override 1: colour: unknown field (want one of: name, seed, data, grid, kmeans, silhouette, gap, features, workers, report, mapping)`},
+		{[]string{"kmeans.n_initt=3"}, `override 1: kmeans.n_initt: unknown field (did you mean n_init?)`},
 		{[]string{"seed"}, `override 1: "seed" is not KEY=VALUE`},
 		{[]string{"=3"}, `override 1: "=3" is not KEY=VALUE`},
-		{[]string{"seed=abc"}, `override 1: seed: cannot use str "abc" as uint64`},
+		{[]string{"seed=abc"}, `override 1: seed: "abc" is not an integer`},
 		{[]string{"grid.clusters=[5,"}, `override 1: grid.clusters: "[5," is not a YAML value: did not find expected node content`},
 		{[]string{"grid.clusters=[1]"}, `o.yaml: grid.clusters: 1 is below 2`},
-		{[]string{"grid.seed=[1, x]"}, `override 1: grid.seed[1]: cannot use str "x" as uint64`},
+		{[]string{"grid.seed=[1, x]"}, `override 1: grid.seed[1]: "x" is not an integer`},
 		{[]string{"grid.workers=[1,2]"}, `override 1: grid.workers: workers cannot be an axis: it does not change results`},
-		{[]string{"grid.colour=[1]"}, `override 1: grid.colour: unknown field`},
+		{[]string{"grid.colour=[1]"}, `override 1: grid.colour: unknown field (want one of reducer, components, clusters, folds, holdout, holdout_stratify, or a config key as an extra axis, such as seed or kmeans.n_init)`},
 		{[]string{"data={scale: unit}"}, ``},
 	} {
 		_, err := ParseConfig(base, "o.yaml", tc.args...)

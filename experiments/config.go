@@ -64,7 +64,8 @@ type DataConfig struct {
 	// Format is csv, images, idx or npy; empty detects it from Path (see
 	// dataset.Open).
 	Format string `yaml:"format" json:"format,omitempty"`
-	// Size is the side image-folder images are resized to; 0 means 48.
+	// Size is the side image-folder images are resized to; 0 means their
+	// own side, when they are all square and of one size.
 	Size int `yaml:"size" json:"size,omitempty"`
 	// Labels is the IDX or .npy labels file; empty reads the data
 	// unlabelled (a .npz archive may hold its labels as y).
@@ -246,8 +247,10 @@ func Defaults() Config {
 		Seed: 1,
 		Data: DataConfig{Scale: "minmax"},
 		Grid: GridConfig{
-			Reducer: []string{"pca"},
-			Folds:   1,
+			Reducer:    []string{"pca"},
+			Components: IntList{2, 3},
+			Clusters:   IntList{5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+			Folds:      1,
 		},
 		KMeans:   KMeansConfig{NInit: 10, MaxIter: 300, Tol: 1e-4},
 		Gap:      GapConfig{B: 10},
@@ -420,6 +423,9 @@ func ParseConfig(b []byte, name string, overrides ...string) (Config, error) {
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&root); err != nil && !errors.Is(err, io.EOF) {
+		if te := tabError(name, b, err); te != nil {
+			return Config{}, te
+		}
 		return Config{}, yamlErr(name, err)
 	}
 	// A second document would be silently ignored; refuse it.
@@ -472,7 +478,7 @@ func yamlErr(name string, err error) error {
 		if u := yamlUnknown.FindStringSubmatch(rest); u != nil {
 			rest = fmt.Sprintf("unknown field %q", u[1])
 		} else if t := yamlType.FindStringSubmatch(rest); t != nil {
-			rest = fmt.Sprintf("cannot use %s %q as %s", t[1], t[2], t[3])
+			rest = fmt.Sprintf("found %s, want %s", yamlTagWords(t[1], t[2]), goTypeWords(t[3]))
 		}
 		out = append(out, fmt.Sprintf("%s:%s: %s", name, line, rest))
 	}

@@ -70,9 +70,9 @@ func TestParseConfigErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, yaml, want string
 	}{
-		{"unknown key", "name: x\ncolour: red\n", `c.yaml:2: unknown field "colour"`},
-		{"unknown nested key", "data:\n  balanse: min\n", `c.yaml:2: unknown field "balanse"`},
-		{"wrong type", "seed: abc\n", `c.yaml:1: cannot use str "abc" as uint64`},
+		{"unknown key", "name: x\ncolour: red\n", `c.yaml:2: colour: unknown field (want one of: name, seed, data, grid, kmeans, silhouette, gap, features, workers, report, mapping)`},
+		{"unknown nested key", "data:\n  balanse: min\n", `c.yaml:2: data.balanse: unknown field (did you mean balance?)`},
+		{"wrong type", "seed: abc\n", `c.yaml:1: seed: "abc" is not an integer`},
 		{"balance text", "data:\n  balance: most\n", `c.yaml:2: data.balance: "most" is not an integer, min or none`},
 		{"range key", "grid:\n  clusters: {from: 2, upto: 5}\n", `c.yaml:2: grid.clusters: unknown field "upto" (want from, to)`},
 		{"empty range", "grid:\n  clusters: {from: 5, to: 2}\n", `c.yaml:2: grid.clusters: range from 5 to 2 is empty`},
@@ -101,7 +101,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"tol -inf", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: -.inf}\n", `c.yaml: kmeans.tol: -Inf is not a finite number`},
 		{"tol nan", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: .nan}\n", `c.yaml: kmeans.tol: NaN is not a finite number`},
 		{"tol negative", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: -1e-3}\n", `c.yaml: kmeans.tol: -0.001 is below 0`},
-		{"tol overflow", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: 1e999}\n", `c.yaml:2: cannot use str "1e999" as float64`},
+		{"tol overflow", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: 1e999}\n", `c.yaml:2: kmeans.tol: 1e999 is too large a number`},
 		// yaml.v3 truncates a float into an int field; every int field refuses it.
 		{"folds 2.5", "grid: {components: [2], clusters: [3], folds: 2.5}\n", `c.yaml:1: grid.folds: 2.5 is not an integer`},
 		{"folds 3.0", "grid:\n  folds: 3.0\n", `c.yaml:2: grid.folds: 3.0 is not an integer`},
@@ -117,8 +117,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"balance 2.5", "data:\n  balance: 2.5\n", `c.yaml:2: data.balance: "2.5" is not an integer, min or none`},
 		{"mapping fold", "mapping:\n  - cell: pca-2-3\n    fold: 0.5\n", `c.yaml:3: mapping[0].fold: 0.5 is not an integer`},
 		{"mapping cluster key", "mapping:\n  - cell: pca-2-3\n    clusters: {0: Happy, 1.5: Sad}\n", `c.yaml:3: mapping[0].clusters: 1.5 is not an integer`},
-		{"float through an alias", "x: &f 2.5\n", `c.yaml:1: unknown field "x"`},
-		{"float through a merge key", "base: &b {folds: 2.5}\n", `c.yaml:1: unknown field "base"`},
+		{"float through an alias", "x: &f 2.5\n", `c.yaml:1: x: unknown field`},
+		{"float through a merge key", "base: &b {folds: 2.5}\n", `c.yaml:1: base: unknown field`},
 		{"float in a merged mapping", "grid:\n  <<: {folds: 2.5}\n", `c.yaml:2: grid.folds: 2.5 is not an integer`},
 		{"float through an anchor", "data: {size: &s 2.5}\ngrid: {folds: *s}\n", `c.yaml:1: data.size: 2.5 is not an integer`},
 	} {
@@ -212,4 +212,47 @@ func writeConfigFile(t *testing.T, dir, name string, b []byte) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestConfigErrorsPlain checks issue 17's plain-language config errors,
+// each exactly: file:line, the field, what was found and what was wanted;
+// a tab explained; the nearest key suggested for an unknown one.
+func TestConfigErrorsPlain(t *testing.T) {
+	grid := "grid: {components: [2], clusters: [3]}\n"
+	for _, tc := range []struct {
+		name, yaml, want string
+	}{
+		{"seed text", "seed: abc\n", `c.yaml:1: seed: "abc" is not an integer`},
+		{"seed negative", "seed: -1\n", `c.yaml:1: seed: -1 is below 0`},
+		{"seed list", "seed: [1, 2]\n", `c.yaml:1: seed: found a list, want an integer`},
+		{"tol text", grid + "kmeans: {tol: small}\n", `c.yaml:2: kmeans.tol: "small" is not a number`},
+		{"tol overflow", grid + "kmeans: {tol: 1e999}\n", `c.yaml:2: kmeans.tol: 1e999 is too large a number`},
+		{"bool text", grid + "report: {assignments: maybe}\n", `c.yaml:2: report.assignments: "maybe" is not true or false`},
+		{"string list", "name: [a, b]\n", `c.yaml:1: name: found a list, want one value`},
+		{"mapping text", "data: fer.csv\n", `c.yaml:1: data: found "fer.csv", want a mapping of keys (path, format, size, labels, images, on_bad_image, usage, balance, balance_take, scale, label_names, max_bytes)`},
+		{"unknown key suggested", "name: x\nseeds: 3\n", `c.yaml:2: seeds: unknown field (did you mean seed?)`},
+		{"unknown nested key suggested", "data:\n  balanse: min\n", `c.yaml:2: data.balanse: unknown field (did you mean balance?)`},
+		{"unknown key listed", "colour: red\n", `c.yaml:1: colour: unknown field (want one of: name, seed, data, grid, kmeans, silhouette, gap, features, workers, report, mapping)`},
+		{"grid key suggested", "grid: {reducers: [pca], components: [2], clusters: [3]}\n", `c.yaml:1: grid.reducers: unknown field (did you mean reducer?)`},
+		{"tab", "name: x\ngrid:\n\tcomponents: [2]\n", `c.yaml:3: a tab character: YAML indents with spaces only; replace the tab with spaces`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseConfig([]byte(tc.yaml), "c.yaml")
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("error\n  %v\nwant\n  %s", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestNearest(t *testing.T) {
+	known := []string{"reducer", "components", "clusters", "folds"}
+	for _, tc := range []struct{ in, want string }{
+		{"reducers", "reducer"}, {"componets", "components"}, {"cluster", "clusters"}, {"fold", "folds"},
+		{"colour", ""}, {"x", ""}, {"", ""},
+	} {
+		if got := nearest(tc.in, known); got != tc.want {
+			t.Errorf("nearest(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
 }

@@ -18,8 +18,8 @@ func TestNotebookOptionErrors(t *testing.T) {
 		{"holdout and folds", "grid: {components: [2], clusters: [3], holdout: 0.1, folds: 5}\n",
 			`c.yaml: grid.holdout and grid.folds: both set (holdout 0.1, folds 5); a hold-out split replaces the folds, so leave folds unset or 1`},
 		{"stratify alone", "grid: {components: [2], clusters: [3], holdout_stratify: false}\n", `c.yaml: grid.holdout_stratify: set without grid.holdout`},
-		{"stratify not bool", "grid: {components: [2], clusters: [3], holdout: 0.1, holdout_stratify: maybe}\n", `c.yaml:1: cannot use str "maybe" as bool`},
-		{"holdout not a number", "grid: {components: [2], clusters: [3], holdout: tenth}\n", `c.yaml:1: cannot use str "tenth" as float64`},
+		{"stratify not bool", "grid: {components: [2], clusters: [3], holdout: 0.1, holdout_stratify: maybe}\n", `c.yaml:1: grid.holdout_stratify: "maybe" is not true or false`},
+		{"holdout not a number", "grid: {components: [2], clusters: [3], holdout: tenth}\n", `c.yaml:1: grid.holdout: "tenth" is not a number`},
 		{"holdout axis", "grid: {components: [2], clusters: [3], grid.holdout: [0.1]}\n", `grid.grid.holdout: grid.holdout cannot be an axis`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

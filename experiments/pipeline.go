@@ -783,10 +783,30 @@ func Finished(results []*Result) int {
 	return n
 }
 
+// ferSource says where FER2013 comes from.
+const ferSource = "FER2013 is fer2013.csv from the Kaggle challenge \"Challenges in Representation Learning: " +
+	"Facial Expression Recognition Challenge\", https://www.kaggle.com/c/challenges-in-representation-learning-facial-expression-recognition-challenge/data"
+
 // ErrNoData is returned when no data file is configured.
-var ErrNoData = errors.New("no data file: set data.path in the config, pass -data, or set FER2013_CSV " +
-	"(FER2013 is fer2013.csv from the Kaggle challenge \"Challenges in Representation Learning: " +
-	"Facial Expression Recognition Challenge\", https://www.kaggle.com/c/challenges-in-representation-learning-facial-expression-recognition-challenge/data)")
+var ErrNoData = errors.New("no data file: set data.path in the config, pass -data, or set FER2013_CSV (" + ferSource + ")")
+
+// missingData is a data file that does not exist, with where FER2013
+// comes from.
+type missingData struct{ err error }
+
+func (e missingData) Error() string { return e.err.Error() + " (" + ferSource + ")" }
+func (e missingData) Unwrap() error { return e.err }
+
+// MissingData is err, the failure to open a data file that does not
+// exist, as one error that adds where FER2013 comes from; it adds that
+// once, however often it is called.
+func MissingData(err error) error {
+	var m missingData
+	if errors.As(err, &m) {
+		return err
+	}
+	return missingData{err}
+}
 
 // Baselines are the accuracies a labelling of the selected rows gets
 // without looking at the images: always the most frequent class, and a

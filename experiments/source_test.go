@@ -37,7 +37,7 @@ func TestDataSourceConfig(t *testing.T) {
 		{"labels for images", "{format: images, labels: l.idx}", `c.yaml: data.labels: only for idx and npy data; images data carries its own labels`},
 		{"on_bad_image value", "{on_bad_image: ignore}", `c.yaml: data.on_bad_image: unknown value "ignore" (want fail or skip)`},
 		{"on_bad_image for idx", "{format: idx, on_bad_image: skip}", `c.yaml: data.on_bad_image: only for image folders, not idx data`},
-		{"type", "{size: big}", `c.yaml:1: cannot use str "big" as int`},
+		{"type", "{size: big}", `c.yaml:1: data.size: "big" is not an integer`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseConfig([]byte("data: "+tc.data+"\n"+grid), "c.yaml")

@@ -49,10 +49,18 @@ func checkYAML(n *yaml.Node, t reflect.Type, field string, seen map[yamlVisit]bo
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return checkInt(n, field)
+		if err := checkInt(n, field); err != nil {
+			return err
+		}
+		return checkScalarKind(n, t.Kind(), field)
+	case reflect.Float32, reflect.Float64, reflect.Bool, reflect.String:
+		return checkScalarKind(n, t.Kind(), field)
 	case reflect.Pointer:
 		return checkYAML(n, t.Elem(), field, seen)
 	case reflect.Slice, reflect.Array:
+		if n.Kind == yaml.MappingNode {
+			return lineErr(n, fmt.Sprintf("%s: found a mapping, want a list", field))
+		}
 		if n.Kind != yaml.SequenceNode {
 			return nil // the decoder reports it
 		}
@@ -62,22 +70,30 @@ func checkYAML(n *yaml.Node, t reflect.Type, field string, seen map[yamlVisit]bo
 			}
 		}
 	case reflect.Map:
+		if n.Kind != yaml.MappingNode && n.ShortTag() != "!!null" {
+			return lineErr(n, fmt.Sprintf("%s: found %s, want a mapping", field, found(n)))
+		}
 		return checkMapping(n, field, seen, func(k *yaml.Node) (reflect.Type, reflect.Type, bool) {
 			return t.Key(), t.Elem(), true
 		})
 	case reflect.Struct:
+		keys := yamlKeys(t)
+		if n.Kind != yaml.MappingNode && n.ShortTag() != "!!null" {
+			return lineErr(n, fmt.Sprintf("%s: found %s, want a mapping of keys (%s)", field, found(n), strings.Join(keys, ", ")))
+		}
 		return checkMapping(n, field, seen, func(k *yaml.Node) (reflect.Type, reflect.Type, bool) {
 			f, ok := yamlField(t, k.Value)
 			return nil, f.Type, ok
-		})
+		}, keys...)
 	}
 	return nil
 }
 
 // checkMapping checks the keys and values of mapping node n (merge keys
 // "<<" included); types gives the types of a key (nil: not checked) and
-// of its value, or false for a key the decoder refuses itself.
-func checkMapping(n *yaml.Node, field string, seen map[yamlVisit]bool, types func(k *yaml.Node) (reflect.Type, reflect.Type, bool)) error {
+// of its value, or false for an unknown key, refused with the nearest of
+// the known keys (a struct's; none for a map).
+func checkMapping(n *yaml.Node, field string, seen map[yamlVisit]bool, types func(k *yaml.Node) (reflect.Type, reflect.Type, bool), known ...string) error {
 	if n.Kind != yaml.MappingNode {
 		return nil // the decoder reports it
 	}
@@ -96,7 +112,7 @@ func checkMapping(n *yaml.Node, field string, seen map[yamlVisit]bool, types fun
 				for m.Kind == yaml.AliasNode && m.Alias != nil {
 					m = m.Alias
 				}
-				if err := checkMapping(m, field, seen, types); err != nil {
+				if err := checkMapping(m, field, seen, types, known...); err != nil {
 					return err
 				}
 			}
@@ -104,6 +120,9 @@ func checkMapping(n *yaml.Node, field string, seen map[yamlVisit]bool, types fun
 		}
 		kt, vt, ok := types(k)
 		if !ok {
+			if known != nil && k.Kind == yaml.ScalarNode {
+				return lineErr(k, joinField(field, k.Value)+": "+unknownKey(k.Value, known))
+			}
 			continue
 		}
 		if kt != nil {
@@ -150,7 +169,7 @@ func yamlField(t reflect.Type, name string) (reflect.StructField, bool) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if tag == name && f.IsExported() {
+		if tag == name && tag != "-" && f.IsExported() {
 			return f, true
 		}
 	}

@@ -74,25 +74,26 @@ figcaption { font-size: 0.9em; color: #555; }
 {{range .HeadlineNotes}}<p>{{.}}</p>
 {{end}}
 <p>Files: {{range .Links}}<a href="{{.}}">{{.}}</a> {{end}}</p>
+<nav><p>Contents: <a href="#silhouette">Silhouette</a> · <a href="#choosek">Which k each criterion picks</a>{{if .Accuracy}} · <a href="#accuracy">Do the clusters mean the labels?</a>{{end}}{{range $i, $c := .Cells}} · <a href="#cell{{$i}}">{{$c.Title}}</a>{{end}} · <a href="#data">Data</a></p></nav>
 
-<h2>Silhouette</h2>
+<h2 id="silhouette">Silhouette</h2>
 {{range .Silhouette}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
 {{end}}{{range .SilTables}}{{template "table" .}}{{end}}
 
-<h2>Which k each criterion picks</h2>
+<h2 id="choosek">Which k each criterion picks</h2>
 {{template "table" .Selection}}
 {{range .ChooseK}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
 {{end}}
-{{if .Accuracy}}<h2>Do the clusters mean the labels?</h2>
+{{if .Accuracy}}<h2 id="accuracy">Do the clusters mean the labels?</h2>
 <p>{{.Baselines}}</p>
 {{range .Accuracy}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
 {{end}}{{range .AccTables}}{{template "table" .}}{{end}}{{end}}
 
-{{range .Cells}}<h2>{{.Title}}</h2>
-{{range .Figures}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
+{{range $i, $c := .Cells}}<h2 id="cell{{$i}}">{{$c.Title}}</h2>
+{{range $c.Figures}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
 {{end}}{{end}}
 
-<h2>Data</h2>
+<h2 id="data">Data</h2>
 {{template "table" .Data}}
 <ul>{{range .DataNotes}}<li>{{.}}</li>{{end}}</ul>
 {{range .DataFigures}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>

@@ -20,6 +20,7 @@ import (
 
 	"sweep/experiments"
 	"sweep/internal/atomicfile"
+	"sweep/internal/buildinfo"
 	"sweep/report/plot"
 )
 
@@ -37,6 +38,7 @@ type Manifest struct {
 	Version    string            `json:"version"`
 	Go         string            `json:"go"`
 	Commit     string            `json:"commit,omitempty"`
+	Modified   bool              `json:"modified,omitempty"` // the commit's tree had uncommitted changes
 	Modules    map[string]string `json:"modules"`
 	ConfigFile string            `json:"config_file,omitempty"`
 	// Overrides are the command line's KEY=VALUE overrides, as typed;
@@ -243,10 +245,7 @@ func writeSummaryCSV(path string, sw *experiments.Sweep, sum []experiments.Summa
 	var rows [][]string
 	for i := range sum {
 		s := &sum[i]
-		best := ""
-		if s.Best {
-			best = "*"
-		}
+		best := strconv.FormatBool(s.Best) // true or false: pandas reads a bool column
 		largest, uniform := sw.Baselines(summarySelection(sw, s))
 		row := append(cellValues(sw, s.Cell), experiments.SummaryValues(s)...)
 		rows = append(rows, append(row, experiments.FormatFloat(largest), experiments.FormatFloat(uniform), best))
@@ -644,11 +643,14 @@ func writeManifest(ctx context.Context, path string, s *experiments.Sweep, info 
 	if err != nil {
 		return err
 	}
+	bi := buildinfo.Get()
 	m := Manifest{
 		Unconverged: unconverged,
 		Tool:        "sweep",
-		Version:     "(devel)",
-		Go:          runtime.Version(),
+		Version:     bi.Version,
+		Go:          bi.Go,
+		Commit:      bi.Commit,
+		Modified:    bi.Modified,
 		Modules:     map[string]string{},
 		ConfigFile:  info.ConfigFile,
 		Overrides:   info.Overrides,
@@ -664,16 +666,8 @@ func writeManifest(ctx context.Context, path string, s *experiments.Sweep, info 
 		Stages:  append([]experiments.StageTiming{{Stage: "load", Seconds: info.LoadSeconds}}, s.Timings()...),
 	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		if bi.Main.Version != "" {
-			m.Version = bi.Main.Version
-		}
 		for _, d := range bi.Deps {
 			m.Modules[d.Path] = d.Version
-		}
-		for _, kv := range bi.Settings {
-			if kv.Key == "vcs.revision" {
-				m.Commit = kv.Value
-			}
 		}
 	}
 	b, err := json.MarshalIndent(m, "", "  ")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,18 +16,20 @@ const compareUsage = `Usage: sweep compare [-out DIR] [-tol X] [-metric m1,m2] A
 Compares two report directories, B against A: matches cells by reducer,
 components and clusters, prints a summary, and writes delta.csv, delta.md,
 delta_R.png and heatmaps_R.png per reducer R into -out. Exit status 1 when
-a cell is in one run only or a compared value differs by more than -tol.
+a cell is in one run only or a compared value differs by more than -tol;
+without -tol, differences within floating-point noise (relative 1e-9) are
+counted apart and do not fail.
 
 Flags:
 `
 
 // runCompare is 'sweep compare'.
 func runCompare(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("compare", stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, compareUsage); fs.PrintDefaults() }
+	fs := newFlags("compare", stdout, stderr)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), compareUsage); fs.PrintDefaults() }
 	var (
 		outDir  = fs.String("out", "", "write the comparison into `dir` (default reports/compare-A-vs-B)")
-		tol     = fs.Float64("tol", 0, "fail when a value differs by more than `x`; 0: the tables must be equal")
+		tol     = fs.Float64("tol", 0, "fail when a value differs by more than `x`; 0: the tables must be equal (default: equal but for floating-point noise, relative 1e-9)")
 		metricF = fs.String("metric", "", "comma-separated `metrics` to compare (default all: "+strings.Join(compare.CompareMetrics(), ",")+")")
 	)
 	dirs, err := parseInterspersed(fs, args)
@@ -62,7 +63,15 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c := compare.Compare(a, b, metrics, *tol)
+	// Without -tol, floating-point noise is told apart from differences;
+	// -tol 0 is the exact gate.
+	rel := compare.NoiseFloor
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "tol" {
+			rel = 0
+		}
+	})
+	c := compare.CompareNoise(a, b, metrics, *tol, rel)
 	if err := c.WriteText(stdout); err != nil {
 		return err
 	}
@@ -74,7 +83,11 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "comparison: %s\n", dir)
-	return c.Err()
+	if c.Err() != nil {
+		// The differences are listed above, once.
+		return fmt.Errorf("compare: %s and %s differ (listed above)", dirs[0], dirs[1])
+	}
+	return nil
 }
 
 // parseInterspersed parses flags anywhere among the arguments and returns
@@ -83,11 +96,8 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, usageError{err}
+		if err := parseFlags(fs, args); err != nil {
+			return nil, err
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {

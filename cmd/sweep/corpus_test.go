@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"sweep/experiments"
 	"sweep/experiments/store"
 	"sweep/internal/dirlock"
 )
@@ -86,12 +85,12 @@ func TestBadInputCorpus(t *testing.T) {
 		{name: "label 2.0", data: []byte(csvOf(row("2.0," + px16 + ",Training")...)), code: 1, msg: `sweep: $DIR/data.csv:4: emotion: "2.0" is not an integer`},
 		{name: "unknown usage", data: []byte(csvOf(row("0," + px16 + ",Test")...)), code: 1, msg: `sweep: $DIR/data.csv:4: Usage: unknown value "Test" (want Training, PublicTest or PrivateTest)`},
 		{name: "truncated gzip", data: gzipOf(csvOf(good...))[:200], code: 1, msg: "sweep: $DIR/data.csv: gzip: unexpected EOF"},
-		{name: "not CSV at all", data: []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR binary"), code: 1, msg: `sweep: $DIR/data.csv:1: header: unknown column "\x89PNG" (want emotion, pixels or Usage)`},
-		{name: "missing file", data: nil, args: []string{"-data", "$DIR/nope.csv"}, code: 1, msg: "sweep: open $DIR/nope.csv: no such file or directory\n" + experiments.ErrNoData.Error()},
+		{name: "not CSV at all", data: []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR binary"), code: 1, msg: `sweep: $DIR/data.csv:1: this looks like a PNG image, not a CSV file (an image folder is read as a folder: pass its directory)`},
+		{name: "missing file", data: nil, args: []string{"-data", "$DIR/nope.csv"}, code: 1, msg: "sweep: open $DIR/nope.csv: no such file or directory (" + ferSourceMsg + ")"},
 
 		// Configs.
-		{name: "unknown key", config: "name: x\ncolour: red\n", code: 1, msg: `sweep: $DIR/grid.yaml:2: unknown field "colour"`},
-		{name: "wrong type", config: "grid:\n  folds: three\n", code: 1, msg: `sweep: $DIR/grid.yaml:2: cannot use str "three" as int`},
+		{name: "unknown key", config: "name: x\ncolour: red\n", code: 1, msg: `sweep: $DIR/grid.yaml:2: colour: unknown field (want one of: name, seed, data, grid, kmeans, silhouette, gap, features, workers, report, mapping)`},
+		{name: "wrong type", config: "grid:\n  folds: three\n", code: 1, msg: `sweep: $DIR/grid.yaml:2: grid.folds: "three" is not an integer`},
 		{name: "components above pixels", config: strings.Replace(corpusGrid, "components: [2]", "components: [20]", 1), code: 1, msg: "sweep: $DIR/grid.yaml: grid.components: 20 is more than the 16 pixels of an image"},
 		{name: "components above training rows", data: []byte(csvOf(append([]string{header}, goodRows(2, 3)...)...)), config: strings.Replace(corpusGrid, "components: [2]", "components: [5]", 1), code: 1, msg: "sweep: $DIR/grid.yaml: grid.components: 5 is more than the 4 training rows of a fold"},
 		{name: "clusters below 2", config: strings.Replace(corpusGrid, "clusters: [2, 3]", "clusters: [1]", 1), code: 1, msg: "sweep: $DIR/grid.yaml: grid.clusters: 1 is below 2"},

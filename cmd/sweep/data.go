@@ -45,7 +45,7 @@ func loadData(ctx context.Context, dc experiments.DataConfig, stderr io.Writer) 
 	}
 	if err != nil {
 		if _, serr := os.Stat(dc.Path); errors.Is(serr, os.ErrNotExist) {
-			return nil, fmt.Errorf("%w\n%v", err, experiments.ErrNoData)
+			return nil, experiments.MissingData(err)
 		}
 		return nil, err
 	}

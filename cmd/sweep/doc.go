@@ -13,6 +13,13 @@ Usage:
 	sweep -config grid.yaml [flags] [KEY=VALUE...]
 	sweep compare [-out dir] [-tol x] [-metric m1,m2] A B
 	sweep features -data file|dir [-features hog] [-o features.npy] [KEY=VALUE...]
+	sweep version
+	sweep help [command]
+
+sweep help COMMAND and COMMAND -h print that command's usage and every one
+of its flags on standard output. sweep version prints the module version
+(or the one make build sets from git describe), the commit and whether the
+tree was modified, as manifest.json records them.
 
 The flags are:
 
@@ -174,7 +181,7 @@ Defaults are shown.
 	data:
 	  path: ""              # empty: $FER2013_CSV; a CSV file, an image folder, an IDX images file or a .npy/.npz matrix
 	  format: ""            # csv, images, idx or npy; empty detects it
-	  size: 0               # image folders: side to resize to; 0 means 48
+	  size: 0               # image folders: side to resize to; 0: their own, when they share one
 	  labels: ""            # idx and npy: the labels file
 	  images: ""            # npy: the images of the matrix's rows
 	  on_bad_image: fail    # image folders: fail or skip

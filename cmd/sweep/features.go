@@ -28,8 +28,8 @@ Flags:
 
 // runFeatures is the features command.
 func runFeatures(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("features", stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, featuresUsage); fs.PrintDefaults() }
+	fs := newFlags("features", stdout, stderr)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), featuresUsage); fs.PrintDefaults() }
 	dataPath := fs.String("data", "", "data `file` or image folder, overriding data.path (default $FER2013_CSV)")
 	labelsPath := fs.String("labels", "", "IDX labels `file`, overriding data.labels")
 	configPath := fs.String("config", "", "YAML `file` whose data: and features: blocks to use (optional)")

@@ -14,9 +14,9 @@ import (
 
 // runFit fits one cell on all selected rows and saves it as a model file.
 func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("fit", stderr)
+	fs := newFlags("fit", stdout, stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: sweep fit -config FILE -cell NAME -o MODEL.json [-data FILE]\n\nFits scaling, reduction, k-means and (for labelled data) the majority mapping of one cell on all selected rows.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: sweep fit -config FILE -cell NAME -o MODEL.json [-data FILE]\n\nFits scaling, reduction, k-means and (for labelled data) the majority mapping of one cell on all selected rows.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	configPath := fs.String("config", "", "YAML `file` of the sweep (required)")

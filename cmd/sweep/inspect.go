@@ -14,14 +14,15 @@ import (
 )
 
 func runInspect(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("inspect", stderr)
+	fs := newFlags("inspect", stdout, stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: sweep inspect -data FILE [-out DIR]\n\nSummarises a dataset: class counts per split, duplicates, near-constant images, pixel range.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: sweep inspect -data FILE|DIR [-labels FILE] [-size N] [-out DIR]\n\nSummarises a dataset: class counts per split, duplicates, near-constant images, pixel range.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	dataPath := fs.String("data", "", "data `file` or image folder (default $FER2013_CSV)")
 	labelsPath := fs.String("labels", "", "IDX labels `file`")
 	outDir := fs.String("out", "", "write data.md, classes.png and samples.png into `dir` (default reports/inspect-NAME)")
+	size := fs.Int("size", 0, "image folders: the `side` images are resized to (0: their own, when they share one)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -32,6 +33,17 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 	if path == "" {
 		return experiments.ErrNoData
 	}
+	dir := *outDir
+	if dir == "" {
+		base := filepath.Base(path)
+		for _, ext := range []string{".gz", ".csv"} {
+			base = strings.TrimSuffix(base, ext)
+		}
+		dir = filepath.Join("reports", "inspect-"+base)
+	}
+	if err := experiments.CheckReportDir(dir, path); err != nil {
+		return err
+	}
 	// Lenient: list every bad row instead of stopping at the first.
 	var d *dataset.Dataset
 	var rejected []dataset.Rejection
@@ -39,28 +51,17 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 	if f, _ := dataset.Detect(path); f == dataset.FormatCSV && *labelsPath == "" {
 		d, rejected, err = dataset.LoadLenient(path)
 	} else {
-		d, err = loadData(context.Background(), experiments.DataConfig{Path: path, Labels: *labelsPath}, stderr) // an image folder or IDX files
+		d, err = loadData(context.Background(), experiments.DataConfig{Path: path, Labels: *labelsPath, Size: *size}, stderr) // an image folder or IDX files
 	}
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("%w\n%v", err, experiments.ErrNoData)
+			return experiments.MissingData(err)
 		}
 		return err
 	}
 	sum := report.SummarizeData(d, nil)
 	sum.Rejected = rejected
 	if err := sum.Markdown(stdout); err != nil {
-		return err
-	}
-	dir := *outDir
-	if dir == "" {
-		base := filepath.Base(d.Name)
-		for _, ext := range []string{".gz", ".csv"} {
-			base = strings.TrimSuffix(base, ext)
-		}
-		dir = filepath.Join("reports", "inspect-"+base)
-	}
-	if err := experiments.CheckReportDir(dir, path); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {

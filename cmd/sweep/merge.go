@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -20,18 +19,15 @@ import (
 // runMerge combines the results stores of shard directories into one
 // report, the same a single run writes.
 func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("merge", stderr)
+	fs := newFlags("merge", stdout, stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: sweep merge [-out DIR] [-data FILE] SHARD_DIR...\n\nCombines the shards of a sweep (sweep -shard i/N) into one report.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: sweep merge [-out DIR] [-data FILE] SHARD_DIR...\n\nCombines the shards of a sweep (sweep -shard i/N) into one report.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	outDir := fs.String("out", "", "report `directory` (default: report.dir of the shards' config)")
 	dataPath := fs.String("data", "", "data `file` (default: the path the shards read)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	dirs := fs.Args()
 	if len(dirs) == 0 {

@@ -16,9 +16,9 @@ import (
 
 // runPredict applies a model file to a data file.
 func runPredict(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("predict", stderr)
+	fs := newFlags("predict", stdout, stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: sweep predict -model MODEL.json -data FILE -o predictions.csv\n\nAssigns every image of FILE to the model's nearest cluster and its mapped label.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: sweep predict -model MODEL.json -data FILE -o predictions.csv\n\nAssigns every image of FILE to the model's nearest cluster and its mapped label.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	modelPath := fs.String("model", "", "model `file` written by sweep fit (required)")

@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
+
+	"sweep/internal/buildinfo"
 )
 
 // usageError marks misuse of the command line: exit status 2.
@@ -69,9 +74,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 	}()
 	if len(args) > 0 {
 		switch args[0] {
-		case "help", "-h", "-help", "--help":
-			fmt.Fprint(stdout, usage)
-			return nil
+		case "help":
+			return runHelp(ctx, args[1:], stdout, stderr)
+		case "version":
+			return runVersion(args[1:], stdout, stderr)
 		case "inspect":
 			return runInspect(args[1:], stdout, stderr)
 		case "merge":
@@ -101,22 +107,98 @@ Usage:
 	sweep predict -model model.json -data FILE [-o predictions.csv]
 	sweep compare [-out DIR] [-tol X] [-metric m1,m2] A B
 	sweep features -data FILE|DIR -features hog|lbp|pixels [-o features.npy]
+	sweep version
+	sweep help [COMMAND]
 
 Run 'go doc sweep/cmd/sweep' for the manual.
 `
 
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+// commands are the subcommands, for sweep help's message.
+var commands = []string{"compare", "features", "fit", "help", "inspect", "merge", "predict", "version"}
+
+// runHelp is 'sweep help [COMMAND]': that command's usage and flags (the
+// sweep command's without one) on standard output, as COMMAND -h prints.
+func runHelp(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	switch {
+	case len(args) == 0:
+		return run(ctx, []string{"-h"}, stdout, stderr)
+	case len(args) > 1:
+		return usageError{fmt.Errorf("help: unexpected argument %q (sweep help [COMMAND])", args[1])}
+	case args[0] == "help":
+		fmt.Fprint(stdout, "Usage: sweep help [COMMAND]\n\nPrints COMMAND's usage and flags; without one, the sweep command's.\n")
+		return nil
+	case slices.Contains(commands, args[0]):
+		return run(ctx, []string{args[0], "-h"}, stdout, stderr)
+	}
+	return usageError{fmt.Errorf("help: unknown command %q (commands: %s)", args[0], strings.Join(commands, ", "))}
+}
+
+const versionUsage = `Usage: sweep version
+
+Prints the version, the commit and whether the tree was modified, and the Go release.
+`
+
+// runVersion is 'sweep version'.
+func runVersion(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("version", stdout, stderr)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), versionUsage) }
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, buildinfo.Get())
+	return nil
+}
+
+// newFlags is a command's FlagSet. Its usage (fs.Usage writes to
+// fs.Output()) goes to stdout when asked for with -h and to stderr after
+// misuse.
+func newFlags(name string, stdout, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(&flagOutput{stdout: stdout, stderr: stderr})
 	return fs
 }
 
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+// flagOutput is a FlagSet's output: what fs.Parse prints is held until
+// its outcome is known, then written to stdout for -h and to stderr
+// otherwise; anything else goes to stderr.
+type flagOutput struct {
+	stdout, stderr io.Writer
+	holding        bool
+	held           bytes.Buffer
+}
+
+func (o *flagOutput) Write(p []byte) (int, error) {
+	if o.holding {
+		return o.held.Write(p)
+	}
+	return o.stderr.Write(p)
+}
+
+// parseFlags is fs.Parse with the usage on stdout for -h, and misuse
+// marked as a usageError.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	o, _ := fs.Output().(*flagOutput)
+	if o != nil {
+		o.holding = true
+	}
+	err := fs.Parse(args)
+	if o != nil {
+		o.holding = false
+		w := o.stderr
 		if errors.Is(err, flag.ErrHelp) {
-			return err
+			w = o.stdout
 		}
+		o.held.WriteTo(w)
+	}
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		return usageError{err}
+	}
+	return err
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}

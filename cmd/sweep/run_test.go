@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"sweep/internal/buildinfo"
 	"sweep/internal/dirlock"
 )
 
@@ -107,10 +108,15 @@ func checkReport(t *testing.T, dir string, reducers []string, cells, groups int)
 	if len(sum) != groups+1 {
 		t.Errorf("summary.csv: %d lines, want %d", len(sum), groups+1)
 	}
+	// best is a boolean column, true or false, as pandas reads one.
 	best := 0
 	for _, r := range sum[1:] {
-		if r[len(r)-1] == "*" {
+		switch r[len(r)-1] {
+		case "true":
 			best++
+		case "false":
+		default:
+			t.Errorf("summary.csv: best %q, want true or false", r[len(r)-1])
 		}
 	}
 	if best != 1 {
@@ -149,7 +155,8 @@ func checkReport(t *testing.T, dir string, reducers []string, cells, groups int)
 			SHA256   string `json:"sha256"`
 			Selected int    `json:"selected"`
 		} `json:"data"`
-		Cells int `json:"cells"`
+		Cells   int    `json:"cells"`
+		Version string `json:"version"`
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
@@ -158,7 +165,7 @@ func checkReport(t *testing.T, dir string, reducers []string, cells, groups int)
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatalf("manifest.json: %v", err)
 	}
-	if m.Cells != cells || len(m.Data.SHA256) != 64 || m.Data.Selected == 0 {
+	if m.Cells != cells || len(m.Data.SHA256) != 64 || m.Data.Selected == 0 || m.Version != buildinfo.Get().Version {
 		t.Errorf("manifest: %+v", m)
 	}
 	checkIndex(t, dir)
@@ -186,9 +193,21 @@ func checkIndex(t *testing.T, dir string) {
 	if len(refs) < 8 {
 		t.Errorf("index.html references only %d files", len(refs))
 	}
+	// A table of contents (issue 17 item 9): links to the sections, each
+	// of which exists.
+	nav, _, ok := strings.Cut(string(b), "</nav>")
+	if !ok || !strings.Contains(nav, `<nav`) || !strings.Contains(nav, `href="#silhouette"`) || !strings.Contains(nav, `href="#data"`) {
+		t.Errorf("index.html has no table of contents linking #silhouette and #data")
+	}
 	seen := map[string]bool{}
 	for _, m := range refs {
 		ref := m[1]
+		if id, ok := strings.CutPrefix(ref, "#"); ok {
+			if !strings.Contains(string(b), `id="`+id+`"`) {
+				t.Errorf("index.html links to #%s, which it lacks", id)
+			}
+			continue
+		}
 		seen[ref] = true
 		if strings.Contains(ref, ":") || strings.HasPrefix(ref, "//") || strings.Contains(ref, "/") {
 			t.Errorf("index.html references %q, not a file of the report directory", ref)
@@ -210,6 +229,9 @@ func checkIndex(t *testing.T, dir string) {
 	}
 }
 
+// closingBest is the closing line naming the best cell of a labelled sweep.
+var closingBest = regexp.MustCompile(`^best: (pca|svd)-\d+-\d+ silhouette -?\d\.\d{4}, accuracy \d\.\d{4} \(majority mapping; largest class \d\.\d{4}\)$`)
+
 func TestSyntheticSweep(t *testing.T) {
 	dir := t.TempDir()
 	data := writeSynthetic(t, dir, 30, 8)
@@ -221,7 +243,11 @@ func TestSyntheticSweep(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("workers %s: exit %d\n%s", w, code, stderr)
 		}
-		if !strings.Contains(stdout, "best: ") {
+		// The closing lines: the best cell with its accuracy, the report,
+		// and the page to open.
+		lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+		if len(lines) != 3 || !closingBest.MatchString(lines[0]) || !strings.HasPrefix(lines[1], "report: "+out+" (36 cells in ") ||
+			lines[2] != "open "+filepath.Join(out, "index.html") {
 			t.Errorf("stdout %q", stdout)
 		}
 		// 2 reducers x 2 components x 3 cluster counts x 3 folds.
@@ -269,7 +295,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown flag", []string{"-colour"}, 2, "flag provided but not defined: -colour"},
 		{"bad workers", []string{"-config", filepath.Join("..", "..", "configs", "quick.yaml"), "-workers", "-1"}, 2, "sweep: workers: -1 is below 0"},
 		{"stray argument", []string{"-config", "x.yaml", "extra"}, 2, `sweep: unexpected argument "extra"`},
-		{"bad config", []string{"-config", bad}, 1, `grid.yaml:2: unknown field "colour"`},
+		{"bad config", []string{"-config", bad}, 1, `grid.yaml:2: colour: unknown field`},
 		{"missing config", []string{"-config", filepath.Join(dir, "nope.yaml")}, 1, "no such file"},
 		{"missing data", []string{"-config", filepath.Join("..", "..", "configs", "quick.yaml"), "-data", filepath.Join(dir, "fer.csv")}, 1, "Kaggle"},
 		{"help", []string{"-h"}, 0, ""},

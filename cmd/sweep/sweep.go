@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -39,9 +40,9 @@ type sweepCmd struct {
 }
 
 func newSweepCmd(stdout, stderr io.Writer) *sweepCmd {
-	c := &sweepCmd{stdout: stdout, stderr: stderr, fs: newFlags("sweep", stderr)}
+	c := &sweepCmd{stdout: stdout, stderr: stderr, fs: newFlags("sweep", stdout, stderr)}
 	fs := c.fs
-	fs.Usage = func() { fmt.Fprint(stderr, usage, "\nFlags:\n"); fs.PrintDefaults() }
+	fs.Usage = func() { fmt.Fprint(fs.Output(), usage, "\nFlags:\n"); fs.PrintDefaults() }
 	c.configPath = fs.String("config", "", "YAML `file` describing the sweep (required)")
 	c.dataPath = fs.String("data", "", "data `file` or image folder, overriding data.path")
 	c.labelsPath = fs.String("labels", "", "IDX labels `file`, overriding data.labels")
@@ -288,11 +289,24 @@ func (c *sweepCmd) report(ctx context.Context, sw *experiments.Sweep, results []
 	}
 	for _, s := range experiments.Summarize(results) {
 		if s.Best {
-			fmt.Fprintf(c.stdout, "best: %s silhouette %.4f\n", s.Cell.Name(), s.Stat("silhouette").Mean)
+			fmt.Fprintf(c.stdout, "best: %s silhouette %.4f%s\n", s.Cell.Name(), s.Stat("silhouette").Mean, c.bestAccuracy(sw, s))
 		}
 	}
 	fmt.Fprintf(c.stdout, "report: %s (%d cells in %.1fs)\n", c.dir, len(c.cells), wall.Seconds())
+	fmt.Fprintf(c.stdout, "open %s\n", filepath.Join(c.dir, "index.html"))
 	return nil
+}
+
+// bestAccuracy is the best cell's accuracy for the closing line, beside
+// the share of the largest class (what a labelling gets without looking
+// at the images); "" for unlabelled data.
+func (c *sweepCmd) bestAccuracy(sw *experiments.Sweep, s experiments.Summary) string {
+	acc := s.Stat("accuracy_majority").Mean
+	largest, _ := sw.Baselines(sw.Selection(s.Cell))
+	if math.IsNaN(acc) || math.IsNaN(largest) {
+		return ""
+	}
+	return fmt.Sprintf(", accuracy %.4f (majority mapping; largest class %.4f)", acc, largest)
 }
 
 // plural writes "1 worker", "2 workers".
@@ -306,13 +320,13 @@ func plural(n int, one string) string {
 // parseWithOverrides is parse for the sweep command, whose arguments after
 // the flags are KEY=VALUE config overrides.
 func parseWithOverrides(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	for _, a := range fs.Args() {
+		if ext := strings.ToLower(filepath.Ext(a)); !strings.Contains(a, "=") && (ext == ".yaml" || ext == ".yml") {
+			return usageError{fmt.Errorf("unexpected argument %q: a config file is given with -config, as in: sweep -config %s", a, a)}
+		}
 		if !strings.Contains(a, "=") {
 			return usageError{fmt.Errorf("unexpected argument %q (overrides are KEY=VALUE, e.g. seed=2; flags come first)", a)}
 		}

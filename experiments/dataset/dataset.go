@@ -226,12 +226,13 @@ func load(path string, lim limit) (*Dataset, error) {
 // loadCtx is load that stops when ctx ends, returning ctx.Err(): the file
 // is closed, which also ends a read blocked on a pipe or FIFO.
 func loadCtx(ctx context.Context, path string, lim limit) (*Dataset, error) {
-	f, err := os.Open(path)
+	f, r, closeR, err := openFile(path)
 	if err != nil {
 		return nil, err
 	}
 	closed := context.AfterFunc(ctx, func() { f.Close() })
-	d, err := readCtx(ctx, f, path, defaultChunk, lim)
+	d, err := readCtx(ctx, r, path, defaultChunk, lim)
+	closeR()
 	if !closed() || ctx.Err() != nil {
 		f.Close()
 		return nil, ctx.Err()

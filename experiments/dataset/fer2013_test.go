@@ -21,7 +21,7 @@ func fer2013Path(t *testing.T) string {
 		if os.Getenv("CI") != "" {
 			t.Fatal(err)
 		}
-		t.Skip(err)
+		t.Skip("FER2013_CSV: ", err)
 	}
 	return path
 }

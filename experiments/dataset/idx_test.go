@@ -168,7 +168,7 @@ func TestOpenDetect(t *testing.T) {
 		want int    // Side
 		msg  string
 	}{
-		{"folder", nil, DefaultSize, ""},
+		{"folder", nil, 2, ""}, // its images' own 2x2 (issue 17 item 8; was DefaultSize)
 		{"idx", imgs, 2, ""},
 		{"idx gzip", gz(t, imgs), 2, ""},
 		{"csv", csv, 2, ""},

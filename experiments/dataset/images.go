@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/image/draw"
 )
@@ -246,28 +247,49 @@ func listImages(root string) ([]imageFile, []string, error) {
 	}
 	for label, dir := range dirs {
 		sub := filepath.Join(root, dir)
-		entries, err := os.ReadDir(sub)
-		if err != nil {
-			return nil, nil, fmt.Errorf("read %s: %w", sub, err)
-		}
 		n := len(files)
-		for _, e := range entries {
-			if !isImageName(e.Name()) {
-				continue
-			}
-			isDir, err := isDirEntry(sub, e)
-			if err != nil {
-				return nil, nil, err
-			}
-			if !isDir {
-				files = append(files, imageFile{path: filepath.Join(sub, e.Name()), rel: dir + "/" + e.Name(), label: label})
-			}
+		var err error
+		if files, err = appendLabelFolder(files, sub, dir, label, 0); err != nil {
+			return nil, nil, err
 		}
 		if len(files) == n {
 			return nil, nil, fmt.Errorf("%s: label folder without images (want %s files)", sub, strings.Join(imageExts, ", "))
 		}
 	}
 	return files, dirs, nil
+}
+
+// maxDepth bounds how deep under a label folder images are read.
+const maxDepth = 8
+
+// appendLabelFolder appends the image files under dir (rel, relative to
+// the root) to files with the label, in lexical order of their names,
+// subfolders included (at most maxDepth deep; names starting with a dot
+// are left out): the label is the first-level folder's.
+func appendLabelFolder(files []imageFile, dir, rel string, label, depth int) ([]imageFile, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		isDir, err := isDirEntry(dir, e)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case isDir && depth < maxDepth:
+			if files, err = appendLabelFolder(files, filepath.Join(dir, name), rel+"/"+name, label, depth+1); err != nil {
+				return nil, err
+			}
+		case !isDir && isImageName(name):
+			files = append(files, imageFile{path: filepath.Join(dir, name), rel: rel + "/" + name, label: label})
+		}
+	}
+	return files, nil
 }
 
 // isDirEntry reports whether e, an entry of dir, is a directory, following
@@ -309,7 +331,7 @@ func readImageFile(path string) ([]byte, error) {
 }
 
 // loadImages reads the image folder root (see Open) with images resized to
-// side x side. With skip, files that cannot be read or decoded are listed
+// side x side (0: their own side, see ownSide). With skip, files that cannot be read or decoded are listed
 // in Dataset.Skipped; otherwise the first one is an error naming it.
 //
 // It stops between files when ctx ends, returning ctx.Err().
@@ -318,11 +340,20 @@ func loadImages(ctx context.Context, root string, side int, skip bool, lim limit
 	if err != nil {
 		return nil, err
 	}
+	if side == 0 {
+		if side, err = ownSide(root, files); err != nil {
+			return nil, err
+		}
+	}
 	dim := side * side
 	if err := lim.check(root, 0, len(files), dim); err != nil {
 		return nil, err
 	}
-	d := &Dataset{Name: root, Side: side, Dim: dim, HasLabels: names != nil, LabelNames: names}
+	var labelNames []string
+	for _, n := range names {
+		labelNames = append(labelNames, validUTF8(n))
+	}
+	d := &Dataset{Name: root, Side: side, Dim: dim, HasLabels: names != nil, LabelNames: labelNames}
 	sum := sha256.New()
 	grey := make([]uint8, dim)
 	for _, f := range files {
@@ -359,4 +390,71 @@ func loadImages(ctx context.Context, root string, side int, skip bool, lim limit
 	}
 	d.SHA256 = hex.EncodeToString(sum.Sum(nil))
 	return d, nil
+}
+
+// ownSide returns the side the images of files share, read from their
+// headers: they must all be square and of one size. A file whose header
+// cannot be read is left to the decoding, which reports (or skips) it;
+// with none readable, DefaultSize.
+func ownSide(root string, files []imageFile) (int, error) {
+	var first imageFile
+	var w, h int
+	for _, f := range files {
+		cfg, err := imageHeader(f.path)
+		if err != nil {
+			continue
+		}
+		switch {
+		case w == 0:
+			first, w, h = f, cfg.Width, cfg.Height
+			if w != h {
+				return 0, fmt.Errorf("%s: the images are %dx%d, not square; set data.size to the side to resize them to", root, w, h)
+			}
+		case cfg.Width != w || cfg.Height != h:
+			return 0, fmt.Errorf("%s: the images differ in size (%s is %dx%d, %s %dx%d); set data.size to the side to resize them to",
+				root, first.rel, w, h, f.rel, cfg.Width, cfg.Height)
+		}
+	}
+	if w == 0 {
+		return DefaultSize, nil
+	}
+	if w > maxSide {
+		return 0, fmt.Errorf("%s: the images are %dx%d, larger than %dx%d; set data.size to the side to resize them to", root, w, h, maxSide, maxSide)
+	}
+	return w, nil
+}
+
+// maxSide bounds the side an image folder is read at without data.size,
+// as data.size is bounded.
+const maxSide = 2048
+
+// imageHeader reads the size an image file declares.
+func imageHeader(path string) (image.Config, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return image.Config{}, err
+	}
+	defer f.Close() // read only
+	cfg, _, err := image.DecodeConfig(f)
+	return cfg, err
+}
+
+// validUTF8 returns s with each byte that is not part of valid UTF-8
+// written as \xNN, so that a file name shows in a report that must be
+// UTF-8 without losing which bytes it had.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		if r == utf8.RuneError && n == 1 {
+			fmt.Fprintf(&b, `\x%02x`, s[0])
+		} else {
+			b.WriteString(s[:n])
+		}
+		s = s[n:]
+	}
+	return b.String()
 }

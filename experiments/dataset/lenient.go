@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/klauspost/compress/gzip"
 )
@@ -26,11 +25,12 @@ func (r Rejection) String() string { return fmt.Sprintf("line %d: %v", r.Line, r
 // *TooLargeError a data set whose float32 matrix would pass
 // DefaultMaxBytes, as Open does.
 func LoadLenient(path string) (*Dataset, []Rejection, error) {
-	f, err := os.Open(path)
+	f, r, closeR, err := openFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	d, rej, err := readLenient(f, path, newLimit(0))
+	d, rej, err := readLenient(r, path, newLimit(0))
+	closeR()
 	if cerr := f.Close(); err == nil && cerr != nil {
 		return nil, nil, fmt.Errorf("close %s: %w", path, cerr)
 	}

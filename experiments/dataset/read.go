@@ -107,16 +107,23 @@ func read(r io.Reader, name string, chunk int) (*Dataset, error) {
 func readCtx(ctx context.Context, r io.Reader, name string, chunk int, lim limit) (*Dataset, error) {
 	sum := sha256.New()
 	hr := &hashReader{r: r, h: sum}
-	var head [2]byte
+	// The first bytes say whether it is gzip, or binary data that is no
+	// CSV (sniffBinary).
+	var head [512]byte
 	n, err := io.ReadFull(hr, head[:])
+	var src io.Reader = io.MultiReader(bytes.NewReader(head[:n]), hr)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		// The rows read before the error are parsed first: a bad one
+		// among them is the error to report.
+		src = io.MultiReader(bytes.NewReader(head[:n]), errReader{err})
 	}
-	src := io.MultiReader(bytes.NewReader(head[:n]), hr)
-	isGzip := n == 2 && head[0] == 0x1f && head[1] == 0x8b
+	isGzip := n >= 2 && head[0] == 0x1f && head[1] == 0x8b
 
 	workers := runtime.GOMAXPROCS(0)
 	if !isGzip {
+		if what, line := sniffBinary(head[:n]); what != "" {
+			return nil, fmt.Errorf("%s:%d: %s", name, line, what)
+		}
 		d, err := readText(ctx, src, name, chunk, workers, fileSize(r), lim,
 			func(err error) error { return fmt.Errorf("read %s: %w", name, err) })
 		if err != nil {
@@ -140,7 +147,15 @@ func readCtx(ctx context.Context, r io.Reader, name string, chunk int, lim limit
 	if err != nil {
 		err = cr.wrap(name, err)
 	} else {
-		d, err = readText(ctx, zr, name, chunk, workers, 0, lim, func(err error) error { return cr.wrap(name, err) })
+		// The decompressed data's first bytes, for sniffBinary; a read
+		// error there comes again from zr in readText.
+		var zhead [512]byte
+		m, _ := io.ReadFull(zr, zhead[:])
+		if what, line := sniffBinary(zhead[:m]); what != "" {
+			err = fmt.Errorf("%s:%d: %s", name, line, what)
+		} else {
+			d, err = readText(ctx, io.MultiReader(bytes.NewReader(zhead[:m]), zr), name, chunk, workers, 0, lim, func(err error) error { return cr.wrap(name, err) })
+		}
 	}
 	cancel()
 	wg.Wait()
@@ -669,3 +684,8 @@ func (c *chanReader) wrap(name string, err error) error {
 	}
 	return gzipErr(name, err)
 }
+
+// errReader is a reader that always fails with err.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }

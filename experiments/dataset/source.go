@@ -1,11 +1,13 @@
 package dataset
 
 import (
+	"archive/zip"
 	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/klauspost/compress/gzip"
 )
@@ -48,7 +50,8 @@ type Source struct {
 	// "fail"), row for row: Dataset.Images. Only for FormatNPY.
 	Images string
 	// Size is the side images of an image folder are resized to; 0 means
-	// DefaultSize. CSV and IDX files fix their own size.
+	// the images' own side when they are all square and of one size (else
+	// an error asks for it). CSV and IDX files fix their own size.
 	Size int
 	// OnBad is OnBadFail ("" too) or OnBadSkip, for image folders.
 	OnBad string
@@ -66,9 +69,14 @@ type Source struct {
 // count, an IDX file by its header, a CSV file as its rows arrive (at the
 // first row past the bound, with its line).
 //
-// CSV files are read by Load. An image folder is either root/<label>/<file>
+// CSV files are read by Load, also from inside a .zip, .tar or .tar.gz
+// archive, nested or not: the only *.csv member, or the member named
+// after '#' (data.zip#fer2013.tar.gz#fer2013/fer2013.csv); the SHA-256 is
+// then the CSV member's. An image folder is either root/<label>/<file>
 // (labelled: the label folders, sorted by name, are labels 0, 1, ... and
-// name them in Dataset.LabelNames) or root/<file> (unlabelled). Files whose
+// name them in Dataset.LabelNames, their bytes that are not UTF-8 written
+// as \xNN; images in subfolders of a label folder, up to 8 deep, carry
+// its label) or root/<file> (unlabelled). Files whose
 // names end in .png, .jpg, .jpeg or .gif (any case) are read, others and
 // names starting with a dot are ignored; a root holding both image files
 // and folders is an error. Rows follow the sorted label folders and,
@@ -134,11 +142,7 @@ func OpenContext(ctx context.Context, src Source) (*Dataset, error) {
 	case FormatCSV:
 		return loadCtx(ctx, src.Path, lim)
 	case FormatImages:
-		size := src.Size
-		if size == 0 {
-			size = DefaultSize
-		}
-		return loadImages(ctx, src.Path, size, src.OnBad == OnBadSkip, lim)
+		return loadImages(ctx, src.Path, src.Size, src.OnBad == OnBadSkip, lim)
 	case FormatIDX:
 		return loadIDX(ctx, src.Path, src.Labels, lim)
 	}
@@ -182,6 +186,9 @@ func Detect(path string) (string, error) {
 	if fi, err := os.Stat(path); err == nil && !fi.IsDir() && !fi.Mode().IsRegular() {
 		return FormatCSV, nil
 	}
+	if _, members := splitMember(path); len(members) > 0 {
+		return FormatCSV, nil // a member of an archive
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
@@ -195,7 +202,7 @@ func Detect(path string) (string, error) {
 		return FormatImages, nil
 	}
 	br := bufio.NewReader(f)
-	if head, _ := br.Peek(6); string(head) == "\x93NUMPY" || len(head) >= 4 && string(head[:4]) == "PK\x03\x04" {
+	if head, _ := br.Peek(6); string(head) == "\x93NUMPY" || len(head) >= 4 && string(head[:4]) == "PK\x03\x04" && !zipWithoutNPY(f, fi.Size()) {
 		return FormatNPY, nil
 	}
 	var r io.Reader = br
@@ -212,4 +219,19 @@ func Detect(path string) (string, error) {
 		return FormatIDX, nil
 	}
 	return FormatCSV, nil
+}
+
+// zipWithoutNPY reports whether the zip archive in ra holds no .npy
+// member: then it is no .npz but an archive holding a CSV file.
+func zipWithoutNPY(ra io.ReaderAt, size int64) bool {
+	zr, err := zip.NewReader(ra, size)
+	if err != nil {
+		return false // LoadNPY reports it
+	}
+	for _, f := range zr.File {
+		if strings.HasSuffix(strings.ToLower(f.Name), ".npy") {
+			return false
+		}
+	}
+	return true
 }

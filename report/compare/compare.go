@@ -330,7 +330,35 @@ type Comparison struct {
 	// Diffs lists the values of the compared metrics that differ by more
 	// than Tol: summary.csv means and sds of the cells in both runs, then
 	// results.csv per-fold values (and rows in one run only) when PerFold.
+	// With a noise floor Rel, those within it are not listed but counted
+	// in Noise.
 	Diffs []Difference
+	Rel   float64 // the noise floor: relative difference not counted
+	Noise int     // values beyond Tol that differ by no more than Rel
+	// BestA and BestB are the cells summary.csv marks best in A and B,
+	// with their mean silhouette; nil when none is marked.
+	BestA, BestB *BestCell
+}
+
+// NoiseFloor is the relative difference sweep compare takes for
+// floating-point noise by default: far below any difference of results
+// (4 decimals are printed) and far above the 1e-16 of float64 rounding.
+const NoiseFloor = 1e-9
+
+// BestCell is the cell a run's summary.csv marks best.
+type BestCell struct {
+	Name       string
+	Silhouette float64 // silhouette_mean; NaN when undefined
+}
+
+// bestOf returns the row of rows marked best, or nil.
+func bestOf(rows []Row) *BestCell {
+	for i := range rows {
+		if isBest(rows[i].Fields["best"]) {
+			return &BestCell{Name: rows[i].Name(), Silhouette: rows[i].value("silhouette_mean")}
+		}
+	}
+	return nil
 }
 
 // Compare matches the cells of runs a and b by (reducer, components,
@@ -348,6 +376,14 @@ type Comparison struct {
 // Compare panics if a metric is unknown or repeated, or tol is negative
 // or NaN.
 func Compare(a, b *Run, metrics []string, tol float64) *Comparison {
+	return CompareNoise(a, b, metrics, tol, 0)
+}
+
+// CompareNoise is Compare that does not list values whose difference,
+// though above tol, is no more than rel times the larger magnitude of the
+// two (floating-point noise; NoiseFloor), but counts them in Noise.
+// rel 0 lists every difference above tol.
+func CompareNoise(a, b *Run, metrics []string, tol, rel float64) *Comparison {
 	if len(metrics) == 0 {
 		metrics = CompareMetrics()
 	}
@@ -366,7 +402,11 @@ func Compare(a, b *Run, metrics []string, tol float64) *Comparison {
 	if !(tol >= 0) {
 		panic(fmt.Sprintf("compare: tolerance %v is not >= 0", tol))
 	}
-	c := &Comparison{A: a.Dir, B: b.Dir, Metrics: slices.Clone(metrics), Tol: tol, PerFold: a.Folds != nil && b.Folds != nil}
+	if !(rel >= 0) {
+		panic(fmt.Sprintf("compare: noise floor %v is not >= 0", rel))
+	}
+	c := &Comparison{A: a.Dir, B: b.Dir, Metrics: slices.Clone(metrics), Tol: tol, Rel: rel, PerFold: a.Folds != nil && b.Folds != nil,
+		BestA: bestOf(a.Summary), BestB: bestOf(b.Summary)}
 
 	index := func(rows []Row) map[string]*Row {
 		m := make(map[string]*Row, len(rows))
@@ -412,8 +452,8 @@ func Compare(a, b *Run, metrics []string, tol float64) *Comparison {
 			ra, rb = nil, r
 		}
 		d.InA, d.InB = ra != nil, rb != nil
-		d.BestA = ra != nil && ra.Fields["best"] == "*"
-		d.BestB = rb != nil && rb.Fields["best"] == "*"
+		d.BestA = ra != nil && isBest(ra.Fields["best"])
+		d.BestB = rb != nil && isBest(rb.Fields["best"])
 		for _, m := range cols {
 			md := MetricDelta{A: Stat{math.NaN(), math.NaN(), 0}, B: Stat{math.NaN(), math.NaN(), 0}}
 			if ra != nil {
@@ -498,7 +538,11 @@ func (c *Comparison) diff(ra, rb *Row, col string) {
 	default:
 		by = math.Abs(vb - va)
 	}
-	if by > c.Tol {
+	switch {
+	case by <= c.Tol:
+	case by <= c.Rel*math.Max(math.Abs(va), math.Abs(vb)): // never for +Inf
+		c.Noise++
+	default:
 		c.Diffs = append(c.Diffs, Difference{Where: ra.Key(), Column: col, A: sa, B: sb, By: by})
 	}
 }
@@ -580,3 +624,7 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
+
+// isBest reads summary.csv's best column: true, or "*" in reports written
+// before it was a boolean.
+func isBest(v string) bool { return v == "true" || v == "*" }

@@ -44,10 +44,11 @@ const (
 		"pca,2,5,3,0.5,0.1,10,*\n" +
 		"pca,2,6,3,0.4,0.1,12,\n" +
 		"svd,2,5,1,0.3,,8,\n"
+	// B has best as a boolean, A as the "*" of older reports: both read.
 	summaryB = summaryHeader +
-		"pca,2,5,3,0.8,0.1,10,*\n" +
-		"pca,2,6,3,0.45,0.3,12,\n" +
-		"svd,2,6,1,0.2,,9,\n"
+		"pca,2,5,3,0.8,0.1,10,true\n" +
+		"pca,2,6,3,0.45,0.3,12,false\n" +
+		"svd,2,6,1,0.2,,9,false\n"
 )
 
 // The deltas, standard errors and flags of summaryA -> summaryB, by hand:
@@ -89,8 +90,9 @@ func TestCompareSummary(t *testing.T) {
 			if !within(m.Delta, tc.delta, tol) || !within(m.SE, tc.se, tol) || m.Flag != tc.flag {
 				t.Errorf("delta %v, SE %v, flag %v; want %v, %v, %v", m.Delta, m.SE, m.Flag, tc.delta, tc.se, tc.flag)
 			}
-			if d.InA != tc.inA || d.InB != tc.inB || d.BestA != tc.bestA {
-				t.Errorf("in A %v, in B %v, best in A %v", d.InA, d.InB, d.BestA)
+			// pca-2-5 is best in both: "*" in A, true in B.
+			if d.InA != tc.inA || d.InB != tc.inB || d.BestA != tc.bestA || d.BestB != tc.bestA {
+				t.Errorf("in A %v, in B %v, best in A %v, in B %v", d.InA, d.InB, d.BestA, d.BestB)
 			}
 			// iterations has no sd: never a standard error.
 			if it := d.Metrics[1]; !within(it.Delta, tc.iterations, tol) || !math.IsNaN(it.SE) || it.Flag {
@@ -271,8 +273,7 @@ func TestCompareWriteFiles(t *testing.T) {
 		name string
 		w, h int
 	}{
-		{"delta_pca.png", plot.DefaultWidth, plot.DefaultHeight},
-		{"delta_svd.png", plot.DefaultWidth, plot.DefaultHeight},
+		{"delta_pca.png", plot.DefaultWidth, plot.DefaultHeight}, // no delta_svd.png: TestCompareNoDeltaWithoutCommonCells
 		{"heatmaps_pca.png", 2 * plot.DefaultWidth, plot.DefaultHeight},
 		{"heatmaps_svd.png", 2 * plot.DefaultWidth, plot.DefaultHeight},
 	} {
@@ -444,3 +445,45 @@ func benchCompare(b *testing.B, cells, folds int) {
 
 // The FER2013 grid: 2 reducers x 4 component counts x 11 cluster counts.
 func BenchmarkCompare88x5(b *testing.B) { benchCompare(b, 88, 5) }
+
+// TestCompareNoiseFloor: by default (CompareNoise) differences within
+// floating-point noise, relative 1e-9, are counted apart from real ones;
+// with tolerance 0 and no noise floor every difference counts (issue 17
+// item 6). 0.5 -> 0.5000000000124 is 2.49e-11 relative; 0.4 -> 0.45 real.
+func TestCompareNoiseFloor(t *testing.T) {
+	a := readRun(t, writeRun(t, summaryHeader+"pca,2,5,3,0.5,0.1,10,true\npca,2,6,3,0.4,0.1,12,false\n", ""))
+	b := readRun(t, writeRun(t, summaryHeader+"pca,2,5,3,0.5000000000124,0.1,10,true\npca,2,6,3,0.45,0.1,12,false\n", ""))
+	c := CompareNoise(a, b, []string{"silhouette"}, 0, NoiseFloor)
+	if len(c.Diffs) != 1 || c.Diffs[0].Where != "pca-2-6" || c.Noise != 1 {
+		t.Errorf("noise floor: diffs %v, noise %d; want pca-2-6 only and 1 within noise", c.Diffs, c.Noise)
+	}
+	exact := Compare(a, b, []string{"silhouette"}, 0)
+	if len(exact.Diffs) != 2 || exact.Noise != 0 {
+		t.Errorf("tol 0: diffs %v, noise %d; want 2 and 0", exact.Diffs, exact.Noise)
+	}
+	var out strings.Builder
+	if err := c.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(out.String(), "\n")
+	if want := "best: pca-2-5 in A (silhouette 0.5000), pca-2-5 in B (silhouette 0.5000): the same cell"; lines[0] != want {
+		t.Errorf("first line %q, want %q", lines[0], want)
+	}
+	if !strings.Contains(out.String(), "1 value differs only by floating-point noise (relative 1e-09), not counted") {
+		t.Errorf("no noise line in:\n%s", out.String())
+	}
+}
+
+// TestCompareNoDeltaWithoutCommonCells: a reducer with no cell in both
+// runs gets no delta picture (it would be all hatched).
+func TestCompareNoDeltaWithoutCommonCells(t *testing.T) {
+	a, b := readRun(t, writeRun(t, summaryA, "")), readRun(t, writeRun(t, summaryB, ""))
+	dir := filepath.Join(t.TempDir(), "cmp")
+	if err := Compare(a, b, nil, 0).WriteFiles(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "delta_svd.png")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("delta_svd.png: %v, want none: svd has no cell in both runs", err)
+	}
+	checkPNG(t, filepath.Join(dir, "delta_pca.png"), plot.DefaultWidth, plot.DefaultHeight)
+}

@@ -99,6 +99,7 @@ func (c *Comparison) WriteText(w io.Writer) error {
 		}
 	}
 	onlyA, onlyB := c.OnlyA(), c.OnlyB()
+	fmt.Fprintln(bw, c.bestLine())
 	fmt.Fprintf(bw, "A: %s (%d cells)\nB: %s (%d cells)\n", c.A, nA, c.B, nB)
 	fmt.Fprintf(bw, "cells: %d in both, %d only in A, %d only in B\n", len(c.Cells)-len(onlyA)-len(onlyB), len(onlyA), len(onlyB))
 	if len(onlyA) > 0 {
@@ -142,6 +143,9 @@ func (c *Comparison) WriteText(w io.Writer) error {
 		fmt.Fprintln(bw, "\nfolds = 1: without a spread over folds there is no standard error, so no difference can be flagged.")
 	}
 	fmt.Fprintln(bw)
+	if c.Noise > 0 {
+		fmt.Fprintf(bw, "%d %s only by floating-point noise (relative %g), not counted\n", c.Noise, plural(c.Noise, "value differs", "values differ"), c.Rel)
+	}
 	if err := c.Err(); err != nil {
 		n := len(c.Diffs)
 		fmt.Fprintf(bw, "differ: %d %s by more than tolerance %g", n, plural(n, "value", "values"), c.Tol)
@@ -161,11 +165,30 @@ func (c *Comparison) WriteText(w io.Writer) error {
 	return bw.Flush()
 }
 
+// bestLine is WriteText's first line: A's best cell beside B's.
+func (c *Comparison) bestLine() string {
+	one := func(b *BestCell, run string) string {
+		if b == nil {
+			return "none marked in " + run
+		}
+		return fmt.Sprintf("%s in %s (silhouette %.4f)", b.Name, run, b.Silhouette)
+	}
+	line := "best: " + one(c.BestA, "A") + ", " + one(c.BestB, "B")
+	switch {
+	case c.BestA == nil || c.BestB == nil:
+	case c.BestA.Name == c.BestB.Name:
+		line += ": the same cell"
+	default:
+		line += ": different cells"
+	}
+	return line
+}
+
 // WriteFiles writes the comparison into dir, creating it:
 //
 //	delta.csv        one row per cell and metric: both runs' mean, sd and n, delta = B - A, SE, flag
 //	delta.md         the cells in one run only, per metric the cells that differ, the values beyond the tolerance
-//	delta_R.png      per reducer R: delta of the first metric, diverging palette centred at 0, flagged cells outlined
+//	delta_R.png      per reducer R with a cell in both runs: delta of the first metric, diverging palette centred at 0, flagged cells outlined
 //	heatmaps_R.png   per reducer R: the first metric's mean in A and B side by side, one colour scale
 //
 // The heatmaps of all reducers share their colour scales.
@@ -398,10 +421,13 @@ func (c *Comparison) writeHeatmaps(dir string) error {
 		if p.Axes.Len() > 0 {
 			name += "_" + fileSafe(strings.ReplaceAll(p.Axes.String(), "/", "_"))
 		}
-		if err := atomicfile.Write(filepath.Join(dir, "delta_"+name+".png"), func(w io.Writer) error {
-			return plot.HeatmapPNG(w, delta)
-		}); err != nil {
-			return err
+		common := slices.ContainsFunc(c.Cells, func(d CellDelta) bool { return panelOf(&d) == p && d.InA && d.InB })
+		if common { // else every cell would be hatched: no picture
+			if err := atomicfile.Write(filepath.Join(dir, "delta_"+name+".png"), func(w io.Writer) error {
+				return plot.HeatmapPNG(w, delta)
+			}); err != nil {
+				return err
+			}
 		}
 		if err := atomicfile.Write(filepath.Join(dir, "heatmaps_"+name+".png"), func(w io.Writer) error {
 			return plot.SideBySidePNG(w, ha, hb)
