@@ -4,6 +4,7 @@
 # bench/results.md), fuzz, fixtures (regenerate
 # scikit-learn reference values; needs Debian's python3-sklearn), golden
 # (regenerate the CI golden tables after an intended change of results).
+SHELL := /bin/bash
 GO ?= go
 FER2013_CSV ?= $(abspath ../shared/data/fer2013.csv.gz)
 export FER2013_CSV
@@ -40,8 +41,10 @@ vet:
 # gives the same bytes with them as with the assembly.
 # go test -json through internal/testsummary: the usual ok/FAIL lines, then
 # how many tests were skipped for lack of FER2013 and how to get it.
+# pipefail: go test's own failure (one testsummary cannot see) fails the
+# target too.
 test: vet
-	$(GO) test -count=1 -json ./... | $(GO) run ./internal/testsummary
+	set -o pipefail; $(GO) test -count=1 -json ./... | $(GO) run ./internal/testsummary
 	$(GO) test -count=1 -tags purego ./experiments/reduce ./experiments/kmeans
 	$(GO) test -count=1 -tags purego -run TestGoldenCI ./cmd/sweep
 

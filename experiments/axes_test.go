@@ -236,7 +236,7 @@ func TestOverrideErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"seed=2", "grid.clusterz=[5]"}, `override 2: grid.clusterz: unknown field (did you mean clusters?)`},
-		{[]string{"colour=red"}, `override 1: colour: unknown field (want one of: name, seed, data, grid, kmeans, silhouette, gap, features, workers, report, mapping)`},
+		{[]string{"colour=red"}, `override 1: colour: unknown field (want one of: name, seed, data, grid, kmeans, silhouette, gap, features, gmm, workers, report, mapping)`},
 		{[]string{"kmeans.n_initt=3"}, `override 1: kmeans.n_initt: unknown field (did you mean n_init?)`},
 		{[]string{"seed"}, `override 1: "seed" is not KEY=VALUE`},
 		{[]string{"=3"}, `override 1: "=3" is not KEY=VALUE`},

@@ -70,7 +70,7 @@ func TestParseConfigErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, yaml, want string
 	}{
-		{"unknown key", "name: x\ncolour: red\n", `c.yaml:2: colour: unknown field (want one of: name, seed, data, grid, kmeans, silhouette, gap, features, workers, report, mapping)`},
+		{"unknown key", "name: x\ncolour: red\n", `c.yaml:2: colour: unknown field (want one of: name, seed, data, grid, kmeans, silhouette, gap, features, gmm, workers, report, mapping)`},
 		{"unknown nested key", "data:\n  balanse: min\n", `c.yaml:2: data.balanse: unknown field (did you mean balance?)`},
 		{"wrong type", "seed: abc\n", `c.yaml:1: seed: "abc" is not an integer`},
 		{"balance text", "data:\n  balance: most\n", `c.yaml:2: data.balance: "most" is not an integer, min or none`},
@@ -232,7 +232,7 @@ func TestConfigErrorsPlain(t *testing.T) {
 		{"mapping text", "data: fer.csv\n", `c.yaml:1: data: found "fer.csv", want a mapping of keys (path, format, size, labels, images, on_bad_image, usage, balance, balance_take, scale, label_names, max_bytes)`},
 		{"unknown key suggested", "name: x\nseeds: 3\n", `c.yaml:2: seeds: unknown field (did you mean seed?)`},
 		{"unknown nested key suggested", "data:\n  balanse: min\n", `c.yaml:2: data.balanse: unknown field (did you mean balance?)`},
-		{"unknown key listed", "colour: red\n", `c.yaml:1: colour: unknown field (want one of: name, seed, data, grid, kmeans, silhouette, gap, features, workers, report, mapping)`},
+		{"unknown key listed", "colour: red\n", `c.yaml:1: colour: unknown field (want one of: name, seed, data, grid, kmeans, silhouette, gap, features, gmm, workers, report, mapping)`},
 		{"grid key suggested", "grid: {reducers: [pca], components: [2], clusters: [3]}\n", `c.yaml:1: grid.reducers: unknown field (did you mean reducer?)`},
 		{"tab", "name: x\ngrid:\n\tcomponents: [2]\n", `c.yaml:3: a tab character: YAML indents with spaces only; replace the tab with spaces`},
 	} {

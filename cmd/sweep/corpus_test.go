@@ -89,7 +89,7 @@ func TestBadInputCorpus(t *testing.T) {
 		{name: "missing file", data: nil, args: []string{"-data", "$DIR/nope.csv"}, code: 1, msg: "sweep: open $DIR/nope.csv: no such file or directory (" + ferSourceMsg + ")"},
 
 		// Configs.
-		{name: "unknown key", config: "name: x\ncolour: red\n", code: 1, msg: `sweep: $DIR/grid.yaml:2: colour: unknown field (want one of: name, seed, data, grid, kmeans, silhouette, gap, features, workers, report, mapping)`},
+		{name: "unknown key", config: "name: x\ncolour: red\n", code: 1, msg: `sweep: $DIR/grid.yaml:2: colour: unknown field (want one of: name, seed, data, grid, kmeans, silhouette, gap, features, gmm, workers, report, mapping)`},
 		{name: "wrong type", config: "grid:\n  folds: three\n", code: 1, msg: `sweep: $DIR/grid.yaml:2: grid.folds: "three" is not an integer`},
 		{name: "components above pixels", config: strings.Replace(corpusGrid, "components: [2]", "components: [20]", 1), code: 1, msg: "sweep: $DIR/grid.yaml: grid.components: 20 is more than the 16 pixels of an image"},
 		{name: "components above training rows", data: []byte(csvOf(append([]string{header}, goodRows(2, 3)...)...)), config: strings.Replace(corpusGrid, "components: [2]", "components: [5]", 1), code: 1, msg: "sweep: $DIR/grid.yaml: grid.components: 5 is more than the 4 training rows of a fold"},
