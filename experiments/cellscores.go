@@ -77,7 +77,7 @@ func (s *Sweep) clustering(ctx context.Context, g Group) (*groupClustering, erro
 		var tree *ward.Tree
 		if v.cfg.AlgorithmName() == Ward {
 			// One hierarchy serves every k of the group.
-			if tree, err = ward.Build(gc.xtr, dim); err != nil {
+			if tree, err = ward.BuildContext(ctx, gc.xtr, dim); err != nil {
 				return nil, fmt.Errorf("group %s: ward: %w", g.Key(), err)
 			}
 		}
@@ -117,7 +117,7 @@ func clusterCell(ctx context.Context, v *variant, gc *groupClustering, c Cell, i
 	var cl clustered
 	switch v.cfg.AlgorithmName() {
 	case GMM:
-		m, err := gmm.Fit(gc.xtr, dim, gmm.Options{K: c.Clusters, Covariance: gmm.Covariance(v.cfg.GMM.Covariance), NInit: v.cfg.GMM.NInit}, rng)
+		m, err := gmm.FitContext(ctx, gc.xtr, dim, gmm.Options{K: c.Clusters, Covariance: gmm.Covariance(v.cfg.GMM.Covariance), NInit: v.cfg.GMM.NInit}, rng)
 		if err != nil {
 			return cl, err
 		}

@@ -1,6 +1,7 @@
 package gmm
 
 import (
+	"context"
 	"fmt"
 	"math"
 )
@@ -10,6 +11,7 @@ const eps10 = 10 * 0x1p-52
 
 // em holds the data and buffers of one Fit call, reused across restarts.
 type em struct {
+	ctx    context.Context // checked each iteration
 	x      []float64
 	dim, n int
 	opt    Options
@@ -21,7 +23,7 @@ type em struct {
 
 func newEM(x []float64, dim int, opt Options) *em {
 	n := len(x) / dim
-	return &em{x: x, dim: dim, n: n, opt: opt,
+	return &em{ctx: context.Background(), x: x, dim: dim, n: n, opt: opt,
 		resp: make([]float64, n*opt.K), diff: make([]float64, dim), y: make([]float64, dim)}
 }
 
@@ -39,6 +41,9 @@ func (e *em) run(labels []int) (*Model, error) {
 	lb := math.Inf(-1)
 	iter := 0
 	for iter < e.opt.MaxIter {
+		if err := e.ctx.Err(); err != nil {
+			return nil, err
+		}
 		iter++
 		prev := lb
 		lb = e.estep(m)

@@ -1,6 +1,7 @@
 package gmm
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -84,6 +85,12 @@ type Model struct {
 // panics if dim < 1, len(x) is not a multiple of dim, or rng is nil.
 // Results depend only on x, dim, opt and the state of rng.
 func Fit(x []float64, dim int, opt Options, rng *rand.Rand) (*Model, error) {
+	return FitContext(context.Background(), x, dim, opt, rng)
+}
+
+// FitContext is Fit that stops, returning ctx.Err(), when ctx ends: it is
+// checked before each restart and each EM iteration.
+func FitContext(ctx context.Context, x []float64, dim int, opt Options, rng *rand.Rand) (*Model, error) {
 	checkShape(x, dim)
 	if rng == nil {
 		panic("gmm: nil rng")
@@ -97,9 +104,10 @@ func Fit(x []float64, dim int, opt Options, rng *rand.Rand) (*Model, error) {
 		return nil, err
 	}
 	e := newEM(x, dim, opt)
+	e.ctx = ctx
 	var best *Model
 	for range opt.NInit {
-		labels, err := initialLabels(x, dim, opt.K, rng)
+		labels, err := initialLabels(ctx, x, dim, opt.K, rng)
 		if err != nil {
 			return nil, err
 		}
@@ -117,8 +125,8 @@ func Fit(x []float64, dim int, opt Options, rng *rand.Rand) (*Model, error) {
 
 // initialLabels is the only call into k-means: scikit-learn's
 // KMeans(n_clusters=K, n_init=1, random_state) with its other defaults.
-func initialLabels(x []float64, dim, k int, rng *rand.Rand) ([]int, error) {
-	res, err := kmeans.Fit(x, dim, kmeans.Options{K: k, NInit: 1}, rng)
+func initialLabels(ctx context.Context, x []float64, dim, k int, rng *rand.Rand) ([]int, error) {
+	res, err := kmeans.FitContext(ctx, x, dim, kmeans.Options{K: k, NInit: 1}, rng)
 	if err != nil {
 		return nil, fmt.Errorf("k-means initialisation: %w", err)
 	}

@@ -2,6 +2,7 @@ package ward
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"slices"
 )
@@ -120,9 +121,21 @@ func (c *bucketChain) boxDist(b int, v []float64) float64 {
 
 // run performs the n−1 merges in the order made, with slots for clusters.
 func (c *bucketChain) run() []Merge {
+	z, _ := c.runContext(context.Background())
+	return z
+}
+
+// runContext is run that returns ctx.Err() when ctx ends, checked every
+// 256 merges (a few milliseconds at most).
+func (c *bucketChain) runContext(ctx context.Context) ([]Merge, error) {
 	n := len(c.slot)
 	z := make([]Merge, 0, n-1)
 	for len(z) < n-1 {
+		if len(z)%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		if len(c.links) == 0 {
 			for c.pos[c.lowest] < 0 {
 				c.lowest++
@@ -149,7 +162,7 @@ func (c *bucketChain) run() []Merge {
 		}
 		z = append(z, c.merge(x, y))
 	}
-	return z
+	return z, nil
 }
 
 // search is the running minimum of one nearest-neighbour search.

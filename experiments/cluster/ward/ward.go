@@ -1,6 +1,7 @@
 package ward
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -34,6 +35,11 @@ const maxAbs = 1e100
 // magnitude, and panics if dim < 1 or len(x) is not a multiple of dim. It
 // uses O(n·dim) memory and does not retain x.
 func Build(x []float64, dim int) (*Tree, error) {
+	return BuildContext(context.Background(), x, dim)
+}
+
+// BuildContext is Build that stops, returning ctx.Err(), when ctx ends.
+func BuildContext(ctx context.Context, x []float64, dim int) (*Tree, error) {
 	checkShape(x, dim)
 	n := len(x) / dim
 	if n == 0 {
@@ -44,7 +50,10 @@ func Build(x []float64, dim int) (*Tree, error) {
 			return nil, fmt.Errorf("ward: value %d is %g (want finite, at most 1e100 in magnitude)", i, v)
 		}
 	}
-	z := newBucketChain(x, dim).run()
+	z, err := newBucketChain(x, dim).runContext(ctx)
+	if err != nil {
+		return nil, err
+	}
 	slices.SortStableFunc(z, func(a, b Merge) int {
 		switch {
 		case a.Height < b.Height:
