@@ -743,33 +743,77 @@ func failed(c Cell, err error) *Result {
 func (s *Sweep) RunCells(ctx context.Context, cells []int, workers int, keepGoing bool, onDone func(*Result)) ([]*Result, error) {
 	results := make([]*Result, len(s.Cells))
 	groups := s.Groups(cells)
-	order := make([]int, len(groups))
-	for i := range order {
-		order[i] = i
+	units := stabilityUnits(groups)
+	if runner.Workers(workers) > len(units) {
+		// More workers than units: one group each keeps every worker busy,
+		// at the price of some waiting for shared folds.
+		units = make([][]Group, len(groups))
+		for i, g := range groups {
+			units[i] = []Group{g}
+		}
 	}
 	var mu sync.Mutex
-	_, err := runner.Run(ctx, order, workers, func(ctx context.Context, gi int) error {
-		rs, err := s.RunGroup(ctx, groups[gi])
+	runGroup := func(ctx context.Context, g Group) error {
+		rs, err := s.RunGroup(ctx, g)
 		if err != nil {
 			if !keepGoing || ctx.Err() != nil {
 				return err
 			}
-			rs = make([]*Result, len(groups[gi].Cells))
-			for j, i := range groups[gi].Cells {
+			rs = make([]*Result, len(g.Cells))
+			for j, i := range g.Cells {
 				rs[j] = failed(s.Cells[i], err)
 			}
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		for j, i := range groups[gi].Cells {
+		for j, i := range g.Cells {
 			results[i] = rs[j]
 			if onDone != nil {
 				onDone(rs[j])
 			}
 		}
 		return nil
+	}
+	order := make([]int, len(units))
+	for i := range order {
+		order[i] = i
+	}
+	_, err := runner.Run(ctx, order, workers, func(ctx context.Context, ui int) error {
+		for _, g := range units[ui] {
+			if err := runGroup(ctx, g); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return results, err
+}
+
+// stabilityUnits collects groups that differ only in the fold into one
+// unit, run by one worker in fold order: each fold's stability needs the
+// k-means models of all the unit's folds (shared stages), and run apart
+// the workers would wait for each other's folds (configs/fer2013.yaml on
+// 2 cores: 5.77 s against 6.23 s, medians, same results). Each group is
+// still stored as it finishes. Units keep the groups' scheduling order.
+func stabilityUnits(groups []Group) [][]Group {
+	type unitKey struct {
+		axes       Axes
+		reducer    string
+		components int
+	}
+	at := map[unitKey]int{}
+	var units [][]Group
+	for _, g := range groups {
+		k := unitKey{g.Axes, g.Reducer, g.Components}
+		i, ok := at[k]
+		if !ok {
+			i = len(units)
+			at[k] = i
+			units = append(units, nil)
+		}
+		units[i] = append(units[i], g)
+	}
+	return units
 }
 
 // Finished counts the non-nil results.
