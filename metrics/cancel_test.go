@@ -4,24 +4,9 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"sweep/internal/ctxtest"
 	"testing"
 )
-
-// countdown is a context whose Err reports context.Canceled from its n-th
-// call on: it shows, without timing, that a function checks its context
-// and how much work it does between checks.
-type countdown struct {
-	context.Context
-	n, calls int
-}
-
-func (c *countdown) Err() error {
-	c.calls++
-	if c.calls >= c.n {
-		return context.Canceled
-	}
-	return nil
-}
 
 // TestSilhouetteContextCancelled checks that the silhouettes return
 // ctx.Err() when their context ends, checked every checkPairs pairs or so
@@ -49,9 +34,9 @@ func TestSilhouetteContextCancelled(t *testing.T) {
 	}
 	for name, call := range calls {
 		for _, c := range []int{1, 3} {
-			ctx := &countdown{Context: context.Background(), n: c}
-			if err := call(ctx); !errors.Is(err, context.Canceled) || ctx.calls != c {
-				t.Errorf("%s cancelled at check %d: %v after %d checks", name, c, err, ctx.calls)
+			ctx := ctxtest.New(c)
+			if err := call(ctx); !errors.Is(err, context.Canceled) || ctx.Calls != c {
+				t.Errorf("%s cancelled at check %d: %v after %d checks", name, c, err, ctx.Calls)
 			}
 		}
 	}

@@ -5,24 +5,9 @@ import (
 	"errors"
 	"math/rand/v2"
 	"slices"
+	"sweep/internal/ctxtest"
 	"testing"
 )
-
-// countdown is a context whose Err reports context.Canceled from its n-th
-// call on: it shows, without timing, that a function checks its context
-// and how much work it does between checks.
-type countdown struct {
-	context.Context
-	n, calls int
-}
-
-func (c *countdown) Err() error {
-	c.calls++
-	if c.calls >= c.n {
-		return context.Canceled
-	}
-	return nil
-}
 
 // TestFitContextCancelled checks that FitContext returns ctx.Err() when its
 // context ends before the fit, during the k-means++ seeding, or in the
@@ -41,13 +26,13 @@ func TestFitContextCancelled(t *testing.T) {
 		{"later iteration", 10},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := &countdown{Context: context.Background(), n: tt.n}
+			ctx := ctxtest.New(tt.n)
 			res, err := FitContext(ctx, x, 3, opt, rand.New(rand.NewPCG(3, 4)))
 			if !errors.Is(err, context.Canceled) || res != nil {
 				t.Fatalf("got %v, %v; want nil, context.Canceled", res, err)
 			}
-			if ctx.calls != tt.n {
-				t.Errorf("Err called %d times, want %d: no work after the cancellation", ctx.calls, tt.n)
+			if ctx.Calls != tt.n {
+				t.Errorf("Err called %d times, want %d: no work after the cancellation", ctx.Calls, tt.n)
 			}
 		})
 	}

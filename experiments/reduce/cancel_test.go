@@ -5,24 +5,9 @@ import (
 	"errors"
 	"math/rand/v2"
 	"slices"
+	"sweep/internal/ctxtest"
 	"testing"
 )
-
-// countdown is a context whose Err reports context.Canceled from its n-th
-// call on: it shows, without timing, that a function checks its context
-// and how much work it does between checks.
-type countdown struct {
-	context.Context
-	n, calls int
-}
-
-func (c *countdown) Err() error {
-	c.calls++
-	if c.calls >= c.n {
-		return context.Canceled
-	}
-	return nil
-}
 
 // TestFitContextCancelled checks that FitContext and TransformContext
 // return ctx.Err() when their context ends, checked every checkRows rows
@@ -38,12 +23,12 @@ func TestFitContextCancelled(t *testing.T) {
 		src.Rows = append(src.Rows, i)
 	}
 	for _, c := range []int{1, 2, 3, 5} { // the first pass, its second block, the second pass
-		ctx := &countdown{Context: context.Background(), n: c}
+		ctx := ctxtest.New(c)
 		if m, err := FitContext(ctx, src, 4, Options{}, rand.New(rand.NewPCG(3, 4))); !errors.Is(err, context.Canceled) || m != nil {
 			t.Errorf("FitContext cancelled at check %d: %v, %v; want nil, context.Canceled", c, m, err)
 		}
-		if ctx.calls != c {
-			t.Errorf("FitContext cancelled at check %d: Err called %d times", c, ctx.calls)
+		if ctx.Calls != c {
+			t.Errorf("FitContext cancelled at check %d: Err called %d times", c, ctx.Calls)
 		}
 	}
 	m, err := Fit(src, 4, Options{}, rand.New(rand.NewPCG(3, 4)))
@@ -58,9 +43,9 @@ func TestFitContextCancelled(t *testing.T) {
 		t.Error("FitContext with a live context differs from Fit")
 	}
 	for _, c := range []int{1, 2} {
-		ctx := &countdown{Context: context.Background(), n: c}
-		if _, err := m.TransformContext(ctx, src, 4, nil); !errors.Is(err, context.Canceled) || ctx.calls != c {
-			t.Errorf("TransformContext cancelled at check %d: %v after %d checks", c, err, ctx.calls)
+		ctx := ctxtest.New(c)
+		if _, err := m.TransformContext(ctx, src, 4, nil); !errors.Is(err, context.Canceled) || ctx.Calls != c {
+			t.Errorf("TransformContext cancelled at check %d: %v after %d checks", c, err, ctx.Calls)
 		}
 	}
 	y, err := m.TransformContext(context.Background(), src, 4, nil)

@@ -4,23 +4,9 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"sweep/internal/ctxtest"
 	"testing"
 )
-
-// afterChecks is a context whose Err reports cancellation from its n-th
-// call on, so a test sees which check stopped the work without timing.
-type afterChecks struct {
-	context.Context
-	n, calls int
-}
-
-func (c *afterChecks) Err() error {
-	c.calls++
-	if c.calls >= c.n {
-		return context.Canceled
-	}
-	return nil
-}
 
 // FitContext stops at the next check: before a restart's k-means or
 // inside the EM iterations, whichever comes n-th.
@@ -31,13 +17,13 @@ func TestFitContextStops(t *testing.T) {
 		x[i] = rng.NormFloat64()
 	}
 	for _, n := range []int{1, 5, 20, 60} {
-		ctx := &afterChecks{Context: context.Background(), n: n}
+		ctx := ctxtest.New(n)
 		_, err := FitContext(ctx, x, 2, Options{K: 4, NInit: 3, Tol: 1e-12}, rand.New(rand.NewPCG(3, 4)))
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("cancelled at check %d: error %v", n, err)
 		}
-		if ctx.calls != n {
-			t.Errorf("cancelled at check %d: %d checks made, want it to stop at the first cancelled one", n, ctx.calls)
+		if ctx.Calls != n {
+			t.Errorf("cancelled at check %d: %d checks made, want it to stop at the first cancelled one", n, ctx.Calls)
 		}
 	}
 	if _, err := FitContext(context.Background(), x, 2, Options{K: 4}, rand.New(rand.NewPCG(3, 4))); err != nil {

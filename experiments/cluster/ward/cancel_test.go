@@ -4,23 +4,9 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"sweep/internal/ctxtest"
 	"testing"
 )
-
-// afterChecks is a context whose Err reports cancellation from its n-th
-// call on.
-type afterChecks struct {
-	context.Context
-	n, calls int
-}
-
-func (c *afterChecks) Err() error {
-	c.calls++
-	if c.calls >= c.n {
-		return context.Canceled
-	}
-	return nil
-}
 
 // BuildContext checks every 256 merges and stops at the first cancelled
 // check; the tree of a context never cancelled equals Build's.
@@ -31,9 +17,9 @@ func TestBuildContextStops(t *testing.T) {
 		x[i] = rng.NormFloat64()
 	}
 	for _, n := range []int{1, 3, 7} {
-		ctx := &afterChecks{Context: context.Background(), n: n}
-		if _, err := BuildContext(ctx, x, 3); !errors.Is(err, context.Canceled) || ctx.calls != n {
-			t.Errorf("cancelled at check %d: error %v after %d checks", n, err, ctx.calls)
+		ctx := ctxtest.New(n)
+		if _, err := BuildContext(ctx, x, 3); !errors.Is(err, context.Canceled) || ctx.Calls != n {
+			t.Errorf("cancelled at check %d: error %v after %d checks", n, err, ctx.Calls)
 		}
 	}
 	a, err := Build(x, 3)
