@@ -1,7 +1,6 @@
 package report
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"math"
@@ -245,18 +244,8 @@ func selectionHTML(s *experiments.Sweep, sum []experiments.Summary) htmlTable {
 }
 
 // writeVariance writes variance.csv, the explained variance of every
-// reduction, and its scree plot scree.png, and warns of any reduction
-// that stopped unconverged (its cells carry the same note).
-func writeVariance(ctx context.Context, dir string, s *experiments.Sweep, info ReportInfo) error {
-	rows, notes, err := s.ExplainedVariance(ctx)
-	if err != nil {
-		return err
-	}
-	if info.Warn != nil {
-		for _, n := range notes {
-			fmt.Fprintf(info.Warn, "sweep: warning: %s\n", n)
-		}
-	}
+// reduction, and its scree plot scree.png.
+func writeVariance(dir string, s *experiments.Sweep, rows []experiments.VarianceRow) error {
 	header, table := experiments.VarianceTable(s, rows)
 	if err := plot.WriteCSV(filepath.Join(dir, "variance.csv"), header, table); err != nil {
 		return err

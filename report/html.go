@@ -19,6 +19,7 @@ type htmlTable struct {
 	Caption string
 	Header  []string
 	Rows    [][]string
+	Text    bool // its cells are words (cell names), aligned left
 }
 
 type htmlFigure struct {
@@ -59,6 +60,7 @@ var indexTemplate = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
+table.text td, table.text th { text-align: left; }
 th:first-child, td:first-child { text-align: left; }
 caption { text-align: left; font-weight: bold; padding-bottom: 0.3em; }
 figure { margin: 1em 0 2em; }
@@ -100,7 +102,7 @@ figcaption { font-size: 0.9em; color: #555; }
 {{end}}
 </body>
 </html>
-{{define "table"}}<table><caption>{{.Caption}}</caption>
+{{define "table"}}<table{{if .Text}} class="text"{{end}}><caption>{{.Caption}}</caption>
 <tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr>
 {{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table>
@@ -280,7 +282,7 @@ func chooseKFigures(s *experiments.Sweep) []htmlFigure {
 // distinguishable from it (within 2 SE), and whether it used the labels;
 // then the silhouette's winner per component count.
 func headlineTable(h experiments.Headline) (htmlTable, []string) {
-	t := htmlTable{Caption: "Best cell by each criterion (mean ± sd over folds; SE: standard error of the mean)",
+	t := htmlTable{Text: true, Caption: "Best cell by each criterion (mean ± sd over folds; SE: standard error of the mean)",
 		Header: []string{"criterion", "uses labels", "best cell", "mean ± sd", "SE", "not distinguishable from the best (within 2 SE)"}}
 	row := func(what string, w experiments.Winner) []string {
 		labels := "no"

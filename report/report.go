@@ -110,6 +110,16 @@ func WriteReport(ctx context.Context, dir string, s *experiments.Sweep, results 
 	}
 	old := reportSnapshot(dir)
 	sum := experiments.Summarize(results)
+	// Once for variance.csv, scree.png, the warnings and the manifest.
+	variance, unconverged, err := s.ExplainedVariance(ctx)
+	if err != nil {
+		return err
+	}
+	if info.Warn != nil {
+		for _, n := range unconverged {
+			fmt.Fprintf(info.Warn, "sweep: warning: %s\n", n)
+		}
+	}
 	steps := []func() error{
 		func() error { return writeResults(filepath.Join(dir, "results.csv"), s, results) },
 		func() error { return writeSummaryCSV(filepath.Join(dir, "summary.csv"), s, sum) },
@@ -119,7 +129,7 @@ func WriteReport(ctx context.Context, dir string, s *experiments.Sweep, results 
 			header, rows := experiments.SelectionTable(s, sum)
 			return plot.WriteCSV(filepath.Join(dir, "selection.csv"), header, rows)
 		},
-		func() error { return writeVariance(ctx, dir, s, info) },
+		func() error { return writeVariance(dir, s, variance) },
 		func() error { return writeCriteria(filepath.Join(dir, "criteria_vs_k.png"), s, sum) },
 		func() error { return writeElbow(filepath.Join(dir, "elbow.png"), s, sum) },
 		func() error { return writeHeatmaps(dir, s, sum) },
@@ -127,7 +137,7 @@ func WriteReport(ctx context.Context, dir string, s *experiments.Sweep, results 
 			return writeCurves(filepath.Join(dir, curvesFile("silhouette_vs_k", "")), s, sum, "silhouette", "mean silhouette",
 				stat("silhouette"), nil, "")
 		},
-		func() error { return writeManifest(ctx, filepath.Join(dir, "manifest.json"), s, info) },
+		func() error { return writeManifest(filepath.Join(dir, "manifest.json"), s, info, unconverged) },
 	}
 	if hasScore(sum, "stability") {
 		steps = append(steps, func() error {
@@ -637,12 +647,7 @@ func writeCurveSeries(p *plot.LinePlot, s *experiments.Sweep, g grid, pn panel, 
 	}
 }
 
-func writeManifest(ctx context.Context, path string, s *experiments.Sweep, info ReportInfo) error {
-	// The reductions are computed already; this reads their convergence.
-	_, unconverged, err := s.ExplainedVariance(ctx)
-	if err != nil {
-		return err
-	}
+func writeManifest(path string, s *experiments.Sweep, info ReportInfo, unconverged []string) error {
 	bi := buildinfo.Get()
 	m := Manifest{
 		Unconverged: unconverged,
