@@ -21,29 +21,19 @@ type table struct {
 	clusters []int64 // clusters[j]: points in cluster j
 }
 
-// newTable builds the sparse contingency table of truth against pred in
-// O(n log n) time and O(n) memory, however many distinct labels there are.
+// newTable builds the sparse contingency table of truth against pred, its
+// cells in (class, cluster) order, in O(n log n) time and O(n) memory
+// however many distinct labels there are: by counting into a dense
+// classes x clusters array when that has at most max(n, 4096) entries (the
+// usual case, a few labels each: denseCells), else by sorting the n cell
+// keys (sortedCells). Both give the same cells.
 func newTable(truth, pred []int) table {
 	checkSameLength(truth, pred)
 	et, ep := encode(truth), encode(pred)
-	kp := int64(ep.k())
-	keys := make([]int64, len(truth))
-	for i := range keys {
-		keys[i] = int64(et.codes[i])*kp + int64(ep.codes[i])
-	}
-	slices.Sort(keys)
 	t := table{
 		n:        int64(len(truth)),
 		classes:  make([]int64, et.k()),
 		clusters: make([]int64, ep.k()),
-	}
-	for i := 0; i < len(keys); {
-		j := i + 1
-		for j < len(keys) && keys[j] == keys[i] {
-			j++
-		}
-		t.cells = append(t.cells, cell{class: int(keys[i] / kp), cluster: int(keys[i] % kp), count: int64(j - i)})
-		i = j
 	}
 	for i, c := range et.counts {
 		t.classes[i] = int64(c)
@@ -51,7 +41,50 @@ func newTable(truth, pred []int) table {
 	for j, c := range ep.counts {
 		t.clusters[j] = int64(c)
 	}
+	if int64(et.k())*int64(ep.k()) <= int64(max(len(truth), 4096)) {
+		t.cells = denseCells(et, ep)
+	} else {
+		t.cells = sortedCells(et, ep)
+	}
 	return t
+}
+
+// denseCells counts the (class, cluster) pairs of et and ep in a dense
+// array of et.k() x ep.k() entries and returns the non-zero ones in order.
+func denseCells(et, ep encoded) []cell {
+	kp := ep.k()
+	counts := make([]int64, et.k()*kp)
+	for i, c := range et.codes {
+		counts[int(c)*kp+int(ep.codes[i])]++
+	}
+	var cells []cell
+	for key, c := range counts {
+		if c > 0 {
+			cells = append(cells, cell{class: key / kp, cluster: key % kp, count: c})
+		}
+	}
+	return cells
+}
+
+// sortedCells is denseCells by sorting the n keys class·k_p + cluster, in
+// O(n) memory whatever et.k() x ep.k() is.
+func sortedCells(et, ep encoded) []cell {
+	kp := int64(ep.k())
+	keys := make([]int64, len(et.codes))
+	for i := range keys {
+		keys[i] = int64(et.codes[i])*kp + int64(ep.codes[i])
+	}
+	slices.Sort(keys)
+	var cells []cell
+	for i := 0; i < len(keys); {
+		j := i + 1
+		for j < len(keys) && keys[j] == keys[i] {
+			j++
+		}
+		cells = append(cells, cell{class: int(keys[i] / kp), cluster: int(keys[i] % kp), count: int64(j - i)})
+		i = j
+	}
+	return cells
 }
 
 // Contingency returns the contingency table of truth against pred:

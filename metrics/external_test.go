@@ -267,3 +267,23 @@ func relabel(rng *rand.Rand, labels []int) []int {
 	}
 	return out
 }
+
+// TestDenseCellsEqualSortedCells checks the two ways newTable counts the
+// contingency cells against each other on random labellings: few and many
+// labels, gaps in the label values, and the empty input.
+func TestDenseCellsEqualSortedCells(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 1))
+	for _, tc := range []struct{ n, kt, kp int }{
+		{0, 1, 1}, {1, 1, 1}, {50, 3, 7}, {3829, 7, 15}, {1000, 1000, 3}, {500, 2, 5000},
+	} {
+		truth, pred := make([]int, tc.n), make([]int, tc.n)
+		for i := range truth {
+			truth[i] = 3 * rng.IntN(tc.kt)
+			pred[i] = rng.IntN(tc.kp)
+		}
+		et, ep := encode(truth), encode(pred)
+		if d, s := denseCells(et, ep), sortedCells(et, ep); !slices.Equal(d, s) {
+			t.Errorf("n=%d kt=%d kp=%d: dense cells %v, sorted cells %v", tc.n, tc.kt, tc.kp, d, s)
+		}
+	}
+}
