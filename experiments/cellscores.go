@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"time"
 
 	"sweep/experiments/cluster/gmm"
@@ -250,29 +251,50 @@ func (s *Sweep) gapScores(ctx context.Context, v *variant, g Group, xtr []float6
 	if err != nil {
 		return fmt.Errorf("group %s: %w", g.Key(), err)
 	}
-	logRef := make([]float64, b)
-	for _, r := range out {
-		start := time.Now()
-		if !(r.Inertia > 0) {
+	// Each cell draws from its own stream, reference set after reference
+	// set; the loop runs over the sets outside so that each set's points
+	// are prepared once for all the cells (kmeans.Points).
+	rngs := make([]*rand.Rand, len(out))
+	logRef := make([][]float64, len(out))
+	for c, r := range out {
+		if r.Inertia > 0 {
+			rngs[c] = streamRand(v.cfg.Seed, "gap/"+r.classicKey())
+			logRef[c] = make([]float64, b)
+		} else {
 			addNote(r, "gap undefined: the training inertia is 0")
-			continue
 		}
-		rng := streamRand(v.cfg.Seed, "gap/"+r.classicKey())
-		for i, z := range refs {
-			km, err := kmeans.FitContext(ctx, z, dim, kmeans.Options{
+	}
+	seconds := make([]float64, len(out))
+	for i, z := range refs {
+		pts, err := kmeans.NewPoints(z, dim)
+		if err != nil {
+			return fmt.Errorf("group %s: gap reference set %d: %w", g.Key(), i, err)
+		}
+		for c, r := range out {
+			if rngs[c] == nil {
+				continue
+			}
+			start := time.Now()
+			km, err := pts.Fit(ctx, kmeans.Options{
 				K: r.Clusters, NInit: 1, MaxIter: v.cfg.KMeans.MaxIter, Tol: v.cfg.KMeans.Tol,
-			}, rng)
+			}, rngs[c])
 			if err != nil {
 				return fmt.Errorf("cell %s: gap reference set %d: k-means: %w", r.Key(), i, err)
 			}
-			logRef[i] = math.Log(km.Inertia)
+			logRef[c][i] = math.Log(km.Inertia)
+			seconds[c] += time.Since(start).Seconds()
 		}
-		r.Gap, r.GapS = metrics.Gap(math.Log(r.Inertia), logRef)
+	}
+	for c, r := range out {
+		if rngs[c] == nil {
+			continue
+		}
+		r.Gap, r.GapS = metrics.Gap(math.Log(r.Inertia), logRef[c])
 		if math.IsNaN(r.Gap) || math.IsInf(r.Gap, 0) {
 			r.Gap, r.GapS = math.NaN(), math.NaN()
 			addNote(r, "gap undefined: a reference set's inertia is 0")
 		}
-		r.Seconds += time.Since(start).Seconds()
+		r.Seconds += seconds[c]
 	}
 	return nil
 }

@@ -156,17 +156,62 @@ func fit(x []float64, dim int, opt Options, rng *rand.Rand, hamerly bool) (*Resu
 // bound pass (used where the CPU has it, see simd.go) or the scalar one;
 // the results are identical.
 func fitWith(ctx context.Context, x []float64, dim int, opt Options, rng *rand.Rand, hamerly, vector bool) (*Result, error) {
+	checkShape(x, dim)
+	if err := validatePoints(x, dim); err != nil {
+		return nil, fmt.Errorf("kmeans: fit: %w", err)
+	}
+	p := &Points{x: x, dim: dim, variance: meanVariance(x, dim)}
+	return p.fit(ctx, opt, rng, hamerly, vector)
+}
+
+// Points is a point set prepared for many fits, such as the gap
+// statistic's reference sets clustered at every k: its coordinates are
+// checked once, its variance computed once, and the buffers of a fit are
+// kept for the next. A fit of Points gives the same result, to the bit, as
+// Fit of its points. A Points is not safe for concurrent use, and the
+// caller must not change x while it is in use.
+type Points struct {
+	x        []float64
+	dim      int
+	variance float64 // meanVariance(x)
+	st       *state  // the last fit's buffers, nil before the first
+	vec      *bounds // the vector passes, built at the first fit that can use them
+	novec    bool    // the vector passes are not available for these points
+}
+
+// NewPoints checks the n = len(x)/dim points of x (row-major) as Fit does:
+// an error for n == 0, a NaN or infinite coordinate, or one large enough
+// for squared distances to overflow. It panics if dim < 1 or len(x) is not
+// a multiple of dim.
+func NewPoints(x []float64, dim int) (*Points, error) {
+	checkShape(x, dim)
+	if err := validatePoints(x, dim); err != nil {
+		return nil, fmt.Errorf("kmeans: points: %w", err)
+	}
+	return &Points{x: x, dim: dim, variance: meanVariance(x, dim)}, nil
+}
+
+// checkShape panics if dim < 1 or len(x) is not a multiple of dim.
+func checkShape(x []float64, dim int) {
 	if dim < 1 {
 		panic("kmeans: dimension < 1")
 	}
 	if len(x)%dim != 0 {
 		panic("kmeans: len(x) is not a multiple of dim")
 	}
+}
+
+// Fit is Fit of p's points: the same options, semantics and errors.
+func (p *Points) Fit(ctx context.Context, opt Options, rng *rand.Rand) (*Result, error) {
+	return p.fit(ctx, opt, rng, true, true)
+}
+
+func (p *Points) fit(ctx context.Context, opt Options, rng *rand.Rand, hamerly, vector bool) (*Result, error) {
 	if rng == nil {
 		panic("kmeans: nil rng")
 	}
-	n := len(x) / dim
-	if err := validate(x, dim, opt); err != nil {
+	n := len(p.x) / p.dim
+	if err := validateOptions(n, opt); err != nil {
 		return nil, fmt.Errorf("kmeans: fit: %w", err)
 	}
 	nInit, maxIter, tol := opt.NInit, opt.MaxIter, opt.Tol
@@ -179,13 +224,16 @@ func fitWith(ctx context.Context, x []float64, dim int, opt Options, rng *rand.R
 	if tol == 0 {
 		tol = defaultTol
 	}
-
-	s := newState(x, dim, opt.K, maxIter, tol*meanVariance(x, dim))
+	s := p.state(opt.K, maxIter, tol*p.variance)
+	s.vec = nil
 	if hamerly && vector {
-		s.vec = newBounds(x, dim, opt.K)
+		s.vec = p.bounds(opt.K)
+	}
+	if s.vec != nil {
+		clear(s.vec.tables) // entries past K as a fresh fit has them
 	}
 	res := &Result{
-		Centers: make([]float64, opt.K*dim),
+		Centers: make([]float64, opt.K*p.dim),
 		Labels:  make([]int, n),
 	}
 	for r := range nInit {
@@ -221,12 +269,34 @@ func fitWith(ctx context.Context, x []float64, dim int, opt Options, rng *rand.R
 	return res, nil
 }
 
-// validate reports data and option problems as errors.
-func validate(x []float64, dim int, opt Options) error {
-	n := len(x) / dim
+// state returns the buffers for a fit with k clusters: the last fit's,
+// when it had the same k, else new ones. Every restart seeds and
+// overwrites what it reads, so buffers left by an earlier fit change
+// nothing.
+func (p *Points) state(k, maxIter int, tol float64) *state {
+	if p.st == nil || p.st.k != k {
+		p.st = newState(p.x, p.dim, k, maxIter, tol)
+	}
+	p.st.maxIter, p.st.tol = maxIter, tol
+	return p.st
+}
+
+// bounds returns the vector passes for k clusters, or nil where they do
+// not apply; the tables of the points are built once.
+func (p *Points) bounds(k int) *bounds {
+	if p.novec || k > simdMaxK {
+		return nil
+	}
+	if p.vec == nil {
+		p.vec = newBounds(p.x, p.dim, k)
+		p.novec = p.vec == nil
+	}
+	return p.vec
+}
+
+// validateOptions reports option problems, for n points, as errors.
+func validateOptions(n int, opt Options) error {
 	switch {
-	case n == 0:
-		return fmt.Errorf("no points")
 	case opt.K < 1:
 		return fmt.Errorf("k = %d, want k >= 1", opt.K)
 	case opt.K > n:
@@ -239,6 +309,14 @@ func validate(x []float64, dim int, opt Options) error {
 		return fmt.Errorf("invalid tolerance %v", opt.Tol)
 	case opt.Init != InitKMeansPlusPlus && opt.Init != InitRandom:
 		return fmt.Errorf("unknown init %d", opt.Init)
+	}
+	return nil
+}
+
+// validatePoints reports data problems as errors.
+func validatePoints(x []float64, dim int) error {
+	if len(x) == 0 {
+		return fmt.Errorf("no points")
 	}
 	// Differences of coordinates below limit in magnitude have squares
 	// whose sum over dim features stays finite: dim·(2·limit)² = MaxFloat64.
