@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"sweep/experiments"
+	"sweep/experiments/cluster/ward"
 	"sweep/experiments/dataset"
 	"sweep/internal/atomicfile"
 	"sweep/metrics"
@@ -26,6 +27,7 @@ type CellView struct {
 	Cell                                       experiments.Cell
 	Reason                                     string // "best silhouette" or "report.inspect"
 	Nearest, Random, Scatter, Silhouette, Conf string // file names in the report directory
+	Dendrogram                                 string // ward cells only, else ""
 }
 
 // cellViews returns the cells to draw: the best cell by mean
@@ -47,6 +49,9 @@ func cellViews(s *experiments.Sweep, sum []experiments.Summary) []CellView {
 			Cell: c, Reason: reason,
 			Nearest: base + "nearest.png", Random: base + "random.png", Scatter: base + "scatter.png",
 			Silhouette: base + "silhouette.png", Conf: base + "confusion.png",
+		}
+		if s.CellConfig(c).AlgorithmName() == experiments.Ward {
+			cv.Dendrogram = base + "dendrogram.png"
 		}
 		if s.Data.ImageData() == nil {
 			cv.Nearest, cv.Random = "", "" // no images to show (a NumPy matrix without data.images)
@@ -118,7 +123,7 @@ func drawCell(ctx context.Context, dir string, s *experiments.Sweep, v CellView,
 		}
 		return 0
 	}
-	left := plot.Scatter{Title: "clusters (k-means)", XLabel: "component 1", YLabel: "component 2"}
+	left := plot.Scatter{Title: "clusters (" + s.CellConfig(c).AlgorithmName() + ")", XLabel: "component 1", YLabel: "component 2"}
 	right := plot.Scatter{Title: "true labels", XLabel: "component 1", YLabel: "component 2"}
 	for j := 0; j < k; j++ {
 		left.GroupNames = append(left.GroupNames, fmt.Sprintf("cluster %d", j))
@@ -146,6 +151,16 @@ func drawCell(ctx context.Context, dir string, s *experiments.Sweep, v CellView,
 	}
 	if err := write(v.Scatter, func(w io.Writer) error { return plot.ScatterPairPNG(w, left, right, 0, 0) }); err != nil {
 		return err
+	}
+
+	if v.Dendrogram != "" {
+		d, err := dendrogram(ctx, c, xtr, r.TrainLabels)
+		if err != nil {
+			return err
+		}
+		if err := write(v.Dendrogram, func(w io.Writer) error { return plot.DendrogramPNG(w, d) }); err != nil {
+			return err
+		}
 	}
 
 	// Per-cluster silhouette of the held-out rows.
@@ -253,4 +268,48 @@ func drawMontages(dir string, s *experiments.Sweep, img *dataset.Dataset, v Cell
 	}
 	return atomicfile.Write(filepath.Join(dir, v.Random), func(w io.Writer) error { return plot.MontagePNG(w, random) })
 
+}
+
+// dendrogramLeaves is how many clusters the dendrogram of a ward cell
+// shows at the bottom (scipy's truncate_mode='lastp', p=30), or twice
+// the cell's k when that is more.
+const dendrogramLeaves = 30
+
+// dendrogram rebuilds the Ward hierarchy of a ward cell's training rows
+// xtr (deterministic: the tree the cell was cut from) and describes its top
+// merges, the cut into the cell's k clusters (halfway between the heights
+// of the last merge kept and the first undone) and, under each leaf, the
+// cluster of the cut it falls in (its rows' label in labels).
+func dendrogram(ctx context.Context, c experiments.Cell, xtr []float64, labels []int) (plot.Dendrogram, error) {
+	tree, err := ward.BuildContext(ctx, xtr, c.Components)
+	if err != nil {
+		return plot.Dendrogram{}, fmt.Errorf("cell %s: dendrogram: %w", c.Key(), err)
+	}
+	n, k := tree.N, c.Clusters
+	d := plot.Dendrogram{
+		Title: fmt.Sprintf("%s fold %d: the last merges of Ward's hierarchy of the %d training rows", c.Name(), c.Fold, n),
+		N:     n, P: max(dendrogramLeaves, 2*k), Cut: math.NaN(), LeafNames: map[int]string{},
+	}
+	rep := make([]int, 2*n-1) // a row of each cluster id
+	for i := range n {
+		rep[i] = i
+	}
+	for i, m := range tree.Merges {
+		d.Links = append(d.Links, plot.Link{A: m.A, B: m.B, Height: m.Height, Size: m.Size})
+		rep[n+i] = rep[m.A]
+	}
+	if 1 < k && k <= n {
+		lo, hi := 0.0, tree.Merges[n-k].Height
+		if n-k-1 >= 0 {
+			lo = tree.Merges[n-k-1].Height
+		}
+		d.Cut = (lo + hi) / 2
+		d.CutLabel = fmt.Sprintf("cut into k=%d clusters", k)
+	}
+	for id := range rep {
+		if len(labels) == n {
+			d.LeafNames[id] = fmt.Sprintf("c%d", labels[rep[id]])
+		}
+	}
+	return d, nil
 }

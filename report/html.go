@@ -216,6 +216,9 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 			{v.Scatter, "Training rows on the first two components: coloured by cluster with centres marked (left), by true label (right)."},
 			{v.Silhouette, "Silhouette of each held-out row, sorted within its cluster; the dashed line is the mean."},
 		}
+		if v.Dendrogram != "" {
+			hc.Figures = append(hc.Figures, htmlFigure{v.Dendrogram, "The top of Ward's hierarchy of the training rows: the last merges, each leaf labelled (rows below it) and the cluster it falls in; the dashed line cuts the tree into the cell's k clusters."})
+		}
 		if s.Classes > 0 {
 			hc.Figures = append(hc.Figures, htmlFigure{v.Conf, "Held-out rows by cluster and true label: counts and share of the cluster."})
 		}

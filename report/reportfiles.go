@@ -20,7 +20,7 @@ var reportFiles = []string{
 	"criteria_vs_k.png", "elbow.png", "stability_vs_k.png", "scree.png",
 	"silhouette_vs_k_features=*.png", "accuracy_vs_k_features=*.png", // per features value (curvesFile)
 	"data.md", "classes.png", "samples.png", // DataSummary.WriteFiles
-	"cell_*_fold*_*.png", // InspectedCells
+	"cell_*_fold*_*.png", // InspectedCells (nearest, random, scatter, silhouette, confusion; dendrogram for ward cells)
 	"index.html",
 }
 

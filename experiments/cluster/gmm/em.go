@@ -18,6 +18,7 @@ type em struct {
 	resp   []float64 // n·K responsibilities r_ik (not logs)
 	diff   []float64 // dim
 	y      []float64 // dim
+	acc    []float64 // K·dim(dim+1)/2, fullCov's packed sums
 	sc     scorer
 }
 
@@ -198,13 +199,57 @@ func finishCov(s []float64, d int, w, reg float64) {
 	}
 }
 
+// fullCov sets the full covariances. It reads each row once for all
+// components (rather than all rows once per component, as tiedCov's
+// scatter does), accumulating Σ_i r_ic (x_i − μ_c)(x_i − μ_c)ᵀ in the
+// packed upper triangles of e.acc; every sum runs over the rows in
+// increasing i, as in scatter, so the result is the same to the bit.
 func (e *em) fullCov(m *Model) {
-	d := m.Dim
-	for c := range m.K {
+	k, d := m.K, m.Dim
+	tri := d * (d + 1) / 2
+	if len(e.acc) != k*tri {
+		e.acc = make([]float64, k*tri)
+	}
+	acc := e.acc
+	clear(acc)
+	diff := e.diff[:d]
+	for i := range e.n {
+		xi := e.x[i*d : i*d+d]
+		for c, r := range e.resp[i*k : i*k+k] {
+			if r == 0 {
+				continue
+			}
+			mu := m.Means[c*d : c*d+d]
+			for j, v := range xi {
+				diff[j] = v - mu[j]
+			}
+			rankUpdate(acc[c*tri:c*tri+tri], diff, r)
+		}
+	}
+	for c := range k {
 		s := m.Covariances[c*d*d : (c+1)*d*d]
-		clear(s)
-		e.scatter(m, c, s)
+		p := 0
+		for a := range d {
+			for b := a; b < d; b++ {
+				s[a*d+b] = acc[c*tri+p]
+				p++
+			}
+		}
 		finishCov(s, d, m.Weights[c], e.opt.RegCovar)
+	}
+}
+
+// rankUpdate adds r·diff diffᵀ to the upper triangle of a symmetric
+// matrix packed by rows in acc, as (r·diff_a)·diff_b.
+func rankUpdate(acc, diff []float64, r float64) {
+	for a := range diff {
+		tail := diff[a:]
+		ra := r * tail[0]
+		row := acc[:len(tail)]
+		for b, db := range tail {
+			row[b] += ra * db
+		}
+		acc = acc[len(tail):]
 	}
 }
 

@@ -6,14 +6,16 @@ import "math"
 // iteration rather than once per row: per component the constant
 // log π_k − ½ dim·log 2π + Σ_j log (P_k)_jj, and the precision factors in
 // the layout the inner loop reads contiguously (for full and tied the
-// transpose of P, so that (x − μ)ᵀP column b is a dot product of
-// contiguous values; for diag and spherical the squared precisions).
+// upper triangle of P packed by columns, so that column b of (x − μ)ᵀP is
+// a dot product of the next b+1 values; for diag and spherical the squared
+// precisions).
 // Reusing a scorer allocates nothing.
 type scorer struct {
 	d, k  int
+	tri   int // d(d+1)/2
 	cov   Covariance
 	konst []float64 // k
-	pt    []float64 // full: k·d·d, tied: d·d, diag: k·d, spherical: k
+	pc    []float64 // full: k·tri, tied: tri, diag: k·d, spherical: k
 	means []float64
 	diff  []float64 // d
 }
@@ -27,8 +29,13 @@ func (s *scorer) set(m *Model) {
 	if len(s.diff) != d {
 		s.diff = make([]float64, d)
 	}
-	if len(s.pt) != len(m.PrecisionsCholesky) {
-		s.pt = make([]float64, len(m.PrecisionsCholesky))
+	s.tri = d * (d + 1) / 2
+	npc := len(m.PrecisionsCholesky)
+	if m.Covariance == Full || m.Covariance == Tied {
+		npc = npc / (d * d) * s.tri
+	}
+	if len(s.pc) != npc {
+		s.pc = make([]float64, npc)
 	}
 	base := float64(d) * math.Log(2*math.Pi)
 	p := m.PrecisionsCholesky
@@ -54,16 +61,18 @@ func (s *scorer) set(m *Model) {
 	}
 	switch m.Covariance {
 	case Full, Tied:
+		i := 0
 		for o := 0; o < len(p); o += d * d {
-			for a := range d {
-				for b := range d {
-					s.pt[o+b*d+a] = p[o+a*d+b]
+			for b := range d {
+				for a := 0; a <= b; a++ {
+					s.pc[i] = p[o+a*d+b]
+					i++
 				}
 			}
 		}
 	default:
 		for i, v := range p {
-			s.pt[i] = v * v
+			s.pc[i] = v * v
 		}
 	}
 }
@@ -71,43 +80,82 @@ func (s *scorer) set(m *Model) {
 // row sets w[c] to the weighted log probability of row x under component
 // c, for every c.
 func (s *scorer) row(x, w []float64) {
-	d := s.d
+	switch s.cov {
+	case Full, Tied:
+		s.rowTri(x, w)
+	case Diag:
+		s.rowDiag(x, w)
+	default:
+		s.rowSpherical(x, w)
+	}
+}
+
+// rowTri is row for full and tied covariances: q = ‖(x − μ_c)ᵀP_c‖² with
+// y_b = Σ_{a<=b} diff_a P_ab summed in increasing a, as mahalanobis does,
+// reading the packed columns of P_c in order.
+func (s *scorer) rowTri(x, w []float64) {
+	d, tri := s.d, s.tri
 	diff := s.diff[:d]
 	x = x[:d]
-	for c := range w[:s.k] {
+	w = w[:s.k]
+	konst := s.konst[:len(w)]
+	step := tri
+	if s.cov == Tied {
+		step = 0
+	}
+	for c := range w {
 		mu := s.means[c*d : c*d+d]
 		for j := range diff {
 			diff[j] = x[j] - mu[j]
 		}
+		pc := s.pc[c*step : c*step+tri]
 		var q float64
-		switch s.cov {
-		case Full, Tied:
-			o := 0
-			if s.cov == Full {
-				o = c * d * d
+		for b := range diff {
+			col := pc[:b+1]
+			head := diff[:len(col)]
+			var y float64
+			for a, v := range col {
+				y += head[a] * v
 			}
-			pt := s.pt[o : o+d*d]
-			// y_b = Σ_{a<=b} diff_a P_ab; summed in increasing a, as
-			// mahalanobis does.
-			for b := range d {
-				col := pt[b*d : b*d+b+1]
-				var y float64
-				for a, v := range col {
-					y += diff[a] * v
-				}
-				q += y * y
-			}
-		case Diag:
-			p2 := s.pt[c*d : c*d+d]
-			for j, v := range diff {
-				q += v * v * p2[j]
-			}
-		case Spherical:
-			for _, v := range diff {
-				q += v * v
-			}
-			q *= s.pt[c]
+			q += y * y
+			pc = pc[len(col):]
 		}
-		w[c] = s.konst[c] - 0.5*q
+		w[c] = konst[c] - 0.5*q
+	}
+}
+
+// rowDiag is row for diag covariances: q = Σ_j diff_j² / σ_cj².
+func (s *scorer) rowDiag(x, w []float64) {
+	d := s.d
+	x = x[:d]
+	w = w[:s.k]
+	konst := s.konst[:len(w)]
+	for c := range w {
+		mu := s.means[c*d : c*d+d]
+		p2 := s.pc[c*d : c*d+d]
+		var q float64
+		for j, xj := range x {
+			v := xj - mu[j]
+			q += v * v * p2[j]
+		}
+		w[c] = konst[c] - 0.5*q
+	}
+}
+
+// rowSpherical is row for spherical covariances: q = ‖diff‖² / σ_c².
+func (s *scorer) rowSpherical(x, w []float64) {
+	d := s.d
+	x = x[:d]
+	w = w[:s.k]
+	konst := s.konst[:len(w)]
+	p := s.pc[:len(w)]
+	for c := range w {
+		mu := s.means[c*d : c*d+d]
+		var q float64
+		for j, xj := range x {
+			v := xj - mu[j]
+			q += v * v
+		}
+		w[c] = konst[c] - 0.5*q*p[c]
 	}
 }
