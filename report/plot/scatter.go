@@ -140,6 +140,7 @@ func (s *Scatter) plot() (*plot.Plot, *plot.Legend, error) {
 	p.Title.Padding = pixels(8)
 	p.X.Label.Text = s.XLabel
 	p.Y.Label.Text = s.YLabel
+	p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{}, niceTicks{}
 	leg := newLegend()
 
 	radius, alpha := pixels(3), uint8(179)
