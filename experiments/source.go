@@ -62,11 +62,12 @@ func (s *Sweep) DataNotes() []string {
 	return out
 }
 
-// SkippedFiles lists d's skipped image files as "path: error".
+// SkippedFiles lists d's skipped image files as "path: error", in valid
+// UTF-8 for the report (dataset.ValidUTF8 escapes other bytes as \xNN).
 func SkippedFiles(d *dataset.Dataset) []string {
 	var out []string
 	for _, b := range d.Skipped {
-		out = append(out, fmt.Sprintf("%s: %v", b.Path, b.Err))
+		out = append(out, dataset.ValidUTF8(fmt.Sprintf("%s: %v", b.Path, b.Err)))
 	}
 	return out
 }

@@ -139,17 +139,17 @@ func drawCell(ctx context.Context, dir string, s *experiments.Sweep, v CellView,
 		left.Y = append(left.Y, y(i))
 		left.Group = append(left.Group, r.TrainLabels[i])
 	}
+	// Without labels, one panel: a right panel would repeat the left.
+	drawScatter := func(w io.Writer) error { return plot.ScatterPNG(w, left, 0, 0) }
 	if s.Classes > 0 {
 		right.X, right.Y = left.X, left.Y
 		for i := range r.TrainRows {
 			right.Group = append(right.Group, s.Data.Labels[r.TrainRows[i]])
 		}
 		right.GroupNames = s.LabelNames[:s.Classes]
-	} else {
-		right = left
-		right.Title = "no labels in the data"
+		drawScatter = func(w io.Writer) error { return plot.ScatterPairPNG(w, left, right, 0, 0) }
 	}
-	if err := write(v.Scatter, func(w io.Writer) error { return plot.ScatterPairPNG(w, left, right, 0, 0) }); err != nil {
+	if err := write(v.Scatter, drawScatter); err != nil {
 		return err
 	}
 
@@ -183,6 +183,7 @@ func drawCell(ctx context.Context, dir string, s *experiments.Sweep, v CellView,
 		h := plot.Heatmap{
 			Title:  fmt.Sprintf("%s fold %d: held-out rows, cluster x true label (count, share of the cluster)", c.Name(), c.Fold),
 			XLabel: "true label", YLabel: "cluster", Min: 0, Max: 1, Format: "%.2f",
+			Label: "share of the cluster's held-out rows",
 		}
 		for l := 0; l < s.Classes; l++ {
 			h.XTicks = append(h.XTicks, s.LabelName(l))
@@ -312,4 +313,21 @@ func dendrogram(ctx context.Context, c experiments.Cell, xtr []float64, labels [
 		}
 	}
 	return d, nil
+}
+
+// scatterCaption describes a cell's scatter picture: two panels with
+// labels, one without.
+func scatterCaption(s *experiments.Sweep) string {
+	if s.Classes == 0 {
+		return "The training rows on the first two components, coloured by cluster with centres marked (the data has no labels to colour by)."
+	}
+	return "The training rows on the first two components: coloured by cluster with centres marked (left), by true label (right)."
+}
+
+// foldsKind names the folds: stratified by label when the data has labels.
+func foldsKind(s *experiments.Sweep) string {
+	if s.Classes == 0 {
+		return "folds"
+	}
+	return "stratified folds"
 }

@@ -45,6 +45,12 @@ type DataSummary struct {
 	// Rejected lists the rows a lenient read skipped (sweep inspect); a
 	// sweep refuses such a file instead.
 	Rejected []dataset.Rejection
+	// ImageFolder reports that the data is a folder of image files, whose
+	// unreadable files are Skipped rather than Rejected rows.
+	ImageFolder bool
+	// Skipped lists the image files left out (data.on_bad_image: skip) as
+	// "path: error", in valid UTF-8 (experiments.SkippedFiles).
+	Skipped []string
 	// samples holds two rows per label (the first in a seeded order of
 	// content hashes) for the samples picture.
 	samples [][]int
@@ -55,7 +61,9 @@ const maxListed = 20
 
 // SummarizeData computes the DataSummary of d. names may be nil.
 func SummarizeData(d *dataset.Dataset, names []string) *DataSummary {
-	s := &DataSummary{Name: d.Name, Rows: d.N(), Side: d.Side, HasLabels: d.HasLabels, MinPixel: math.Inf(1), MaxPixel: math.Inf(-1)}
+	s := &DataSummary{Name: dataset.ValidUTF8(d.Name), Rows: d.N(), Side: d.Side, HasLabels: d.HasLabels,
+		ImageFolder: d.Paths != nil, MinPixel: math.Inf(1), MaxPixel: math.Inf(-1)}
+	s.Skipped = experiments.SkippedFiles(d)
 	classes := 1
 	if d.HasLabels {
 		for _, l := range d.Labels {
@@ -167,6 +175,56 @@ func fmix64(h uint64) uint64 {
 
 var usageNames = []string{dataset.Training.String(), dataset.PublicTest.String(), dataset.PrivateTest.String()}
 
+// Splits returns the usage splits that hold rows, in order; nil when every
+// row is a training row (data without splits: an image folder, IDX files,
+// a CSV file without a Usage column), which reports show as one count.
+func (s *DataSummary) Splits() []dataset.Usage {
+	var out []dataset.Usage
+	for u := range usageNames {
+		for _, c := range s.Counts {
+			if c[u] > 0 {
+				out = append(out, dataset.Usage(u))
+				break
+			}
+		}
+	}
+	if len(out) == 1 && out[0] == dataset.Training {
+		return nil
+	}
+	return out
+}
+
+// Table returns the class counts as a table, one row per label with rows:
+// label, name, a count per split (Splits) or one "images" count when the
+// data has no splits, and the total.
+func (s *DataSummary) Table() (header []string, rows [][]string) {
+	splits := s.Splits()
+	header = []string{"label", "name"}
+	for _, u := range splits {
+		header = append(header, u.String())
+	}
+	header = append(header, "total")
+	if splits == nil {
+		header[len(header)-1] = "images"
+	}
+	for l, c := range s.Counts {
+		n := c[0] + c[1] + c[2]
+		if n == 0 {
+			continue
+		}
+		name := "(unlabelled)"
+		if s.HasLabels {
+			name = s.LabelNames[l]
+		}
+		row := []string{strconv.Itoa(l), name}
+		for _, u := range splits {
+			row = append(row, strconv.Itoa(c[u]))
+		}
+		rows = append(rows, append(row, strconv.Itoa(n)))
+	}
+	return header, rows
+}
+
 // Markdown writes the summary as a short Markdown document.
 func (s *DataSummary) Markdown(w io.Writer) error {
 	bw := bufio.NewWriter(w)
@@ -177,85 +235,86 @@ func (s *DataSummary) Markdown(w io.Writer) error {
 		fmt.Fprintf(bw, ", of which %d carry a different label", s.DuplicateConflicts)
 	}
 	fmt.Fprintf(bw, "\n- near-constant images (pixel sd below %g grey levels): %d\n", nearConstantSD, s.NearConstant)
-	fmt.Fprintf(bw, "- rows rejected: %d", len(s.Rejected))
-	if len(s.Rejected) == 0 {
-		fmt.Fprint(bw, "\n\n")
-	} else {
-		fmt.Fprint(bw, " (a sweep refuses the file until they are fixed)\n")
-		for i, r := range s.Rejected {
-			if i == maxListed {
-				fmt.Fprintf(bw, "  - ... and %d more\n", len(s.Rejected)-maxListed)
-				break
-			}
-			fmt.Fprintf(bw, "  - %s\n", r)
+	var listed []string
+	switch {
+	case s.ImageFolder:
+		// The one count of skipped files; index.html gives the same one.
+		fmt.Fprintf(bw, "- unreadable image files skipped (data.on_bad_image: skip): %d", len(s.Skipped))
+		listed = s.Skipped
+	default:
+		fmt.Fprintf(bw, "- rows rejected: %d", len(s.Rejected))
+		if len(s.Rejected) > 0 {
+			fmt.Fprint(bw, " (a sweep refuses the file until they are fixed)")
 		}
-		fmt.Fprintln(bw)
+		for _, r := range s.Rejected {
+			listed = append(listed, r.String())
+		}
 	}
-	header := []string{"label", "name", "Training", "PublicTest", "PrivateTest", "total"}
-	var rows [][]string
-	var tot [4]int
-	for l, c := range s.Counts {
-		name := "(unlabelled)"
-		if s.HasLabels {
-			name = s.LabelNames[l]
+	fmt.Fprintln(bw)
+	for i, r := range listed {
+		if i == maxListed {
+			fmt.Fprintf(bw, "  - ... and %d more\n", len(listed)-maxListed)
+			break
 		}
-		n := c[0] + c[1] + c[2]
-		if n == 0 {
-			continue
-		}
-		rows = append(rows, []string{strconv.Itoa(l), name, strconv.Itoa(c[0]), strconv.Itoa(c[1]), strconv.Itoa(c[2]), strconv.Itoa(n)})
-		for u := range 3 {
-			tot[u] += c[u]
-		}
-		tot[3] += n
+		fmt.Fprintf(bw, "  - %s\n", r)
 	}
-	rows = append(rows, []string{"", "all", strconv.Itoa(tot[0]), strconv.Itoa(tot[1]), strconv.Itoa(tot[2]), strconv.Itoa(tot[3])})
-	if err := plot.MarkdownTable(bw, header, rows); err != nil {
+	fmt.Fprintln(bw)
+	header, rows := s.Table()
+	tot := make([]int, len(header)-2)
+	for _, row := range rows {
+		for i := range tot {
+			n, _ := strconv.Atoi(row[2+i])
+			tot[i] += n
+		}
+	}
+	all := []string{"", "all"}
+	for _, n := range tot {
+		all = append(all, strconv.Itoa(n))
+	}
+	if err := plot.MarkdownTable(bw, header, append(rows, all)); err != nil {
 		return err
 	}
 	return bw.Flush()
 }
 
-// WriteFiles writes data.md, classes.png and samples.png into dir.
+// categoryName names label l in pictures: "3 Happy", or "7" when its name
+// is its number (IDX digits).
+func (s *DataSummary) categoryName(l int) string {
+	if s.LabelNames[l] == strconv.Itoa(l) {
+		return s.LabelNames[l]
+	}
+	return fmt.Sprintf("%d %s", l, s.LabelNames[l])
+}
+
+// WriteFiles writes data.md, classes.png (labelled data only: without
+// labels it would be one bar) and samples.png into dir.
 func (s *DataSummary) WriteFiles(dir string, d *dataset.Dataset) error {
 	if err := atomicfile.Write(filepath.Join(dir, "data.md"), s.Markdown); err != nil {
 		return err
-	}
-	bars := plot.Bars{
-		Title:  fmt.Sprintf("%s: images per class and split", filepath.Base(s.Name)),
-		XLabel: "class",
-		YLabel: "images",
-		Groups: usageNames,
 	}
 	var present []int
 	for l, c := range s.Counts {
 		if c[0]+c[1]+c[2] > 0 {
 			present = append(present, l)
-			name := "all"
-			if s.HasLabels {
-				name = fmt.Sprintf("%d %s", l, s.LabelNames[l])
-			}
-			bars.Categories = append(bars.Categories, name)
 		}
 	}
-	bars.Values = make([][]float64, 3)
-	for u := range 3 {
-		for _, l := range present {
-			bars.Values[u] = append(bars.Values[u], float64(s.Counts[l][u]))
+	if s.HasLabels {
+		if err := s.writeClasses(filepath.Join(dir, "classes.png"), present); err != nil {
+			return err
 		}
-	}
-	if err := atomicfile.Write(filepath.Join(dir, "classes.png"), func(w io.Writer) error { return plot.BarsPNG(w, bars) }); err != nil {
-		return err
 	}
 	img := d.ImageData()
 	if img == nil {
 		return nil // a NumPy matrix without images: no samples.png (index.html says why)
 	}
 	m := plot.Montage{Title: "two images per class", Side: img.Side, Scale: max(1, 96/max(img.Side, 1))}
+	if !s.HasLabels {
+		m.Title = "two sample images"
+	}
 	for _, l := range present {
-		row := plot.MontageRow{Label: "all"}
+		row := plot.MontageRow{}
 		if s.HasLabels {
-			row.Label = fmt.Sprintf("%d %s", l, s.LabelNames[l])
+			row.Label = s.categoryName(l)
 		}
 		for _, r := range s.samples[l] {
 			row.Images = append(row.Images, img.Row(r))
@@ -265,8 +324,62 @@ func (s *DataSummary) WriteFiles(dir string, d *dataset.Dataset) error {
 	return atomicfile.Write(filepath.Join(dir, "samples.png"), func(w io.Writer) error { return plot.MontagePNG(w, m) })
 }
 
+// writeClasses draws the images per class of the labels present, one bar
+// per split when the data has splits.
+func (s *DataSummary) writeClasses(path string, present []int) error {
+	splits := s.Splits()
+	bars := plot.Bars{
+		Title:  fmt.Sprintf("%s: images per class", filepath.Base(s.Name)),
+		XLabel: "class",
+		YLabel: "images",
+		Groups: []string{"images"},
+	}
+	if splits != nil {
+		bars.Title += " and split"
+		bars.Groups = nil
+		for _, u := range splits {
+			bars.Groups = append(bars.Groups, u.String())
+		}
+	}
+	for _, l := range present {
+		bars.Categories = append(bars.Categories, s.categoryName(l))
+	}
+	bars.Values = make([][]float64, len(bars.Groups))
+	for g := range bars.Groups {
+		for _, l := range present {
+			n := s.Counts[l][0] + s.Counts[l][1] + s.Counts[l][2]
+			if splits != nil {
+				n = s.Counts[l][splits[g]]
+			}
+			bars.Values[g] = append(bars.Values[g], float64(n))
+		}
+	}
+	return atomicfile.Write(path, func(w io.Writer) error { return plot.BarsPNG(w, bars) })
+}
+
 // FNV-1a's 64-bit offset basis and prime (Fowler, Noll and Vo).
 const (
 	fnvOffset64 = 14695981039346656037
 	fnvPrime64  = 1099511628211
 )
+
+// dataFigures are the data section's pictures that WriteFiles draws:
+// classes.png for labelled data, samples.png when there are images.
+func dataFigures(ds *DataSummary, images bool) []htmlFigure {
+	var out []htmlFigure
+	if ds.HasLabels {
+		what := "Images per class."
+		if ds.Splits() != nil {
+			what = "Images per class and split."
+		}
+		out = append(out, htmlFigure{"classes.png", what})
+	}
+	if images {
+		what := "Two images of each class."
+		if !ds.HasLabels {
+			what = "Two sample images."
+		}
+		out = append(out, htmlFigure{"samples.png", what})
+	}
+	return out
+}

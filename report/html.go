@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sweep/experiments"
+	"sweep/experiments/dataset"
 	"sweep/internal/atomicfile"
 )
 
@@ -161,9 +162,9 @@ func pivotPanels(s *experiments.Sweep, g grid) []panelTable {
 func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, views []CellView, ds *DataSummary) error {
 	g := newGrid(s, sum)
 	p := htmlPage{Name: s.Config.Name}
-	folds := scoredRows(s.Sel, "the held-out rows of %d stratified folds; tables give mean ± sd over folds")
+	folds := scoredRows(s.Sel, "the held-out rows of %d "+foldsKind(s)+"; tables give mean ± sd over folds")
 	p.Description = fmt.Sprintf("%d cells: reducers %v, components %v, clusters %v; %d of %d rows of %s (scale %s), scored on %s.",
-		len(s.Cells), s.Config.Grid.Reducer, g.comps, g.ks, len(s.Sel.Rows), s.Data.N(), filepath.Base(s.Data.Name), s.Config.Data.Scale, folds)
+		len(s.Cells), s.Config.Grid.Reducer, g.comps, g.ks, len(s.Sel.Rows), s.Data.N(), dataset.ValidUTF8(filepath.Base(s.Data.Name)), s.Config.Data.Scale, folds)
 	p.Headline, p.HeadlineNotes = headlineTable(experiments.NewHeadline(sum))
 	for _, f := range []string{"results.csv", "summary.csv", "summary.md", "selection.csv", "variance.csv", "timings.csv", "assignments.csv", "data.md", "manifest.json"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
@@ -178,10 +179,10 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 		p.Silhouette = append(p.Silhouette, htmlFigure{heatmapFile(pt.p, pt.red),
 			fmt.Sprintf("%s: mean silhouette per components x clusters; one colour scale for all pictures; the best cell outlined.", where)})
 	}
-	p.Silhouette = append(p.Silhouette, htmlFigure{"silhouette_vs_k.png", "Mean silhouette against the number of clusters, one line per reducer and component count; bars show the sd over folds."})
+	p.Silhouette = append(p.Silhouette, htmlFigure{"silhouette_vs_k.png", "Mean silhouette against the number of clusters, one panel per reducer, one line per component count; bands show the sd over folds."})
 	for _, fv := range featuresValues(s) {
 		p.Silhouette = append(p.Silhouette, htmlFigure{curvesFile("silhouette_vs_k", fv),
-			fmt.Sprintf("Features %s: mean silhouette against the number of clusters, one line per reducer and component count; bars show the sd over folds.", fv)})
+			fmt.Sprintf("Features %s: mean silhouette against the number of clusters, one panel per reducer, one line per component count; bands show the sd over folds.", fv)})
 	}
 	p.SilTables = pivotHTML(s, g, "silhouette", stat("silhouette"))
 	p.Selection = selectionHTML(s, sum)
@@ -195,10 +196,10 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 		p.Baselines = fmt.Sprintf("Each cluster is named by the most frequent true label of its training members and held-out rows are scored. "+
 			"Baselines: always the largest class %.4f; a uniform guess 1/%d = %.4f. Accuracy near these means the clusters barely track the labels.",
 			largest, s.Classes, uniform)
-		p.Accuracy = []htmlFigure{{"accuracy_vs_k.png", "Majority-mapping accuracy of the held-out rows against the number of clusters; dashed lines are the baselines."}}
+		p.Accuracy = []htmlFigure{{"accuracy_vs_k.png", "Majority-mapping accuracy of the held-out rows against the number of clusters, one panel per reducer; bands show the sd over folds; dashed lines are the baselines."}}
 		for _, fv := range featuresValues(s) {
 			p.Accuracy = append(p.Accuracy, htmlFigure{curvesFile("accuracy_vs_k", fv),
-				fmt.Sprintf("Features %s: majority-mapping accuracy of the held-out rows against the number of clusters; dashed lines are the baselines.", fv)})
+				fmt.Sprintf("Features %s: majority-mapping accuracy of the held-out rows against the number of clusters, one panel per reducer; bands show the sd over folds; dashed lines are the baselines.", fv)})
 		}
 		base := fmt.Sprintf(" (baselines: largest class %.4f, uniform %.4f)", largest, uniform)
 		p.AccTables = append(pivotHTML(s, g, "majority-mapping accuracy"+base, stat("accuracy_majority")),
@@ -213,7 +214,7 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 		hc.Figures = []htmlFigure{
 			{v.Nearest, "The training images nearest each centre, one row per cluster (id, members, majority label, purity)."},
 			{v.Random, "Random training members of each cluster, for comparison with the nearest ones."},
-			{v.Scatter, "Training rows on the first two components: coloured by cluster with centres marked (left), by true label (right)."},
+			{v.Scatter, scatterCaption(s)},
 			{v.Silhouette, "Silhouette of each held-out row, sorted within its cluster; the dashed line is the mean."},
 		}
 		if v.Dendrogram != "" {
@@ -230,19 +231,8 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 		}
 		p.Cells = append(p.Cells, hc)
 	}
-	p.Data = htmlTable{Caption: fmt.Sprintf("%s: %d images of %dx%d pixels", filepath.Base(ds.Name), ds.Rows, ds.Side, ds.Side),
-		Header: []string{"label", "name", "Training", "PublicTest", "PrivateTest", "total"}}
-	for l, c := range ds.Counts {
-		n := c[0] + c[1] + c[2]
-		if n == 0 {
-			continue
-		}
-		name := "(unlabelled)"
-		if ds.HasLabels {
-			name = ds.LabelNames[l]
-		}
-		p.Data.Rows = append(p.Data.Rows, []string{strconv.Itoa(l), name, strconv.Itoa(c[0]), strconv.Itoa(c[1]), strconv.Itoa(c[2]), strconv.Itoa(n)})
-	}
+	p.Data = htmlTable{Caption: fmt.Sprintf("%s: %d images of %dx%d pixels", filepath.Base(ds.Name), ds.Rows, ds.Side, ds.Side)}
+	p.Data.Header, p.Data.Rows = ds.Table()
 	p.DataNotes = []string{
 		fmt.Sprintf("Grey levels %g..%g, mean %.1f.", ds.MinPixel, ds.MaxPixel, ds.MeanPixel),
 		fmt.Sprintf("Exact duplicate images (pixels repeat an earlier row): %d, of which %d carry another label.", ds.Duplicates, ds.DuplicateConflicts),
@@ -255,10 +245,7 @@ func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, vie
 	if len(s.Sel.Classes) > 0 && !math.IsNaN(float64(len(s.Sel.Rows))) {
 		p.DataNotes = append(p.DataNotes, fmt.Sprintf("The sweep used %d rows (data.balance %s).", len(s.Sel.Rows), s.Config.Data.Balance))
 	}
-	p.DataFigures = []htmlFigure{{"classes.png", "Images per class and split."}}
-	if s.Data.ImageData() != nil {
-		p.DataFigures = append(p.DataFigures, htmlFigure{"samples.png", "Two images of each class."})
-	}
+	p.DataFigures = dataFigures(ds, s.Data.ImageData() != nil)
 	return atomicfile.Write(filepath.Join(dir, "index.html"), func(w io.Writer) error { return indexTemplate.Execute(w, p) })
 }
 

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"sweep/experiments"
+	"sweep/experiments/dataset"
 	"sweep/internal/atomicfile"
 	"sweep/internal/buildinfo"
 	"sweep/report/plot"
@@ -150,10 +151,7 @@ func WriteReport(ctx context.Context, dir string, s *experiments.Sweep, results 
 	var hl []plot.HLine
 	if s.Classes > 0 {
 		largest, uniform := s.Baselines(s.Sel)
-		hl = []plot.HLine{
-			{Name: fmt.Sprintf("largest class %.3f", largest), Y: largest},
-			{Name: fmt.Sprintf("uniform 1/%d", s.Classes), Y: uniform},
-		}
+		hl = baselineLines(largest, uniform, s.Classes)
 	}
 	for i, fv := range append([]string{""}, featuresValues(s)...) {
 		if i > 0 {
@@ -394,12 +392,12 @@ func writeSummaryMD(path string, s *experiments.Sweep, sum []experiments.Summary
 	return atomicfile.Write(path, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		fmt.Fprintf(bw, "# %s\n\n", s.Config.Name)
-		folds := scoredRows(s.Sel, "held-out rows of %d stratified folds (mean ± sd over folds)")
+		folds := scoredRows(s.Sel, "held-out rows of %d "+foldsKind(s)+" (mean ± sd over folds)")
 		if r := s.Config.Silhouette.Rows; r == "train" || r == "all" {
 			folds += fmt.Sprintf(", silhouettes of the %s rows (silhouette.rows: %s)", map[string]string{"train": "training", "all": "selected"}[r], r)
 		}
 		fmt.Fprintf(bw, "Scores of the %s; %d rows of %s, scale %s, k-means n_init %d. The best cell by mean silhouette is in bold in the silhouette tables only.\n\n",
-			folds, len(s.Sel.Rows), filepath.Base(s.Data.Name), s.Config.Data.Scale, s.Config.KMeans.NInit)
+			folds, len(s.Sel.Rows), dataset.ValidUTF8(filepath.Base(s.Data.Name)), s.Config.Data.Scale, s.Config.KMeans.NInit)
 		for _, n := range s.DataNotes() {
 			fmt.Fprintf(bw, "%s\n\n", n)
 		}
@@ -475,7 +473,7 @@ func writeSummaryMD(path string, s *experiments.Sweep, sum []experiments.Summary
 
 func writeTimings(path string, s *experiments.Sweep, results []*experiments.Result, info ReportInfo) error {
 	header := []string{"stage", "key", "seconds"}
-	rows := [][]string{{"load", filepath.Base(s.Data.Name), strconv.FormatFloat(info.LoadSeconds, 'f', 6, 64)}}
+	rows := [][]string{{"load", dataset.ValidUTF8(filepath.Base(s.Data.Name)), strconv.FormatFloat(info.LoadSeconds, 'f', 6, 64)}}
 	for _, t := range s.Timings() {
 		kind, _, _ := strings.Cut(t.Stage, "/")
 		rows = append(rows, []string{kind, t.Stage, strconv.FormatFloat(t.Seconds, 'f', 6, 64)})
@@ -528,7 +526,7 @@ func writeHeatmaps(dir string, s *experiments.Sweep, sum []experiments.Summary) 
 			if l := p.label(); l != "" {
 				title = fmt.Sprintf("%s: mean silhouette (%s, %s)", s.Config.Name, red, l)
 			}
-			h := plot.Heatmap{Title: title, XLabel: "clusters (k)", YLabel: "components", Min: lo, Max: hi}
+			h := plot.Heatmap{Title: title, XLabel: "clusters (k)", YLabel: "components", Min: lo, Max: hi, Label: "mean silhouette"}
 			for _, k := range g.ks {
 				h.XTicks = append(h.XTicks, strconv.Itoa(k))
 			}
@@ -576,41 +574,100 @@ func curvesFile(base, features string) string {
 	return base + "_" + experiments.FeaturesAxis + "=" + features + ".png"
 }
 
-// writeCurves draws f (mean, sd over folds) against the cluster count,
-// one line per reducer and component count; only the panels whose
-// features are features when that is not "".
+// baselineLines are the accuracy baselines as reference lines: the largest
+// class's share and a uniform guess 1/classes, or one line naming both
+// when they coincide (within 1e-12: balanced data), which would otherwise
+// hide one under the other.
+func baselineLines(largest, uniform float64, classes int) []plot.HLine {
+	if math.Abs(largest-uniform) <= 1e-12 {
+		return []plot.HLine{{Name: fmt.Sprintf("uniform 1/%d = largest class %.3f", classes, largest), Y: largest}}
+	}
+	return []plot.HLine{
+		{Name: fmt.Sprintf("largest class %.3f", largest), Y: largest},
+		{Name: fmt.Sprintf("uniform 1/%d", classes), Y: uniform},
+	}
+}
+
+// curvePanelWidth and curvePanelHeight size each reducer's panel of the
+// curves pictures, stacked one above the other.
+const (
+	curvePanelWidth  = 960
+	curvePanelHeight = 460
+)
+
+// writeCurves draws f (mean, sd over folds) against the cluster count as
+// small multiples, one panel per reducer stacked vertically with one y
+// range, one line per component count (and extra axes' panel) with the sd
+// as a shaded band; only the panels whose features are features when that
+// is not "".
 func writeCurves(path string, s *experiments.Sweep, sum []experiments.Summary, title, ylabel string, f func(*experiments.Summary) (float64, float64), hl []plot.HLine, features string) error {
 	g := newGrid(s, sum)
 	title = fmt.Sprintf("%s: %s vs clusters", s.Config.Name, title)
 	if features != "" {
 		title += fmt.Sprintf(" (%s=%s)", experiments.FeaturesAxis, features)
 	}
-	p := plot.LinePlot{
-		Title:  title,
-		XLabel: "clusters (k)",
-		YLabel: ylabel,
-		HLines: hl,
-	}
 	if s.Sel.Folds > 1 {
-		p.YLabel = fmt.Sprintf("%s ± sd over %d folds", ylabel, s.Sel.Folds)
+		ylabel = fmt.Sprintf("%s ± sd over %d folds", ylabel, s.Sel.Folds)
 	}
-	for _, pn := range g.panels {
-		if pn.pooled != "" {
-			continue
+	var ps []plot.LinePlot
+	for _, red := range s.Config.Grid.Reducer {
+		p := plot.LinePlot{
+			Title:  title,
+			XLabel: "clusters (k)",
+			YLabel: ylabel,
+			HLines: hl,
+			Bands:  true,
+			Width:  curvePanelWidth,
+			Height: curvePanelHeight,
 		}
-		if v, _ := pn.axes.Get(experiments.FeaturesAxis); features != "" && v != features {
-			continue
+		if len(s.Config.Grid.Reducer) > 1 {
+			p.Title += " — " + red
 		}
-		// The title names the features of a per-features picture.
-		label := pn.label()
-		if features != "" {
-			label = panel{pn.axes.Without(experiments.FeaturesAxis), ""}.label()
-		}
-		for _, red := range s.Config.Grid.Reducer {
+		for _, pn := range g.panels {
+			if pn.pooled != "" {
+				continue
+			}
+			if v, _ := pn.axes.Get(experiments.FeaturesAxis); features != "" && v != features {
+				continue
+			}
+			// The title names the features of a per-features picture.
+			label := pn.label()
+			if features != "" {
+				label = panel{pn.axes.Without(experiments.FeaturesAxis), ""}.label()
+			}
 			writeCurveSeries(&p, s, g, pn, label, red, f, s.Sel.Folds > 1)
 		}
+		ps = append(ps, p)
 	}
-	return atomicfile.Write(path, func(w io.Writer) error { return plot.LinePlotPNG(w, p) })
+	sharedYRange(ps)
+	return atomicfile.Write(path, func(w io.Writer) error { return plot.SmallMultiplesPNG(w, 1, ps...) })
+}
+
+// sharedYRange gives the panels ps one y range covering every line, band
+// and reference line, with 4% margins, so that panels compare at a glance.
+func sharedYRange(ps []plot.LinePlot) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, p := range ps {
+		for _, ser := range p.Series {
+			for i, y := range ser.Y {
+				e := 0.0
+				if ser.Err != nil {
+					e = ser.Err[i]
+				}
+				lo, hi = math.Min(lo, y-e), math.Max(hi, y+e)
+			}
+		}
+		for _, h := range p.HLines {
+			lo, hi = math.Min(lo, h.Y), math.Max(hi, h.Y)
+		}
+	}
+	if !(lo < hi) {
+		return // nothing, or one value: each panel fits its own
+	}
+	pad := 0.04 * (hi - lo)
+	for i := range ps {
+		ps[i].YMin, ps[i].YMax = lo-pad, hi+pad
+	}
 }
 
 // writeCurveSeries adds one line per component count of (panel, reducer),

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"sweep/experiments/dataset"
 )
@@ -197,7 +199,9 @@ kmeans:
 
 func TestImageFolderReport(t *testing.T) {
 	dir := t.TempDir()
-	flat := filepath.Join(dir, "flat")
+	// Byte 0xff in the folder's and the bad file's names: not UTF-8, which
+	// data.md and index.html must escape (issue 17 item 8).
+	flat := filepath.Join(dir, "flat\xff")
 	rng := rand.New(rand.NewPCG(7, 8))
 	for i := range 30 {
 		m := image.NewGray(image.Rect(0, 0, 6, 6))
@@ -206,7 +210,7 @@ func TestImageFolderReport(t *testing.T) {
 		}
 		writePNG(t, filepath.Join(flat, fmt.Sprintf("img%02d.png", i)), m)
 	}
-	bad := filepath.Join(flat, "broken.jpg")
+	bad := filepath.Join(flat, "broken\xff.jpg")
 	if err := os.WriteFile(bad, []byte("\xff\xd8 not really a JPEG"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -244,6 +248,7 @@ kmeans:
 			}
 		}
 	}
+	checkUnlabelledFolderReport(t, out)
 	var m struct {
 		Data struct {
 			Rows    int      `json:"rows"`
@@ -257,7 +262,7 @@ kmeans:
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
-	if m.Data.Rows != 30 || len(m.Data.Skipped) != 1 || !strings.HasPrefix(m.Data.Skipped[0], bad+": ") {
+	if m.Data.Rows != 30 || len(m.Data.Skipped) != 1 || !strings.HasPrefix(m.Data.Skipped[0], dataset.ValidUTF8(bad)+": ") {
 		t.Errorf("manifest data: %+v", m.Data)
 	}
 }
@@ -361,5 +366,63 @@ func TestOutInsideImageFolder(t *testing.T) {
 	// Beside the folder is fine.
 	if _, stderr, code := runCmd(t, "-config", cfg, "-data", faces, "-out", filepath.Join(dir, "report"), "-q"); code != 0 {
 		t.Errorf("out beside the folder: exit %d: %s", code, stderr)
+	}
+}
+
+// checkUnlabelledFolderReport checks the report of TestImageFolderReport,
+// an unlabelled image folder without splits with one skipped file (issue 17
+// item 8): valid UTF-8 despite the 0xff bytes in names; no split columns;
+// the skipped file counted once, the same in data.md and index.html, and
+// no "rows rejected"; no label-shaped pictures (classes.png, a second
+// scatter panel) or words ("stratified").
+func checkUnlabelledFolderReport(t *testing.T, out string) {
+	t.Helper()
+	read := func(f string) string {
+		b, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	md, page, sum := read("data.md"), read("index.html"), read("summary.md")
+	for f, text := range map[string]string{"data.md": md, "index.html": page, "summary.md": sum} {
+		if !utf8.ValidString(text) {
+			t.Errorf("%s is not valid UTF-8", f)
+		}
+		for _, no := range []string{"PublicTest", "PrivateTest", "Training", "stratified", "rows rejected"} {
+			if strings.Contains(text, no) {
+				t.Errorf("%s says %q", f, no)
+			}
+		}
+	}
+	for _, want := range []string{"# Data: flat\\xff", "unreadable image files skipped (data.on_bad_image: skip): 1", `broken\xff.jpg: decode JPEG header`, "| images |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("data.md lacks %q:\n%s", want, md)
+		}
+	}
+	if n := strings.Count(page, "unreadable image files were skipped"); n != 1 {
+		t.Errorf("index.html counts the skipped files %d times", n)
+	}
+	if _, err := os.Stat(filepath.Join(out, "classes.png")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("classes.png of unlabelled data: %v", err)
+	}
+	if strings.Contains(page, "classes.png") || strings.Contains(page, "true label (right)") {
+		t.Error("index.html shows label-shaped pictures")
+	}
+	scatters, _ := filepath.Glob(filepath.Join(out, "cell_*_scatter.png"))
+	if len(scatters) == 0 {
+		t.Fatal("no scatter picture")
+	}
+	f, err := os.Open(scatters[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Width != 960 { // ScatterPNG's one panel; a pair is 1600 wide
+		t.Errorf("scatter of unlabelled data is %d pixels wide, want one 960-pixel panel", cfg.Width)
 	}
 }

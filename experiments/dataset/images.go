@@ -351,7 +351,7 @@ func loadImages(ctx context.Context, root string, side int, skip bool, lim limit
 	}
 	var labelNames []string
 	for _, n := range names {
-		labelNames = append(labelNames, validUTF8(n))
+		labelNames = append(labelNames, ValidUTF8(n))
 	}
 	d := &Dataset{Name: root, Side: side, Dim: dim, HasLabels: names != nil, LabelNames: labelNames}
 	sum := sha256.New()
@@ -439,10 +439,10 @@ func imageHeader(path string) (image.Config, error) {
 	return cfg, err
 }
 
-// validUTF8 returns s with each byte that is not part of valid UTF-8
+// ValidUTF8 returns s with each byte that is not part of valid UTF-8
 // written as \xNN, so that a file name shows in a report that must be
 // UTF-8 without losing which bytes it had.
-func validUTF8(s string) string {
+func ValidUTF8(s string) string {
 	if utf8.ValidString(s) {
 		return s
 	}

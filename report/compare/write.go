@@ -391,6 +391,7 @@ func (c *Comparison) writeHeatmaps(dir string) error {
 		ha.Title = fmt.Sprintf("A = %s: %s (%s)", nameA, metric, red)
 		hb.Title = fmt.Sprintf("B = %s: %s (%s)", nameB, metric, red)
 		ha.Min, ha.Max, hb.Min, hb.Max = lo, hi, lo, hi
+		delta.Label, ha.Label, hb.Label = "Δ "+metric+" (B - A)", metric, metric
 		ha.Format, hb.Format = "%.3g", "%.3g"
 		for i, m := range comps {
 			dv, dt := make([]float64, len(ks)), make([]string, len(ks))

@@ -3,6 +3,7 @@ package plot
 import (
 	"fmt"
 	"io"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -25,7 +26,9 @@ type Bars struct {
 // BarsPNG draws b as a PNG picture of b.Width x b.Height pixels to w. The
 // bars of one category stand side by side, group g in group colour g,
 // together 80% of the distance between categories; the legend stands at
-// the right, outside the data.
+// the right, outside the data, when there are two groups or more. The y
+// axis has about five round ticks, whole numbers when every value is one
+// (counts).
 //
 // BarsPNG panics if there are no categories or Values does not have
 // len(Groups) rows of len(Categories) values. It returns an error if a
@@ -71,6 +74,13 @@ func BarsPNG(w io.Writer, b Bars) error {
 		p.Add(bc)
 		leg.Add(b.Groups[g], bc)
 	}
+	integer := true
+	for _, vs := range b.Values {
+		for _, v := range vs {
+			integer = integer && v == math.Trunc(v)
+		}
+	}
+	p.Y.Tick.Marker = niceTicks{integer: integer}
 	p.NominalX(b.Categories...)
 	p.X.Min, p.X.Max = -0.5, float64(nc)-0.5
 	// 5% headroom above the tallest bar (and below the lowest negative one).
@@ -78,7 +88,7 @@ func BarsPNG(w io.Writer, b Bars) error {
 	if p.Y.Min < 0 {
 		p.Y.Min -= 0.05 * (p.Y.Max - p.Y.Min)
 	}
-	if ng == 0 {
+	if ng <= 1 {
 		leg = nil
 	}
 	// Size the bars from the width of the data area, one unit per category.

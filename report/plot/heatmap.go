@@ -45,6 +45,10 @@ type Heatmap struct {
 	// the sequential viridis-like palette over [Min, Max].
 	Diverging bool
 
+	// Label says what the colour means (e.g. "mean silhouette", "Δ ARI");
+	// it is written along the colour bar.
+	Label string
+
 	// Format is the fmt verb for printed values; "%.3f" when empty.
 	Format string
 
@@ -72,7 +76,8 @@ var (
 )
 
 // HeatmapPNG draws h as a PNG picture of h.Width x h.Height pixels to w,
-// with a vertical colour bar showing the scale at the right.
+// with a vertical colour bar showing the scale at the right, labelled with
+// Label and about five round ticks.
 //
 // Each cell's text is drawn in black or white, whichever contrasts more
 // with the cell colour: black when the WCAG 2 relative luminance
@@ -107,6 +112,8 @@ func HeatmapPNG(w io.Writer, h Heatmap) error {
 	cb := plot.New()
 	cb.Add(&plotter.ColorBar{ColorMap: cmap, Vertical: true})
 	cb.HideX()
+	cb.Y.Label.Text = h.Label
+	cb.Y.Tick.Marker = niceTicks{}
 	cb.X.Padding, cb.Y.Padding = 0, 0
 
 	// Lay out: heatmap | gap | colour bar (barWidth wide, its axis at its

@@ -59,16 +59,24 @@ func (l montageLayout) imageAt(r, i int) image.Point {
 	}
 }
 
+// Caption sizes in points (1 pt = 4/3 pixels at 96 dpi): large enough to
+// read when the page shrinks a wide montage to its column.
+const (
+	montageLabelPt = 16
+	montageTitlePt = 18
+)
+
+// montageStyles returns the text styles of row labels and the title.
 func montageStyles() (label, title text.Style) {
 	label = text.Style{
 		Color:   color.Black,
-		Font:    font.From(plot.DefaultFont, 12),
+		Font:    font.From(plot.DefaultFont, montageLabelPt),
 		XAlign:  draw.XLeft,
 		YAlign:  draw.YCenter,
 		Handler: plot.DefaultTextHandler,
 	}
 	title = label
-	title.Font.Size = 14
+	title.Font.Size = montageTitlePt
 	title.YAlign = draw.YTop
 	return label, title
 }

@@ -9,6 +9,7 @@ import (
 	"math"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -16,6 +17,17 @@ import (
 
 // dpi is the resolution of every picture: 1 pixel = 72/96 = 0.75 pt.
 const dpi = 96
+
+// sansFont is the one font family of every picture: Liberation Sans, which
+// gonum.org/v1/plot registers in font.DefaultCache (codeberg.org/go-fonts/
+// liberation), so the PNGs match the sans-serif report page instead of
+// gonum/plot's default Liberation Serif.
+var sansFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
+
+// init makes sansFont gonum/plot's default, once for the package: every
+// plot.New, legend and axis, and this package's own text styles (which
+// start from plot.DefaultFont), then draw in it.
+func init() { plot.DefaultFont = sansFont }
 
 // Default picture sizes in pixels.
 const (

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math/rand/v2"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -19,7 +20,8 @@ type Scatter struct {
 
 	// X, Y and Group give each point and its group g >= 0; point i is drawn
 	// in group colour Group[i] (circles for groups 0-9, filled triangles for
-	// 10-19, filled squares after), in the order given.
+	// 10-19, filled squares after), translucent, in a shuffled order (see
+	// drawOrder) so that no group is systematically drawn over another.
 	X, Y  []float64
 	Group []int
 	// GroupNames are the legend entries; when nil the groups are named by
@@ -42,9 +44,9 @@ const (
 // width x height pixels (1600 x 720 when 0) to w. Each panel has its legend
 // at its right, outside the data.
 //
-// Glyphs shrink and become translucent as the number of points n grows:
-// radius 3 px for n <= 2000, 2 px for n <= 10000 and 1.25 px with 60%
-// opacity above.
+// Glyphs are translucent and shrink as the number of points n grows:
+// radius 3 px with 70% opacity for n <= 2000, 2 px with 70% for n <= 10000
+// and 1.25 px with 60% above, so that dense regions show as darker.
 //
 // ScatterPairPNG panics if a panel's X, Y and Group, or CX and CY, differ
 // in length, or a group is negative or has no name. It returns an error if
@@ -65,6 +67,45 @@ func ScatterPairPNG(w io.Writer, left, right Scatter, width, height int) error {
 		return fmt.Errorf("scatter %q | %q: %w", left.Title, right.Title, err)
 	}
 	return nil
+}
+
+// Default ScatterPNG size in pixels.
+const (
+	defaultScatterWidth  = 960
+	defaultScatterHeight = 720
+)
+
+// ScatterPNG draws one scatter panel, as ScatterPairPNG draws each of
+// its two, as a PNG picture of width x height pixels (960 x 720 when 0)
+// to w: for data without a second colouring (no true labels).
+//
+// ScatterPNG panics and returns errors as ScatterPairPNG does.
+func ScatterPNG(w io.Writer, s Scatter, width, height int) error {
+	width, height = size(width, height, defaultScatterWidth, defaultScatterHeight)
+	cv := newCanvas(width, height)
+	p, leg, err := s.plot()
+	if err != nil {
+		return fmt.Errorf("scatter %q: %w", s.Title, err)
+	}
+	drawWithLegend(draw.New(cv), p, leg)
+	if err := writePNG(w, cv.Image()); err != nil {
+		return fmt.Errorf("scatter %q: %w", s.Title, err)
+	}
+	return nil
+}
+
+// drawOrder returns the order points 0..n-1 are drawn in: a permutation
+// shuffled by a PCG generator seeded with (1, n), so the same points
+// always give the same picture while groups listed one after another
+// (e.g. rows sorted by label) are interleaved.
+func drawOrder(n int) []int {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	rnd := rand.New(rand.NewPCG(1, uint64(n)))
+	rnd.Shuffle(n, func(i, j int) { order[i], order[j] = order[j], order[i] })
+	return order
 }
 
 // plot checks s and returns its plot and legend.
@@ -99,9 +140,10 @@ func (s *Scatter) plot() (*plot.Plot, *plot.Legend, error) {
 	p.Title.Padding = pixels(8)
 	p.X.Label.Text = s.XLabel
 	p.Y.Label.Text = s.YLabel
+	p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{}, niceTicks{}
 	leg := newLegend()
 
-	radius, alpha := pixels(3), uint8(255)
+	radius, alpha := pixels(3), uint8(179)
 	switch {
 	case n > 10000:
 		radius, alpha = pixels(1.25), 153
@@ -116,15 +158,16 @@ func (s *Scatter) plot() (*plot.Plot, *plot.Legend, error) {
 		styles[g] = draw.GlyphStyle{Color: c, Radius: radius, Shape: groupShape(g)}
 	}
 	if n > 0 {
+		order := drawOrder(n)
 		xys := make(plotter.XYs, n)
-		for i := range xys {
-			xys[i] = plotter.XY{X: s.X[i], Y: s.Y[i]}
+		for i, o := range order {
+			xys[i] = plotter.XY{X: s.X[o], Y: s.Y[o]}
 		}
 		pts, err := plotter.NewScatter(xys)
 		if err != nil {
 			return nil, nil, err
 		}
-		pts.GlyphStyleFunc = func(i int) draw.GlyphStyle { return styles[s.Group[i]] }
+		pts.GlyphStyleFunc = func(i int) draw.GlyphStyle { return styles[s.Group[order[i]]] }
 		p.Add(pts)
 	}
 	for g := range ngroups {
