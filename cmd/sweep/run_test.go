@@ -129,11 +129,13 @@ func checkReport(t *testing.T, dir string, reducers []string, cells, groups int)
 	if err != nil || !bytes.Contains(md, []byte("Best cell")) {
 		t.Errorf("summary.md: %v, %q", err, md)
 	}
-	pngs := []string{"silhouette_vs_k.png"}
+	// 960 x 540 is the report package's default plot size; the curves
+	// pictures stack one 960 x 460 panel per reducer.
+	pngs := map[string][2]int{"silhouette_vs_k.png": {960, 460 * len(reducers)}}
 	for _, r := range reducers {
-		pngs = append(pngs, "heatmap_"+r+".png")
+		pngs["heatmap_"+r+".png"] = [2]int{960, 540}
 	}
-	for _, name := range pngs {
+	for name, want := range pngs {
 		f, err := os.Open(filepath.Join(dir, name))
 		if err != nil {
 			t.Error(err)
@@ -145,9 +147,8 @@ func checkReport(t *testing.T, dir string, reducers []string, cells, groups int)
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		// 960 x 540 is the report package's default plot size.
-		if b := img.Bounds(); b.Dx() != 960 || b.Dy() != 540 {
-			t.Errorf("%s: %dx%d, want 960x540", name, b.Dx(), b.Dy())
+		if b := img.Bounds(); b.Dx() != want[0] || b.Dy() != want[1] {
+			t.Errorf("%s: %dx%d, want %dx%d", name, b.Dx(), b.Dy(), want[0], want[1])
 		}
 	}
 	var m struct {
