@@ -259,6 +259,8 @@ func TestIndexCellTable(t *testing.T) {
 		}
 	}
 	golden(t, "celltable.golden", cellTableGolden(p))
+	table := cellTableRE.FindString(p.raw)
+	t.Logf("index.html %d bytes; the cell table %d bytes, %d per row", len(p.raw), len(table), len(table)/len(p.rows))
 }
 
 // cellTableGolden writes the cell table as text, the seconds column
