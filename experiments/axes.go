@@ -348,6 +348,9 @@ func (c *Config) resolveAxis(ax *Axis) error {
 	}
 	base := *c
 	base.Grid.Axes = nil
+	// The cell names of report.inspect and mapping name the extra axes,
+	// which base lacks; Validate checks them against the whole grid.
+	base.Report.Inspect, base.Mapping = nil, nil
 	seen := map[string]bool{}
 	values := make([]string, 0, len(nodes))
 	for j, n := range nodes {

@@ -234,8 +234,10 @@ const maxGapB = 1000
 type ReportConfig struct {
 	Dir         string `yaml:"dir" json:"dir"`
 	Assignments bool   `yaml:"assignments" json:"assignments"`
-	// Inspect names cells ("pca-2-7") to draw montages, scatter,
-	// silhouette and confusion plots for, besides the best cell.
+	// Inspect names cells ("pca-2-7", at fold 0 or the fold of its
+	// manual mapping) or one fold of a cell ("pca-2-7/fold2") to draw
+	// montages, scatter, silhouette and confusion plots for, besides the
+	// best cell.
 	Inspect []string `yaml:"inspect" json:"inspect,omitempty"`
 }
 
@@ -641,7 +643,7 @@ func (c *Config) validateCellNames() []error {
 	var errs []error
 	ix := NewCellIndex(c.Cells())
 	for _, n := range c.Report.Inspect {
-		if _, err := ix.FindCell(n); err != nil {
+		if _, _, err := ix.FindCellFold(n); err != nil {
 			errs = append(errs, fmt.Errorf("report.inspect: %w", err))
 		}
 	}

@@ -211,17 +211,40 @@ var errNotInGrid = errors.New("is not a cell of the grid")
 // FindCell parses a cell name of the grid (without fold) and returns the
 // cell at fold 0.
 func (ix CellIndex) FindCell(name string) (Cell, error) {
-	c, hasFold, err := ParseCell(name)
+	c, hasFold, err := ix.FindCellFold(name)
 	if err != nil {
 		return Cell{}, err
 	}
 	if hasFold {
 		return Cell{}, fmt.Errorf("%q: name the cell without its fold", name)
 	}
-	if _, ok := ix[c]; !ok {
-		return Cell{}, fmt.Errorf("%q %w", name, errNotInGrid)
-	}
 	return c, nil
+}
+
+// FindCellFold parses a cell name or key of the grid, as ParseCell reads
+// them ("pca-2-7" or "pca-2-7/fold2"), and returns the cell at the fold
+// the key names (fold 0 for a name), and whether it named one.
+func (ix CellIndex) FindCellFold(name string) (c Cell, hasFold bool, err error) {
+	c, hasFold, err = ParseCell(name)
+	if err != nil {
+		return Cell{}, false, err
+	}
+	if _, ok := ix[c]; ok {
+		return c, hasFold, nil
+	}
+	at0 := c
+	at0.Fold = 0
+	if _, ok := ix[at0]; ok && hasFold {
+		folds := 0
+		for ; ; folds++ {
+			at0.Fold = folds
+			if _, ok := ix[at0]; !ok {
+				break
+			}
+		}
+		return Cell{}, false, fmt.Errorf("%q: fold %d is not a fold of the grid (0..%d)", name, c.Fold, folds-1)
+	}
+	return Cell{}, false, fmt.Errorf("%q %w", name, errNotInGrid)
 }
 
 // ShardCells returns the cells of shard i of n (0-based). The unit of the

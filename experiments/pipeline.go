@@ -367,6 +367,11 @@ func (s *Sweep) Rand(c Cell, purpose string) *rand.Rand {
 // fold 0.
 func (s *Sweep) FindCell(name string) (Cell, error) { return s.index.FindCell(name) }
 
+// FindCellFold returns the cell of the grid named by name or key
+// ("pca-2-7" or "pca-2-7/fold2"), at the fold the key names (fold 0 for a
+// name), and whether it named one.
+func (s *Sweep) FindCellFold(name string) (Cell, bool, error) { return s.index.FindCellFold(name) }
+
 // ManualFold returns the fold of the config's manual mapping of cell c (at
 // any fold), and whether it has one.
 func (s *Sweep) ManualFold(c Cell) (int, bool) {

@@ -31,8 +31,9 @@ type CellView struct {
 }
 
 // cellViews returns the cells to draw: the best cell by mean
-// silhouette first, then report.inspect in order, each at fold 0 (or the
-// fold of a manual mapping for that cell).
+// silhouette first, then report.inspect in order. A cell is drawn at fold
+// 0 (or the fold of a manual mapping for that cell); an inspect entry
+// that names a fold ("pca-3-7/fold2") is drawn at that fold.
 func cellViews(s *experiments.Sweep, sum []experiments.Summary) []CellView {
 	var out []CellView
 	seen := map[experiments.Cell]bool{}
@@ -41,9 +42,6 @@ func cellViews(s *experiments.Sweep, sum []experiments.Summary) []CellView {
 			return
 		}
 		seen[c] = true
-		if f, ok := s.ManualFold(c); ok {
-			c.Fold = f
-		}
 		base := "cell_" + strings.ReplaceAll(c.Name(), "/", "_") + fmt.Sprintf("_fold%d_", c.Fold)
 		cv := CellView{
 			Cell: c, Reason: reason,
@@ -58,15 +56,26 @@ func cellViews(s *experiments.Sweep, sum []experiments.Summary) []CellView {
 		}
 		out = append(out, cv)
 	}
+	atManualFold := func(c experiments.Cell) experiments.Cell {
+		if f, ok := s.ManualFold(c); ok {
+			c.Fold = f
+		}
+		return c
+	}
 	for _, b := range sum {
 		if b.Best {
-			add(b.Cell, "best silhouette")
+			add(atManualFold(b.Cell), "best silhouette")
 		}
 	}
 	for _, n := range s.Config.Report.Inspect {
-		if c, err := s.FindCell(n); err == nil {
-			add(c, "report.inspect")
+		c, hasFold, err := s.FindCellFold(n)
+		if err != nil {
+			continue // Validate rejected it
 		}
+		if !hasFold {
+			c = atManualFold(c)
+		}
+		add(c, "report.inspect")
 	}
 	return out
 }

@@ -372,14 +372,14 @@ func dataFigures(ds *DataSummary, images bool) []htmlFigure {
 		if ds.Splits() != nil {
 			what = "Images per class and split."
 		}
-		out = append(out, htmlFigure{"classes.png", what})
+		out = append(out, htmlFigure{File: "classes.png", Caption: what})
 	}
 	if images {
 		what := "Two images of each class."
 		if !ds.HasLabels {
 			what = "Two sample images."
 		}
-		out = append(out, htmlFigure{"samples.png", what})
+		out = append(out, htmlFigure{File: "samples.png", Caption: what})
 	}
 	return out
 }

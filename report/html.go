@@ -25,11 +25,53 @@ type htmlTable struct {
 
 type htmlFigure struct {
 	File, Caption string
+	ID            string // an anchor other sections link to, or ""
 }
 
-type htmlCell struct {
-	Title   string
-	Figures []htmlFigure
+// htmlBlock is one piece of a section, drawn in order: a paragraph (with
+// an optional link after it), a list, a table, a figure or the cell table.
+type htmlBlock struct {
+	Para           string
+	Href, LinkText string // a link after Para
+	List           []string
+	Table          *htmlTable
+	Figure         *htmlFigure
+	Cells          *cellTable
+}
+
+// htmlSection is a part of the page: an h2 with its blocks, then its
+// subsections (h3). The table of contents is drawn from the sections the
+// page has, so a section a run lacks (labels of unlabelled data) is
+// neither drawn nor linked.
+type htmlSection struct {
+	ID, Title string
+	Blocks    []htmlBlock
+	Subs      []htmlSection
+}
+
+// paras, tables and figures make blocks.
+func paras(ps ...string) []htmlBlock {
+	var out []htmlBlock
+	for _, p := range ps {
+		out = append(out, htmlBlock{Para: p})
+	}
+	return out
+}
+
+func tables(ts []htmlTable) []htmlBlock {
+	out := make([]htmlBlock, len(ts))
+	for i := range ts {
+		out[i] = htmlBlock{Table: &ts[i]}
+	}
+	return out
+}
+
+func figures(fs []htmlFigure) []htmlBlock {
+	out := make([]htmlBlock, len(fs))
+	for i := range fs {
+		out[i] = htmlBlock{Figure: &fs[i]}
+	}
+	return out
 }
 
 type htmlPage struct {
@@ -37,21 +79,13 @@ type htmlPage struct {
 	Headline          htmlTable
 	HeadlineNotes     []string
 	Links             []string
-	Silhouette        []htmlFigure
-	SilTables         []htmlTable
-	Selection         htmlTable
-	ChooseK           []htmlFigure
-	Accuracy          []htmlFigure
-	AccTables         []htmlTable
-	Baselines         string
-	Cells             []htmlCell
-	Data              htmlTable
-	DataNotes         []string
-	DataFigures       []htmlFigure
+	Sections          []htmlSection
+	Script            template.JS // the cell table's sort and filter controls
 }
 
-// The page loads nothing from the network: inline CSS, local images,
-// relative links.
+// The page loads nothing from the network: inline CSS and JS, local
+// images, relative links. Without JS every table is there; the script
+// only adds sorting and filters to the cell table.
 var indexTemplate = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -68,6 +102,17 @@ figure { margin: 1em 0 2em; }
 figure img { max-width: 100%; border: 1px solid #ddd; }
 figcaption { font-size: 0.9em; color: #555; }
 .best { font-weight: bold; background: #fff3c4; }
+nav ol { margin: 0.3em 0; } nav li { margin: 0.1em 0; }
+.scroll { max-height: 75vh; overflow: auto; border: 1px solid #ccc; margin: 0.5em 0 1.5em; }
+.scroll table { margin: 0; border-collapse: separate; border-spacing: 0; }
+.scroll th, .scroll td { border-width: 0 1px 1px 0; white-space: nowrap; }
+.scroll thead th { position: sticky; top: 0; background: #eef; z-index: 2; cursor: pointer; }
+.scroll tbody td:first-child { position: sticky; left: 0; background: #fff; z-index: 1; }
+.scroll tbody tr.best td { background: #fff3c4; }
+.scroll th[aria-sort=ascending]::after { content: " ▲"; }
+.scroll th[aria-sort=descending]::after { content: " ▼"; }
+.filters { display: flex; flex-wrap: wrap; gap: 0.4em 1.2em; align-items: center; font-size: 0.9em; }
+.filters label { white-space: nowrap; }
 </style>
 </head>
 <body>
@@ -77,36 +122,32 @@ figcaption { font-size: 0.9em; color: #555; }
 {{range .HeadlineNotes}}<p>{{.}}</p>
 {{end}}
 <p>Files: {{range .Links}}<a href="{{.}}">{{.}}</a> {{end}}</p>
-<nav><p>Contents: <a href="#silhouette">Silhouette</a> · <a href="#choosek">Which k each criterion picks</a>{{if .Accuracy}} · <a href="#accuracy">Do the clusters mean the labels?</a>{{end}}{{range $i, $c := .Cells}} · <a href="#cell{{$i}}">{{$c.Title}}</a>{{end}} · <a href="#data">Data</a></p></nav>
-
-<h2 id="silhouette">Silhouette</h2>
-{{range .Silhouette}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
-{{end}}{{range .SilTables}}{{template "table" .}}{{end}}
-
-<h2 id="choosek">Which k each criterion picks</h2>
-{{template "table" .Selection}}
-{{range .ChooseK}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
-{{end}}
-{{if .Accuracy}}<h2 id="accuracy">Do the clusters mean the labels?</h2>
-<p>{{.Baselines}}</p>
-{{range .Accuracy}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
-{{end}}{{range .AccTables}}{{template "table" .}}{{end}}{{end}}
-
-{{range $i, $c := .Cells}}<h2 id="cell{{$i}}">{{$c.Title}}</h2>
-{{range $c.Figures}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
-{{end}}{{end}}
-
-<h2 id="data">Data</h2>
-{{template "table" .Data}}
-<ul>{{range .DataNotes}}<li>{{.}}</li>{{end}}</ul>
-{{range .DataFigures}}<figure><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
-{{end}}
+<nav id="contents" aria-label="Contents"><strong>Contents</strong>
+<ol>{{range .Sections}}<li><a href="#{{.ID}}">{{.Title}}</a>{{if .Subs}}<ol>{{range .Subs}}<li><a href="#{{.ID}}">{{.Title}}</a></li>{{end}}</ol>{{end}}</li>
+{{end}}</ol></nav>
+{{range .Sections}}
+<h2 id="{{.ID}}">{{.Title}}</h2>
+{{template "blocks" .Blocks}}{{range .Subs}}<h3 id="{{.ID}}">{{.Title}}</h3>
+{{template "blocks" .Blocks}}{{end}}{{end}}
+<script>{{.Script}}</script>
 </body>
 </html>
+{{define "blocks"}}{{range .}}{{if .Para}}<p>{{.Para}}{{if .Href}} <a href="{{.Href}}">{{.LinkText}}</a>{{end}}</p>
+{{end}}{{with .List}}<ul>{{range .}}<li>{{.}}</li>{{end}}</ul>
+{{end}}{{with .Table}}{{template "table" .}}{{end}}{{with .Figure}}<figure{{with .ID}} id="{{.}}"{{end}}><img src="{{.File}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
+{{end}}{{with .Cells}}{{template "cells" .}}{{end}}{{end}}{{end}}
 {{define "table"}}<table{{if .Text}} class="text"{{end}}><caption>{{.Caption}}</caption>
 <tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr>
 {{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table>
+{{end}}
+{{define "cells"}}<p>{{.Caption}}</p>
+<div id="cell-controls" class="filters" hidden></div>
+<div class="scroll" id="cells-scroll"><table id="cells">
+<thead><tr>{{range .Columns}}<th{{if .Axis}} data-axis="{{.Name}}"{{end}}{{if .Empty}} data-empty{{end}} title="{{.Title}}">{{.Name}}</th>{{end}}</tr></thead>
+<tbody>
+{{range .Rows}}<tr{{if .Best}} class="best"{{end}}><td>{{if .Link}}<a href="#{{.Link}}">{{.Name}}</a>{{else}}{{.Name}}{{end}}</td>{{range .Values}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</tbody></table></div>
 {{end}}`))
 
 // pivotHTML is pivotMD for the page.
@@ -159,95 +200,207 @@ func pivotPanels(s *experiments.Sweep, g grid) []panelTable {
 	return out
 }
 
-func writeIndex(dir string, s *experiments.Sweep, sum []experiments.Summary, views []CellView, ds *DataSummary) error {
-	g := newGrid(s, sum)
-	p := htmlPage{Name: s.Config.Name}
+// indexInputs is what index.html is drawn from.
+type indexInputs struct {
+	dir     string
+	s       *experiments.Sweep
+	sum     []experiments.Summary
+	results []*experiments.Result
+	views   []CellView
+	ds      *DataSummary
+	info    ReportInfo
+	g       grid
+}
+
+func writeIndex(in indexInputs) error {
+	s := in.s
+	in.g = newGrid(s, in.sum)
+	p := htmlPage{Name: s.Config.Name, Script: template.JS(cellTableJS)}
 	folds := scoredRows(s.Sel, "the held-out rows of %d "+foldsKind(s)+"; tables give mean ± sd over folds")
 	p.Description = fmt.Sprintf("%d cells: reducers %v, components %v, clusters %v; %d of %d rows of %s (scale %s), scored on %s.",
-		len(s.Cells), s.Config.Grid.Reducer, g.comps, g.ks, len(s.Sel.Rows), s.Data.N(), dataset.ValidUTF8(filepath.Base(s.Data.Name)), s.Config.Data.Scale, folds)
-	p.Headline, p.HeadlineNotes = headlineTable(experiments.NewHeadline(sum))
+		len(s.Cells), s.Config.Grid.Reducer, in.g.comps, in.g.ks, len(s.Sel.Rows), s.Data.N(), dataset.ValidUTF8(filepath.Base(s.Data.Name)), s.Config.Data.Scale, folds)
+	p.Headline, p.HeadlineNotes = headlineTable(experiments.NewHeadline(in.sum))
 	for _, f := range []string{"results.csv", "summary.csv", "summary.md", "selection.csv", "variance.csv", "timings.csv", "assignments.csv", "data.md", "manifest.json"} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+		if _, err := os.Stat(filepath.Join(in.dir, f)); err == nil {
 			p.Links = append(p.Links, f)
 		}
 	}
-	for _, pt := range pivotPanels(s, g) {
+	cells, err := cellViewSection(in)
+	if err != nil {
+		return err
+	}
+	p.Sections = []htmlSection{
+		cellTableSection(in),
+		silhouetteSection(in),
+		chooseKSection(in),
+		inertiaSection(in),
+	}
+	if s.Classes > 0 {
+		p.Sections = append(p.Sections, labelsSection(in))
+	}
+	if len(cells.Subs) > 0 {
+		p.Sections = append(p.Sections, cells)
+	}
+	p.Sections = append(p.Sections, timingsSection(in), dataSection(in))
+	return atomicfile.Write(filepath.Join(in.dir, "index.html"), func(w io.Writer) error { return indexTemplate.Execute(w, p) })
+}
+
+// silhouetteSection holds the silhouette heatmaps, curves and tables.
+func silhouetteSection(in indexInputs) htmlSection {
+	s := in.s
+	var figs []htmlFigure
+	for _, pt := range pivotPanels(s, in.g) {
 		where := pt.red
 		if l := pt.p.label(); l != "" {
 			where += ", " + l
 		}
-		p.Silhouette = append(p.Silhouette, htmlFigure{heatmapFile(pt.p, pt.red),
-			fmt.Sprintf("%s: mean silhouette per components x clusters; one colour scale for all pictures; the best cell outlined.", where)})
+		figs = append(figs, htmlFigure{File: heatmapFile(pt.p, pt.red),
+			Caption: fmt.Sprintf("%s: mean silhouette per components x clusters; one colour scale for all pictures; the best cell outlined.", where)})
 	}
-	p.Silhouette = append(p.Silhouette, htmlFigure{"silhouette_vs_k.png", "Mean silhouette against the number of clusters, one panel per reducer, one line per component count; bands show the sd over folds."})
+	figs = append(figs, htmlFigure{File: "silhouette_vs_k.png", Caption: "Mean silhouette against the number of clusters, one panel per reducer, one line per component count; bands show the sd over folds."})
 	for _, fv := range featuresValues(s) {
-		p.Silhouette = append(p.Silhouette, htmlFigure{curvesFile("silhouette_vs_k", fv),
-			fmt.Sprintf("Features %s: mean silhouette against the number of clusters, one panel per reducer, one line per component count; bands show the sd over folds.", fv)})
+		figs = append(figs, htmlFigure{File: curvesFile("silhouette_vs_k", fv),
+			Caption: fmt.Sprintf("Features %s: mean silhouette against the number of clusters, one panel per reducer, one line per component count; bands show the sd over folds.", fv)})
 	}
-	p.SilTables = pivotHTML(s, g, "silhouette", stat("silhouette"))
-	p.Selection = selectionHTML(s, sum)
-	for _, f := range chooseKFigures(s) {
-		if _, err := os.Stat(filepath.Join(dir, f.File)); err == nil {
-			p.ChooseK = append(p.ChooseK, f)
+	return htmlSection{ID: "silhouette", Title: "Silhouette",
+		Blocks: append(figures(figs), tables(pivotHTML(s, in.g, "silhouette", stat("silhouette")))...)}
+}
+
+// chooseKSection holds the selection table and the criteria pictures.
+func chooseKSection(in indexInputs) htmlSection {
+	sel := selectionHTML(in.s, in.sum)
+	sec := htmlSection{ID: "choosek", Title: "Which k each criterion picks", Blocks: []htmlBlock{{Table: &sel}}}
+	var figs []htmlFigure
+	for _, f := range chooseKFigures(in.s) {
+		if _, err := os.Stat(filepath.Join(in.dir, f.File)); err == nil {
+			figs = append(figs, f)
 		}
 	}
-	if s.Classes > 0 {
-		largest, uniform := s.Baselines(s.Sel)
-		p.Baselines = fmt.Sprintf("Each cluster is named by the most frequent true label of its training members and held-out rows are scored. "+
-			"Baselines: always the largest class %.4f; a uniform guess 1/%d = %.4f. Accuracy near these means the clusters barely track the labels.",
-			largest, s.Classes, uniform)
-		p.Accuracy = []htmlFigure{{"accuracy_vs_k.png", "Majority-mapping accuracy of the held-out rows against the number of clusters, one panel per reducer; bands show the sd over folds; dashed lines are the baselines."}}
-		for _, fv := range featuresValues(s) {
-			p.Accuracy = append(p.Accuracy, htmlFigure{curvesFile("accuracy_vs_k", fv),
-				fmt.Sprintf("Features %s: majority-mapping accuracy of the held-out rows against the number of clusters, one panel per reducer; bands show the sd over folds; dashed lines are the baselines.", fv)})
-		}
-		base := fmt.Sprintf(" (baselines: largest class %.4f, uniform %.4f)", largest, uniform)
-		p.AccTables = append(pivotHTML(s, g, "majority-mapping accuracy"+base, stat("accuracy_majority")),
-			pivotHTML(s, g, "one-to-one (Hungarian) accuracy"+base, stat("accuracy_onetoone"))...)
-		if ft, ok := featuresTable(sum); ok {
-			p.AccTables = append([]htmlTable{ft}, p.AccTables...)
-		}
-		p.AccTables = append(p.AccTables, pivotHTML(s, g, "adjusted Rand index", stat("ari"))...)
+	sec.Blocks = append(sec.Blocks, figures(figs)...)
+	return sec
+}
+
+// inertiaSection holds the training inertia the elbow reads, as tables,
+// and points at the elbow picture of the "Which k" section.
+func inertiaSection(in indexInputs) htmlSection {
+	sec := htmlSection{ID: "inertia", Title: "Inertia (the elbow)"}
+	b := htmlBlock{Para: "The k-means inertia of the training rows (the sum of squared distances to the nearest centre) falls as k grows; " +
+		"the elbow is where it stops falling fast. Inertias of different component counts or reducers are not comparable."}
+	if _, err := os.Stat(filepath.Join(in.dir, "elbow.png")); err == nil {
+		b.Href, b.LinkText = "#"+elbowID, "The elbow picture, with the knee Kneedle finds."
 	}
-	for _, v := range views {
-		hc := htmlCell{Title: fmt.Sprintf("Cell %s, fold %d (%s)", v.Cell.Name(), v.Cell.Fold, v.Reason)}
-		hc.Figures = []htmlFigure{
-			{v.Nearest, "The training images nearest each centre, one row per cluster (id, members, majority label, purity)."},
-			{v.Random, "Random training members of each cluster, for comparison with the nearest ones."},
-			{v.Scatter, scatterCaption(s)},
-			{v.Silhouette, "Silhouette of each held-out row, sorted within its cluster; the dashed line is the mean."},
+	sec.Blocks = append([]htmlBlock{b}, tables(pivotHTML(in.s, in.g, scoreTitle("inertia"), stat("inertia")))...)
+	return sec
+}
+
+// labelsSection answers whether the clusters mean the labels: accuracy
+// against the baselines, then one subsection per agreement score.
+func labelsSection(in indexInputs) htmlSection {
+	s, g := in.s, in.g
+	largest, uniform := s.Baselines(s.Sel)
+	sec := htmlSection{ID: "labels", Title: "Do the clusters mean the labels?"}
+	acc := htmlSection{ID: "accuracy", Title: "Accuracy", Blocks: paras(fmt.Sprintf("Each cluster is named by the most frequent true label of its training members and held-out rows are scored. "+
+		"Baselines: always the largest class %.4f; a uniform guess 1/%d = %.4f. Accuracy near these means the clusters barely track the labels.",
+		largest, s.Classes, uniform))}
+	figs := []htmlFigure{{File: "accuracy_vs_k.png", Caption: "Majority-mapping accuracy of the held-out rows against the number of clusters, one panel per reducer; bands show the sd over folds; dashed lines are the baselines."}}
+	for _, fv := range featuresValues(s) {
+		figs = append(figs, htmlFigure{File: curvesFile("accuracy_vs_k", fv),
+			Caption: fmt.Sprintf("Features %s: majority-mapping accuracy of the held-out rows against the number of clusters, one panel per reducer; bands show the sd over folds; dashed lines are the baselines.", fv)})
+	}
+	acc.Blocks = append(acc.Blocks, figures(figs)...)
+	if ft, ok := featuresTable(in.sum); ok {
+		acc.Blocks = append(acc.Blocks, htmlBlock{Table: &ft})
+	}
+	base := fmt.Sprintf(" (baselines: largest class %.4f, uniform %.4f)", largest, uniform)
+	acc.Blocks = append(acc.Blocks, tables(append(pivotHTML(s, g, "majority-mapping accuracy"+base, stat("accuracy_majority")),
+		pivotHTML(s, g, "one-to-one (Hungarian) accuracy"+base, stat("accuracy_onetoone"))...))...)
+	sec.Subs = append(sec.Subs, acc)
+	for _, sc := range []struct{ name, id, what string }{
+		{"ari", "ari", "Agreement of the held-out rows' clusters with their labels, corrected for chance: 0 is chance, 1 a perfect match."},
+		{"nmi", "nmi", "Mutual information between the held-out rows' clusters and labels, normalised to 0..1 (arithmetic mean, as scikit-learn's default); not corrected for chance, so it grows with k."},
+		{"purity", "purity", "The share of held-out rows that carry the most frequent label of their cluster among the held-out rows; it grows with k and is 1 with one row per cluster."},
+	} {
+		sec.Subs = append(sec.Subs, htmlSection{ID: sc.id, Title: capitalize(scoreTitle(sc.name)),
+			Blocks: append(paras(sc.what), tables(pivotHTML(s, g, scoreTitle(sc.name), stat(sc.name)))...)})
+	}
+	return sec
+}
+
+// cellViewSection holds the pictures of the inspected cells, one
+// subsection each; their ids are the cell table's links.
+func cellViewSection(in indexInputs) (htmlSection, error) {
+	sec := htmlSection{ID: "cells-inspected", Title: "Inspected cells"}
+	for i, v := range in.views {
+		figs := []htmlFigure{
+			{File: v.Nearest, Caption: "The training images nearest each centre, one row per cluster (id, members, majority label, purity)."},
+			{File: v.Random, Caption: "Random training members of each cluster, for comparison with the nearest ones."},
+			{File: v.Scatter, Caption: scatterCaption(in.s)},
+			{File: v.Silhouette, Caption: "Silhouette of each held-out row, sorted within its cluster; the dashed line is the mean."},
 		}
 		if v.Dendrogram != "" {
-			hc.Figures = append(hc.Figures, htmlFigure{v.Dendrogram, "The top of Ward's hierarchy of the training rows: the last merges, each leaf labelled (rows below it) and the cluster it falls in; the dashed line cuts the tree into the cell's k clusters."})
+			figs = append(figs, htmlFigure{File: v.Dendrogram, Caption: "The top of Ward's hierarchy of the training rows: the last merges, each leaf labelled (rows below it) and the cluster it falls in; the dashed line cuts the tree into the cell's k clusters."})
 		}
-		if s.Classes > 0 {
-			hc.Figures = append(hc.Figures, htmlFigure{v.Conf, "Held-out rows by cluster and true label: counts and share of the cluster."})
+		if in.s.Classes > 0 {
+			figs = append(figs, htmlFigure{File: v.Conf, Caption: "Held-out rows by cluster and true label: counts and share of the cluster."})
 		}
-		hc.Figures = slices.DeleteFunc(hc.Figures, func(f htmlFigure) bool { return f.File == "" })
-		for _, f := range hc.Figures {
-			if _, err := os.Stat(filepath.Join(dir, f.File)); err != nil {
-				return fmt.Errorf("index.html: missing picture %s", f.File)
+		figs = slices.DeleteFunc(figs, func(f htmlFigure) bool { return f.File == "" })
+		for _, f := range figs {
+			if _, err := os.Stat(filepath.Join(in.dir, f.File)); err != nil {
+				return sec, fmt.Errorf("index.html: missing picture %s", f.File)
 			}
 		}
-		p.Cells = append(p.Cells, hc)
+		sec.Subs = append(sec.Subs, htmlSection{ID: cellViewID(i),
+			Title:  fmt.Sprintf("Cell %s, fold %d (%s)", v.Cell.Name(), v.Cell.Fold, v.Reason),
+			Blocks: figures(figs)})
 	}
-	p.Data = htmlTable{Caption: fmt.Sprintf("%s: %d images of %dx%d pixels", filepath.Base(ds.Name), ds.Rows, ds.Side, ds.Side)}
-	p.Data.Header, p.Data.Rows = ds.Table()
-	p.DataNotes = []string{
+	return sec, nil
+}
+
+// cellViewID is the anchor of the i-th inspected cell.
+func cellViewID(i int) string { return "cell" + strconv.Itoa(i) }
+
+// dataSection describes the data: counts per label and split, notes and
+// pictures.
+func dataSection(in indexInputs) htmlSection {
+	s, ds := in.s, in.ds
+	t := htmlTable{Caption: fmt.Sprintf("%s: %d images of %dx%d pixels", dataset.ValidUTF8(filepath.Base(ds.Name)), ds.Rows, ds.Side, ds.Side)}
+	t.Header, t.Rows = ds.Table()
+	notes := []string{
 		fmt.Sprintf("Grey levels %g..%g, mean %.1f.", ds.MinPixel, ds.MaxPixel, ds.MeanPixel),
 		fmt.Sprintf("Exact duplicate images (pixels repeat an earlier row): %d, of which %d carry another label.", ds.Duplicates, ds.DuplicateConflicts),
 		fmt.Sprintf("Near-constant images (pixel sd below %g grey levels): %d.", nearConstantSD, ds.NearConstant),
 	}
-	p.DataNotes = append(p.DataNotes, s.DataNotes()...)
+	notes = append(notes, s.DataNotes()...)
 	if why := s.Data.NoImages(); why != "" {
-		p.DataNotes = append(p.DataNotes, "No montages or sample images: "+why+".")
+		notes = append(notes, "No montages or sample images: "+why+".")
 	}
 	if len(s.Sel.Classes) > 0 && !math.IsNaN(float64(len(s.Sel.Rows))) {
-		p.DataNotes = append(p.DataNotes, fmt.Sprintf("The sweep used %d rows (data.balance %s).", len(s.Sel.Rows), s.Config.Data.Balance))
+		notes = append(notes, fmt.Sprintf("The sweep used %d rows (data.balance %s).", len(s.Sel.Rows), s.Config.Data.Balance))
 	}
-	p.DataFigures = dataFigures(ds, s.Data.ImageData() != nil)
-	return atomicfile.Write(filepath.Join(dir, "index.html"), func(w io.Writer) error { return indexTemplate.Execute(w, p) })
+	figs := dataFigures(ds, s.Data.ImageData() != nil)
+	return htmlSection{ID: "data", Title: "Data", Blocks: append([]htmlBlock{{Table: &t}, {List: notes}}, figures(figs)...)}
 }
+
+// scoreTitle is the schema's title of the named score.
+func scoreTitle(name string) string {
+	i := experiments.ScoreIndex(name)
+	if i < 0 {
+		panic(fmt.Sprintf("report: no score %q", name))
+	}
+	return experiments.Scores()[i].Title
+}
+
+// capitalize upper-cases the first letter of an ASCII title.
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// elbowID is the anchor of the elbow picture, which the inertia section
+// links to.
+const elbowID = "fig-elbow"
 
 // chooseKFigures are the pictures of the page's "Which k" section, each
 // shown when it was written.
@@ -257,13 +410,13 @@ func chooseKFigures(s *experiments.Sweep) []htmlFigure {
 		bars = "one fold: no bars"
 	}
 	return []htmlFigure{
-		{"criteria_vs_k.png", "Each criterion against the number of clusters, one line per reducer and component count: held-out silhouette, " +
+		{File: "criteria_vs_k.png", Caption: "Each criterion against the number of clusters, one line per reducer and component count: held-out silhouette, " +
 			"Calinski-Harabasz and Davies-Bouldin (" + bars + "), the gap statistic with bars ± s(k) over the reference sets, stability across folds " +
 			"(bars: sd over pairs of folds), and the training inertia the elbow reads (" + bars + "). None uses the labels. Silhouettes (and CH, DB, inertia) of different component counts are not comparable."},
-		{"elbow.png", "The elbow: mean training inertia against the number of clusters, one panel per reducer and component count; " +
+		{File: "elbow.png", ID: elbowID, Caption: "The elbow: mean training inertia against the number of clusters, one panel per reducer and component count; " +
 			"the ring marks the knee Kneedle finds (S = 1), the elbow column of the table above."},
-		{"stability_vs_k.png", "Stability against the number of clusters: the mean adjusted Rand index between the labellings of all selected rows by each pair of folds' models; bars: the sd over the pairs of folds."},
-		{"scree.png", "Scree plot from variance.csv: the explained variance ratio of each component of the training rows, one line per reducer, mean over folds. Truncated SVD does not centre, so its first component mostly carries the mean image and explains little of the variance."},
+		{File: "stability_vs_k.png", Caption: "Stability against the number of clusters: the mean adjusted Rand index between the labellings of all selected rows by each pair of folds' models; bars: the sd over the pairs of folds."},
+		{File: "scree.png", Caption: "Scree plot from variance.csv: the explained variance ratio of each component of the training rows, one line per reducer, mean over folds. Truncated SVD does not centre, so its first component mostly carries the mean image and explains little of the variance."},
 	}
 }
 

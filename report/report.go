@@ -201,7 +201,7 @@ func WriteReport(ctx context.Context, dir string, s *experiments.Sweep, results 
 	if err := removeUnwritten(dir, old, "index.html"); err != nil {
 		return err
 	}
-	return writeIndex(dir, s, sum, views, ds)
+	return writeIndex(indexInputs{dir: dir, s: s, sum: sum, results: results, views: views, ds: ds, info: info})
 }
 
 // axisKeys returns the keys of the grid's extra axes, in config order.

@@ -346,9 +346,12 @@ The report directory holds:
 	accuracy_vs_k.png  majority-mapping accuracy of held-out rows, with the baselines
 	*_vs_k_features=F.png  with a features axis: both curves for features value F alone
 	data.md, classes.png, samples.png  the data summary of sweep inspect
-	cell_*.png       for the best cell and report.inspect: faces nearest each centre,
+	cell_*.png       for the best cell and report.inspect (a cell, pca-2-7, at fold 0,
+	                 or one fold, pca-2-7/fold2): faces nearest each centre,
 	                 random members, scatter, per-cluster silhouette, confusion matrix
-	index.html       one page with all of the above; works offline
+	index.html       one page with all of the above and a table of contents; a table
+	                 of every cell and score, sortable and filtered by axis values
+	                 with inline JavaScript (readable without); works offline
 	cells.jsonl      the results store (see Resume)
 	.sweep.lock      while a run holds the directory: its lock file (see Resume)
 
