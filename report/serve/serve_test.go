@@ -179,7 +179,7 @@ type recorder struct {
 	body strings.Builder
 }
 
-func newRecorder() *recorder                   { return &recorder{h: http.Header{}, code: 200} }
+func newRecorder() *recorder                    { return &recorder{h: http.Header{}, code: 200} }
 func (r *recorder) Header() http.Header         { return r.h }
 func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
 func (r *recorder) WriteHeader(code int)        { r.code = code }
