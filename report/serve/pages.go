@@ -104,10 +104,10 @@ var pages = template.Must(template.New("").Parse(`
 {{define "compare"}}{{template "head" "compare"}}{{template "nav" .Predict}}
 <h1>Compare {{.A}} (A) with {{.B}} (B)</h1>
 {{template "compareForm" .Form}}
-<pre>{{.Text}}</pre>
-<p>Files: {{range .Links}}<a href="{{.}}">{{.}}</a> {{end}}</p>
 {{range .Images}}<figure><img src="{{.File}}" alt="{{.Title}}"><figcaption>{{.Title}}</figcaption></figure>
 {{end}}
+<p>Files: {{range .Links}}<a href="{{.}}">{{.}}</a> {{end}}</p>
+<pre>{{.Text}}</pre>
 {{range .Tables}}<h2>{{.Metric}}</h2><p>{{.Summary}}</p>
 {{if .Rows}}<table><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr>
 {{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
