@@ -42,19 +42,7 @@ func cellViews(s *experiments.Sweep, sum []experiments.Summary) []CellView {
 			return
 		}
 		seen[c] = true
-		base := "cell_" + strings.ReplaceAll(c.Name(), "/", "_") + fmt.Sprintf("_fold%d_", c.Fold)
-		cv := CellView{
-			Cell: c, Reason: reason,
-			Nearest: base + "nearest.png", Random: base + "random.png", Scatter: base + "scatter.png",
-			Silhouette: base + "silhouette.png", Conf: base + "confusion.png",
-		}
-		if s.CellConfig(c).AlgorithmName() == experiments.Ward {
-			cv.Dendrogram = base + "dendrogram.png"
-		}
-		if s.Data.ImageData() == nil {
-			cv.Nearest, cv.Random = "", "" // no images to show (a NumPy matrix without data.images)
-		}
-		out = append(out, cv)
+		out = append(out, newCellView(s, c, reason))
 	}
 	atManualFold := func(c experiments.Cell) experiments.Cell {
 		if f, ok := s.ManualFold(c); ok {
@@ -78,6 +66,35 @@ func cellViews(s *experiments.Sweep, sum []experiments.Summary) []CellView {
 		add(c, "report.inspect")
 	}
 	return out
+}
+
+// newCellView names the pictures of cell c (at its fold) drawn for reason.
+func newCellView(s *experiments.Sweep, c experiments.Cell, reason string) CellView {
+	base := "cell_" + strings.ReplaceAll(c.Name(), "/", "_") + fmt.Sprintf("_fold%d_", c.Fold)
+	cv := CellView{
+		Cell: c, Reason: reason,
+		Nearest: base + "nearest.png", Random: base + "random.png", Scatter: base + "scatter.png",
+		Silhouette: base + "silhouette.png", Conf: base + "confusion.png",
+	}
+	if s.CellConfig(c).AlgorithmName() == experiments.Ward {
+		cv.Dendrogram = base + "dendrogram.png"
+	}
+	if s.Data.ImageData() == nil {
+		cv.Nearest, cv.Random = "", "" // no images to show (a NumPy matrix without data.images)
+	}
+	return cv
+}
+
+// DrawCellView recomputes cell c of s at its fold and draws its pictures
+// into dir, as the report draws its best and inspected cells (the same
+// file names, the same pictures), with reason in the montages' titles. It
+// is how sweep serve draws any cell on demand. A picture that does not
+// apply (confusion without labels, montages without images, silhouette
+// of fewer than two clusters) is not written; its name stays in the
+// returned CellView, so the caller checks which files exist.
+func DrawCellView(ctx context.Context, dir string, s *experiments.Sweep, c experiments.Cell, reason string) (CellView, error) {
+	v := newCellView(s, c, reason)
+	return v, writeCellView(ctx, dir, s, v)
 }
 
 // writeCellView recomputes an inspected cell (deterministically: the same

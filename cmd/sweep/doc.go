@@ -13,6 +13,7 @@ Usage:
 	sweep -config grid.yaml [flags] [KEY=VALUE...]
 	sweep compare [-out dir] [-tol x] [-metric m1,m2] A B
 	sweep features -data file|dir [-features hog] [-o features.npy] [KEY=VALUE...]
+	sweep serve [-addr 127.0.0.1:8080] [-model model.json]... DIR...
 	sweep version
 	sweep help [command]
 
@@ -433,5 +434,40 @@ The exit status is 1 when a cell is in one run only, or a compared value
 runs have one) differs by more than -tol; -tol 0, the default, requires
 equal tables. The error names the first few differences (cell, column,
 both values, by how much) and counts the rest.
+
+# Serve
+
+	sweep serve [-addr 127.0.0.1:8080] [-model model.json]... DIR...
+
+serves the report directories found under each DIR (folders holding a
+manifest.json, up to three levels down) as web pages:
+
+	/                          the runs: name, date, cells, best cell by each criterion, data sha256
+	/runs/RUN/                 a run: its report files, best cells, every cell and fold
+	/runs/RUN/cell?cell=KEY    the pictures of any cell and fold, e.g. pca-2-5/fold1
+	/runs/RUN/FILE             a file of the report directory (index.html, ...)
+	/compare?a=RUN&b=RUN       sweep compare's summary, delta tables and heatmaps
+	/predict/, /api/predict    with -model: label new images with a fitted model
+
+A run's name is its folder's path below DIR, with / as -. A cell's
+pictures (montages, scatter, silhouette, confusion, as the report draws
+for its best cell) are drawn the first time they are asked for: the cell
+is recomputed from the data file its store names (a relative path is read
+from the current directory), which must still have the sha256 the run
+read; otherwise the page says so (409). They are kept in views/ of the
+report directory, under the store's fingerprint, and a comparison under
+views/compare/ of run A; the server writes nothing else.
+
+-addr is 127.0.0.1:8080 by default: this machine only. Any other host is
+served with a warning on standard error, since the pages have no
+authentication. Only files inside the report directories are served:
+paths with . or .. segments, encoded slashes or empty segments are refused
+(400), and a symlink leading out of a report directory is refused (403).
+The server stops on SIGINT or SIGTERM after answering the requests in
+progress (up to 10 s), and exits 130 or 143. Read, write and idle timeouts
+bound slow clients.
+
+Each -model is loaded at start (a model of another version is refused,
+naming the file).
 */
 package main

@@ -29,6 +29,8 @@ func TestHelp(t *testing.T) {
 		{[]string{"help", "merge"}, "Usage: sweep merge", []string{"-out", "-data"}},
 		{[]string{"help", "features"}, "Usage: sweep features", []string{"-data", "-features", "-o"}},
 		{[]string{"help", "version"}, "Usage: sweep version", nil},
+		{[]string{"help", "serve"}, "Usage: sweep serve", []string{"-addr", "-model"}},
+		{[]string{"serve", "-h"}, "Usage: sweep serve", []string{"-addr", "-model"}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			stdout, stderr, code := runCmd(t, tc.args...)
@@ -54,7 +56,7 @@ func TestHelpMisuse(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{[]string{"help", "colour"}, `sweep: help: unknown command "colour" (commands: compare, features, fit, help, inspect, merge, predict, version)`},
+		{[]string{"help", "colour"}, `sweep: help: unknown command "colour" (commands: compare, features, fit, help, inspect, merge, predict, serve, version)`},
 		{[]string{"compare", "-colour"}, "flag provided but not defined: -colour"},
 		{[]string{"configs/quick.yaml"}, `sweep: unexpected argument "configs/quick.yaml": a config file is given with -config, as in: sweep -config configs/quick.yaml`},
 	} {

@@ -90,6 +90,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (err erro
 			return runCompare(args[1:], stdout, stderr)
 		case "features":
 			return runFeatures(ctx, args[1:], stdout, stderr)
+		case "serve":
+			return runServe(ctx, args[1:], stdout, stderr)
 		}
 	}
 	return runSweep(ctx, args, stdout, stderr)
@@ -107,6 +109,7 @@ Usage:
 	sweep predict -model model.json -data FILE [-o predictions.csv]
 	sweep compare [-out DIR] [-tol X] [-metric m1,m2] A B
 	sweep features -data FILE|DIR -features hog|lbp|pixels [-o features.npy]
+	sweep serve [-addr 127.0.0.1:8080] [-model model.json]... DIR...
 	sweep version
 	sweep help [COMMAND]
 
@@ -114,7 +117,7 @@ Run 'go doc sweep/cmd/sweep' for the manual.
 `
 
 // commands are the subcommands, for sweep help's message.
-var commands = []string{"compare", "features", "fit", "help", "inspect", "merge", "predict", "version"}
+var commands = []string{"compare", "features", "fit", "help", "inspect", "merge", "predict", "serve", "version"}
 
 // runHelp is 'sweep help [COMMAND]': that command's usage and flags (the
 // sweep command's without one) on standard output, as COMMAND -h prints.

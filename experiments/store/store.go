@@ -454,6 +454,30 @@ func Read(dir string) (*Shard, error) {
 	return &Shard{Header: c.Header, Warnings: c.Warnings, c: c}, nil
 }
 
+// Results returns the results of the shard's records whose cells are in
+// the grid of its header's config, in file order, for a reader without
+// the data (sweep serve's list of runs): scores, times and cluster labels,
+// but no rows (TrainRows and TestRows are nil). Summarize reads them as
+// it reads a run's.
+func (sh *Shard) Results() []*experiments.Result {
+	inGrid := map[experiments.Cell]bool{}
+	for _, x := range sh.Header.Config.Cells() {
+		inGrid[x] = true
+	}
+	var out []*experiments.Result
+	for _, sr := range sh.c.recs {
+		if sr.line == 0 {
+			continue
+		}
+		r, err := sr.rec.result()
+		if err != nil || !inGrid[r.Cell] {
+			continue // checked when read: not reached
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
 func (st *Store) append(b []byte) error {
 	b = append(b, '\n')
 	if _, err := st.f.Write(b); err != nil {

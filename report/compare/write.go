@@ -239,13 +239,52 @@ func (c *Comparison) writeCSV(path string) error {
 // maxMDDiffs is how many differences beyond the tolerance delta.md lists.
 const maxMDDiffs = 200
 
-func (c *Comparison) writeMD(w io.Writer) error {
+// DeltaTable is one metric's table of the cells in both runs whose means
+// differ, as delta.md and sweep serve's comparison page show it.
+type DeltaTable struct {
+	Metric string
+	// Summary says how many cells differ and how many are flagged, or
+	// that none differs.
+	Summary string
+	Header  []string   // cell, A, B, delta, 2 SE, flag
+	Rows    [][]string // none when no cell differs
+}
+
+// DeltaTables returns one DeltaTable per compared metric, in order.
+func (c *Comparison) DeltaTables() []DeltaTable {
 	pm := func(s Stat) string {
 		if math.IsNaN(s.SD) {
 			return num(s.Mean)
 		}
 		return num(s.Mean) + " ± " + num(s.SD)
 	}
+	var out []DeltaTable
+	for j, name := range c.Metrics {
+		s := c.summarize(j)
+		t := DeltaTable{Metric: name, Header: []string{"cell", "A", "B", "delta", "2 SE", "flag"}}
+		if s.differ == 0 {
+			t.Summary = fmt.Sprintf("No cell differs (%d cells in both runs).", s.both)
+			out = append(out, t)
+			continue
+		}
+		t.Summary = fmt.Sprintf("%d of %d cells differ; %d flagged.", s.differ, s.both, s.flagged)
+		for _, d := range c.Cells {
+			m := d.Metrics[j]
+			if !d.InA || !d.InB || same(m.A.Mean, m.B.Mean) {
+				continue
+			}
+			flag := ""
+			if m.Flag {
+				flag = "*"
+			}
+			t.Rows = append(t.Rows, []string{d.Name(), pm(m.A), pm(m.B), signed(m.Delta), num(2 * m.SE), flag})
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func (c *Comparison) writeMD(w io.Writer) error {
 	fmt.Fprintf(w, "# Comparison\n\n- A: `%s`\n- B: `%s`\n", c.A, c.B)
 	fmt.Fprint(w, "- delta = B - A of each metric's mean over folds; SE = sqrt(sd_A²/n_A + sd_B²/n_B), n = folds with a value; "+
 		"flagged (*) when |delta| > 2 SE, more than fold-to-fold noise explains.\n")
@@ -265,27 +304,12 @@ func (c *Comparison) writeMD(w io.Writer) error {
 		}
 		fmt.Fprintln(w)
 	}
-	for j, name := range c.Metrics {
-		s := c.summarize(j)
-		fmt.Fprintf(w, "## %s\n\n", name)
-		if s.differ == 0 {
-			fmt.Fprintf(w, "No cell differs (%d cells in both runs).\n\n", s.both)
+	for _, t := range c.DeltaTables() {
+		fmt.Fprintf(w, "## %s\n\n%s\n\n", t.Metric, t.Summary)
+		if len(t.Rows) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "%d of %d cells differ; %d flagged.\n\n", s.differ, s.both, s.flagged)
-		var rows [][]string
-		for _, d := range c.Cells {
-			m := d.Metrics[j]
-			if !d.InA || !d.InB || same(m.A.Mean, m.B.Mean) {
-				continue
-			}
-			flag := ""
-			if m.Flag {
-				flag = "*"
-			}
-			rows = append(rows, []string{d.Name(), pm(m.A), pm(m.B), signed(m.Delta), num(2 * m.SE), flag})
-		}
-		if err := plot.MarkdownTable(w, []string{"cell", "A", "B", "delta", "2 SE", "flag"}, rows); err != nil {
+		if err := plot.MarkdownTable(w, t.Header, t.Rows); err != nil {
 			return err
 		}
 		fmt.Fprintln(w)
