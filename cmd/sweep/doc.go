@@ -82,7 +82,9 @@ nothing, exits 1 and names each missing shard and, shard by shard, the
 missing cells.
 
 Fit fits one cell (-cell pca-2-7) on all selected rows and saves it as a
-model file; predict assigns every image of -data to the model's nearest
+model file (version 2: with the six training images nearest each centre,
+which the upload page of sweep serve shows; a version 1 file is refused
+with a message to refit it); predict assigns every image of -data to the model's nearest
 centre and writes CSV (RFC 4180, through encoding/csv, "\n" line endings)
 to -o or standard output, with the columns row, source (the line of a CSV
 file, the file of an image folder), cluster, distance and label (the

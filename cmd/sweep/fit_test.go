@@ -85,7 +85,7 @@ func TestPredictRefuses(t *testing.T) {
 	other := writeSynthetic(t, small, 5, 6) // 6x6 images
 	b, _ := os.ReadFile(modelPath)
 	old := filepath.Join(dir, "old.json")
-	if err := os.WriteFile(old, []byte(strings.Replace(string(b), `"version": 1`, `"version": 0`, 1)), 0o644); err != nil {
+	if err := os.WriteFile(old, []byte(strings.Replace(string(b), `"version": 2`, `"version": 1`, 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	// A model file past model.MaxBytes (sparse: no disk used).
@@ -106,7 +106,7 @@ func TestPredictRefuses(t *testing.T) {
 		{"model too large", []string{"predict", "-model", huge, "-data", data}, 1, "sweep: read model: " + huge + " is larger than 64 MiB, the limit for a model file\n"},
 		{"negative side", []string{"predict", "-model", neg, "-data", data}, 1, "sweep: " + neg + ": side -8 out of range 1..2048\n"},
 		{"wrong size", []string{"predict", "-model", modelPath, "-data", other}, 1, "images are 6x6, the model was fitted on 8x8"},
-		{"old version", []string{"predict", "-model", old, "-data", data}, 1, "model version 0; this sweep reads version 1"},
+		{"old version", []string{"predict", "-model", old, "-data", data}, 1, "model file is version 1; this sweep reads version 2: refit with sweep fit"},
 		{"not a model", []string{"predict", "-model", cfg, "-data", data}, 1, "not a sweep model"},
 		{"unknown cell", []string{"fit", "-config", cfg, "-data", data, "-cell", "pca-9-9", "-o", modelPath}, 1, `-cell: "pca-9-9" is not a cell of the grid`},
 		{"no cell", []string{"fit", "-config", cfg, "-o", modelPath}, 2, "fit: -cell is required"},

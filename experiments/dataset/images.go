@@ -99,19 +99,9 @@ func decodeGrey(b []byte, side, maxPixels int, dst []uint8) error {
 	if len(dst) != side*side {
 		panic(fmt.Sprintf("dataset: decodeGrey: %d pixels for side %d", len(dst), side))
 	}
-	var c *codec
-	for i := range codecs {
-		if bytes.HasPrefix(b, []byte(codecs[i].magic)) {
-			c = &codecs[i]
-			break
-		}
-	}
-	if c == nil {
-		return errors.New("not a PNG, JPEG or GIF image")
-	}
-	cfg, err := c.config(bytes.NewReader(b))
+	c, cfg, err := sniffHeader(b)
 	if err != nil {
-		return fmt.Errorf("decode %s header: %w", c.name, err)
+		return err
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return fmt.Errorf("%s image of %dx%d pixels is empty", c.name, cfg.Width, cfg.Height)
@@ -135,6 +125,48 @@ func decodeGrey(b []byte, side, maxPixels int, dst []uint8) error {
 	out := &image.Gray{Pix: dst, Stride: side, Rect: image.Rect(0, 0, side, side)}
 	draw.CatmullRom.Scale(out, out.Rect, g, g.Rect, draw.Src, nil)
 	return nil
+}
+
+// sniffHeader sniffs the codec of the image in b by its magic bytes and decodes
+// the size its header declares, without decoding any pixel.
+func sniffHeader(b []byte) (*codec, image.Config, error) {
+	for i := range codecs {
+		if bytes.HasPrefix(b, []byte(codecs[i].magic)) {
+			c := &codecs[i]
+			cfg, err := c.config(bytes.NewReader(b))
+			if err != nil {
+				return c, cfg, fmt.Errorf("decode %s header: %w", c.name, err)
+			}
+			return c, cfg, nil
+		}
+	}
+	return nil, image.Config{}, ErrNotImage
+}
+
+// ErrNotImage is the error of ImageHeader and DecodeGrey for bytes that do
+// not start as a PNG, JPEG or GIF image does.
+var ErrNotImage = errors.New("not a PNG, JPEG or GIF image")
+
+// ImageHeader returns the format ("PNG", "JPEG" or "GIF", sniffed by magic
+// bytes as the image folder reader does) and the size that the header of
+// the image in b declares, decoding no pixel: a caller can refuse a
+// large image before DecodeGrey allocates for it. Bytes of no such format
+// give ErrNotImage.
+func ImageHeader(b []byte) (format string, cfg image.Config, err error) {
+	c, cfg, err := sniffHeader(b)
+	if c != nil {
+		format = c.name
+	}
+	return format, cfg, err
+}
+
+// DecodeGrey decodes the PNG, JPEG or GIF image in b to side x side grey
+// levels in dst (len(dst) == side*side, row-major) exactly as an image
+// folder is read: same luma, same Catmull-Rom resizing (see decodeGrey).
+// An image declaring more than maxPixels pixels is refused before any pixel
+// is decoded.
+func DecodeGrey(b []byte, side, maxPixels int, dst []uint8) error {
+	return decodeGrey(b, side, maxPixels, dst)
 }
 
 // greyOf is image/color's GrayModel on alpha-premultiplied 16-bit values.

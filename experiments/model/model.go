@@ -5,11 +5,13 @@
 package model
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,8 +27,12 @@ import (
 // a field changes meaning; Load refuses other versions.
 const (
 	Format  = "sweep-model"
-	Version = 1
+	Version = 2
 )
+
+// NearestPerCluster is how many training images Fit keeps for each
+// cluster: those nearest its centre (Model.Nearest).
+const NearestPerCluster = 6
 
 // Model is one cell fitted on all selected rows: scaling, reduction,
 // k-means centres and (for labelled data) the majority mapping of clusters
@@ -35,6 +41,10 @@ const (
 //	y_i = sum_j (x_j - Shift_j) * Scale_j * Components[i][j]   (i < Components count)
 //	cluster = argmin_c |y - Centers[c]|   (ties to the lowest index)
 //	label = Mapping[cluster]   (-1: the cluster had no training members)
+//
+// Nearest[c] are the NearestPerCluster training images of cluster c that
+// lie nearest its centre, nearest first, so that a user can see what a
+// cluster holds (version 2 added them).
 //
 // Shift is the training rows' min (minmax scaling, svd), their mean (pca)
 // or 0; Scale is 1/(max-min), 1/255 or 1, as the config's data.scale says.
@@ -56,6 +66,18 @@ type Model struct {
 	Inertia    float64            `json:"inertia"`
 	LabelNames []string           `json:"label_names,omitempty"`
 	Mapping    []int              `json:"mapping,omitempty"`
+	Nearest    [][]Exemplar       `json:"nearest"`
+}
+
+// Exemplar is a training image near its cluster's centre.
+type Exemplar struct {
+	Line     int     `json:"line"`     // the row's line (CSV) or 1-based position (image folder, IDX) in the data
+	Label    int     `json:"label"`    // its true label; -1 for unlabelled data
+	Distance float64 `json:"distance"` // Euclidean, to the centre, in the reduced space
+	// Pixels are its Side*Side grey levels, row-major; JSON holds them
+	// as base64 (encoding/json's form for bytes), 4 characters per 3
+	// pixels, a tenth of the size of numbers.
+	Pixels []byte `json:"pixels"`
 }
 
 // Fit fits the named cell ("pca-2-7") on all selected rows of d: the
@@ -100,7 +122,49 @@ func Fit(ctx context.Context, cfg experiments.Config, d *dataset.Dataset, cell s
 		m.LabelNames = s.LabelNames[:s.Classes]
 		m.Mapping = r.Majority
 	}
+	m.Nearest = nearest(r, e, d.ImageData(), m.Centers, NearestPerCluster)
 	return m, nil
+}
+
+// nearest returns, for each centre, the n training rows of its cluster
+// nearest it (nearest first; ties to the earlier row) as exemplars with the
+// pixels of img's rows. Row i of e.Train is training row r.TrainRows[i],
+// labelled r.TrainLabels[i]. Without images (a matrix given without them)
+// it returns nil.
+func nearest(r *experiments.Result, e *experiments.Embedding, img *dataset.Dataset, centers [][]float64, n int) [][]Exemplar {
+	if img == nil {
+		return nil
+	}
+	type cand struct {
+		i int
+		d float64
+	}
+	byCluster := make([][]cand, len(centers))
+	for i, l := range r.TrainLabels {
+		if l < 0 || l >= len(centers) {
+			continue
+		}
+		y := e.Train[i*e.Dim : i*e.Dim+len(centers[l])]
+		var d2 float64
+		for t, c := range centers[l] {
+			d2 += (y[t] - c) * (y[t] - c)
+		}
+		byCluster[l] = append(byCluster[l], cand{i, math.Sqrt(d2)})
+	}
+	out := make([][]Exemplar, len(centers))
+	for c, cs := range byCluster {
+		slices.SortStableFunc(cs, func(a, b cand) int { return cmp.Compare(a.d, b.d) })
+		out[c] = []Exemplar{}
+		for _, k := range cs[:min(n, len(cs))] {
+			row := r.TrainRows[k.i]
+			px := make([]byte, img.Dim)
+			for j, v := range img.Row(row) {
+				px[j] = uint8(min(max(math.Round(float64(v)), 0), 255))
+			}
+			out[c] = append(out[c], Exemplar{Line: img.Line[row], Label: img.Labels[row], Distance: k.d, Pixels: px})
+		}
+	}
+	return out
 }
 
 // Save writes the model as indented JSON, atomically.
@@ -119,8 +183,9 @@ func (m *Model) Save(path string) error {
 // (2 + components) * pixels + clusters * components numbers, about 25
 // bytes each as indented JSON: 64 MiB holds 2.7 million, a model of
 // 48x48 images with 1,000 components or of 256x256 images with 38, far
-// past the grids of this tool. The bound keeps -model /dev/zero from
-// reading forever.
+// past the grids of this tool. The exemplars (Nearest) add
+// NearestPerCluster images of 4/3 byte per pixel per cluster: 18 KiB per
+// cluster at 48x48. The bound keeps -model /dev/zero from reading forever.
 const MaxBytes = 64 << 20
 
 // Load reads a model file, which must be a regular file, and checks
@@ -144,7 +209,7 @@ func Load(path string) (*Model, error) {
 		return nil, fmt.Errorf("%s: not a sweep model (format %q)", path, head.Format)
 	}
 	if head.Version != Version {
-		return nil, fmt.Errorf("%s: model version %d; this sweep reads version %d (refit it with sweep fit)", path, head.Version, Version)
+		return nil, fmt.Errorf("%s: model file is version %d; this sweep reads version %d: refit with sweep fit", path, head.Version, Version)
 	}
 	var m Model
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -176,7 +241,33 @@ func Load(path string) (*Model, error) {
 			return nil, fmt.Errorf("%s: mapping[%d]: label %d is below -1", path, i, l)
 		}
 	}
+	if err := m.checkNearest(path); err != nil {
+		return nil, err
+	}
 	return &m, m.checkNumbers(path)
+}
+
+// checkNearest checks the exemplars' shapes: none at all (a model fitted
+// on a matrix without images), or a list for every cluster, of at most
+// NearestPerCluster images of Side*Side pixels.
+func (m *Model) checkNearest(path string) error {
+	if m.Nearest == nil {
+		return nil
+	}
+	if len(m.Nearest) != len(m.Centers) {
+		return fmt.Errorf("%s: nearest has %d lists for %d clusters", path, len(m.Nearest), len(m.Centers))
+	}
+	for c, ex := range m.Nearest {
+		if len(ex) > NearestPerCluster {
+			return fmt.Errorf("%s: nearest[%d] has %d images, at most %d", path, c, len(ex), NearestPerCluster)
+		}
+		for i, e := range ex {
+			if len(e.Pixels) != m.Side*m.Side {
+				return fmt.Errorf("%s: nearest[%d][%d] has %d pixels, want %d", path, c, i, len(e.Pixels), m.Side*m.Side)
+			}
+		}
+	}
+	return nil
 }
 
 // checkNumbers refuses a number that is not finite (JSON has no

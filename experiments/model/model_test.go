@@ -41,6 +41,11 @@ func TestLoadRefuses(t *testing.T) {
 		{"zero scale", func(m map[string]any) { m["scale"] = []float64{1, 0, 1, 1} }, "scale[1]: 0 is not above 0"},
 		{"mapping below -1", func(m map[string]any) { m["mapping"] = []int{0, -2} }, "mapping[1]: label -2 is below -1"},
 		{"infinite number", nil, "cannot unmarshal number 1e400"},
+		{"version 1", func(m map[string]any) { m["version"] = 1 }, "model file is version 1; this sweep reads version 2: refit with sweep fit"},
+		{"nearest for fewer clusters", func(m map[string]any) { m["nearest"] = [][]Exemplar{{}} }, "nearest has 1 lists for 2 clusters"},
+		{"exemplar of the wrong size", func(m map[string]any) {
+			m["nearest"] = [][]Exemplar{{}, {{Pixels: []byte{1, 2, 3}}}}
+		}, "nearest[1][0] has 3 pixels, want 4"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var path string
