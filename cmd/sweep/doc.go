@@ -470,6 +470,19 @@ progress (up to 10 s), and exits 130 or 143. Read, write and idle timeouts
 bound slow clients.
 
 Each -model is loaded at start (a model of another version is refused,
-naming the file).
+naming the file). The upload page at /predict/ takes PNG, JPEG or GIF
+images of any size, or zips of them, by file input or drag and drop, and
+shows for each its thumbnail, cluster, mapped label, distance to the
+centre and the training images nearest that centre, with a CSV download.
+POST /api/predict (multipart, any field name; model=CELL or index when
+several models are served, before the files) answers JSON:
+
+	[{"name": "a.png", "cluster": 3, "label": "Happy", "distance": 4.2}, ...]
+
+Uploads are limited before any pixel is decoded: -max-bytes per request
+(32 MiB; 413 above it), -max-images per request counting those inside
+zips (1,000; 413), -max-side per image as its header declares (4096;
+400), zips expanding past 4 times -max-bytes in all (413), zips inside
+zips and files that are not images (400, naming the file).
 */
 package main

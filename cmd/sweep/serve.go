@@ -13,6 +13,7 @@ import (
 
 	"sweep/experiments/model"
 	"sweep/report/serve"
+	"sweep/report/serve/upload"
 )
 
 const serveUsage = `Usage: sweep serve [-addr 127.0.0.1:8080] [-model model.json]... DIR...
@@ -46,10 +47,15 @@ func (m *modelFlags) String() string     { return strings.Join(*m, ",") }
 func (m *modelFlags) Set(v string) error { *m = append(*m, v); return nil }
 
 // newPredictHandler returns the handler of the upload page (/predict/) and
-// of POST /api/predict for the models of -model, or nil when there are
-// none; see serve.Options.Predict for what it is given. It is the one seam
-// between this command and the upload package, which is wired in here.
-var newPredictHandler = func(models []*model.Model) http.Handler { return nil }
+// of POST /api/predict for the models of -model, under the limits lim, or
+// nil when there are none; see serve.Options.Predict for what it is given.
+// It is a variable so that a test can serve a handler of its own.
+var newPredictHandler = func(models []*model.Model, lim upload.Limits) (http.Handler, error) {
+	if len(models) == 0 {
+		return nil, nil
+	}
+	return upload.New(models, lim)
+}
 
 // runServe is 'sweep serve'.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -58,6 +64,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `host:port`; other hosts than 127.0.0.1 and localhost can reach the server and are warned of")
 	var modelPaths modelFlags
 	fs.Var(&modelPaths, "model", "model `file` written by sweep fit, for the upload page (repeatable)")
+	lim := upload.DefaultLimits
+	fs.Int64Var(&lim.MaxBytes, "max-bytes", lim.MaxBytes, "largest upload request, in `bytes` (answered 413 above it)")
+	fs.IntVar(&lim.MaxImages, "max-images", lim.MaxImages, "most images in one upload, counting those inside zips")
+	fs.IntVar(&lim.MaxSide, "max-side", lim.MaxSide, "largest width and height of an uploaded image, in `pixels`, checked before decoding")
 	dirs, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -73,7 +83,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		models = append(models, m)
 	}
-	srv, err := serve.New(ctx, dirs, serve.Options{Predict: newPredictHandler(models), Log: stderr})
+	if lim.MaxBytes < 1 || lim.MaxImages < 1 || lim.MaxSide < 1 {
+		return usageError{errors.New("-max-bytes, -max-images and -max-side must be at least 1")}
+	}
+	predict, err := newPredictHandler(models, lim)
+	if err != nil {
+		return err
+	}
+	srv, err := serve.New(ctx, dirs, serve.Options{Predict: predict, Log: stderr})
 	if err != nil {
 		return err
 	}

@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"image"
+	"image/png"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,6 +20,7 @@ import (
 	"time"
 
 	"sweep/experiments/model"
+	"sweep/report/serve/upload"
 )
 
 // lockedBuffer is a bytes.Buffer written by the server and read by the
@@ -78,12 +83,12 @@ func startServe(t *testing.T, ctx context.Context, stdout, stderr io.Writer, out
 func TestServeShutdown(t *testing.T) {
 	entered, release := make(chan struct{}), make(chan struct{})
 	old := newPredictHandler
-	newPredictHandler = func([]*model.Model) http.Handler {
+	newPredictHandler = func([]*model.Model, upload.Limits) (http.Handler, error) {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			close(entered)
 			<-release
 			io.WriteString(w, "slow answer")
-		})
+		}), nil
 	}
 	t.Cleanup(func() { newPredictHandler = old })
 	ctx, cancel := context.WithCancelCause(context.Background())
@@ -150,7 +155,7 @@ func TestServeErrors(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"serve"}, 2, "serve needs at least one directory of reports"},
-		{[]string{"serve", "-model", bad, dir}, 1, "sweep: -model: " + bad + ": model version 99; this sweep reads version 1"},
+		{[]string{"serve", "-model", bad, dir}, 1, "sweep: -model: " + bad + ": model file is version 99; this sweep reads version 2: refit with sweep fit"},
 		{[]string{"serve", t.TempDir()}, 1, "no report directory (a folder with manifest.json"},
 		{[]string{"serve", "-addr", "127.0.0.1:-1", dir}, 1, "sweep: serve: listen tcp"},
 	} {
@@ -172,4 +177,63 @@ func TestServeErrors(t *testing.T) {
 			t.Errorf("isLoopback(%s) = %v", addr, !want)
 		}
 	}
+}
+
+// TestServeModel: with -model, sweep serve answers the upload page and
+// POST /api/predict through the upload package, for a model fitted by
+// sweep fit: the wiring of the two, end to end.
+func TestServeModel(t *testing.T) {
+	dir := t.TempDir()
+	data := writeSynthetic(t, dir, 30, 8)
+	cfg := writeConfig(t, dir, strings.Replace(syntheticGrid, "folds: 3", "folds: 1", 1))
+	mpath := filepath.Join(dir, "model.json")
+	if _, stderr, code := runCmd(t, "fit", "-config", cfg, "-data", data, "-cell", "svd-3-4", "-o", mpath); code != 0 {
+		t.Fatal(stderr)
+	}
+	m, err := model.Load(mpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	var stdout, stderr lockedBuffer
+	u, done := startServe(t, ctx, &stdout, &stderr, &stdout, "-addr", "127.0.0.1:0", "-model", mpath, serveDir(t))
+	resp, err := http.Get(u + "predict/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(page), `type="file"`) {
+		t.Fatalf("GET /predict/: %d %.200s", resp.StatusCode, page)
+	}
+	img := image.NewGray(image.Rect(0, 0, m.Side, m.Side))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 7)
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("images", "face.png")
+	if err := png.Encode(fw, img); err != nil {
+		t.Fatal(err)
+	}
+	mw.Close()
+	resp, err = http.Post(u+"api/predict", mw.FormDataContentType(), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got []struct {
+		Name     string  `json:"name"`
+		Cluster  int     `json:"cluster"`
+		Distance float64 `json:"distance"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("POST /api/predict: %d, %v", resp.StatusCode, err)
+	}
+	if len(got) != 1 || got[0].Name != "face.png" || got[0].Cluster < 0 || got[0].Cluster >= len(m.Centers) || !(got[0].Distance >= 0) {
+		t.Errorf("POST /api/predict = %+v, want one row for face.png with a cluster of %d", got, len(m.Centers))
+	}
+	cancel(signalCause{syscall.SIGTERM})
+	<-done
 }

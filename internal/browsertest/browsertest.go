@@ -67,6 +67,9 @@ func New(t testing.TB, timeout time.Duration) context.Context {
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
 	t.Cleanup(func() {
+		// Cancel closes the browser and waits for it to exit, so that
+		// t.TempDir's removal does not race chromium's last writes.
+		_ = chromedp.Cancel(ctx)
 		cancelTimeout()
 		cancelCtx()
 		cancelAlloc()
@@ -78,11 +81,12 @@ func New(t testing.TB, timeout time.Duration) context.Context {
 }
 
 // Screenshot saves a full-page PNG of the current page to path (under the
-// test's testdata, for review), creating the directory.
+// test's testdata, for review), creating the directory. (chromedp encodes
+// a screenshot as PNG only at quality 100; below it, JPEG.)
 func Screenshot(t testing.TB, ctx context.Context, path string) {
 	t.Helper()
 	var buf []byte
-	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&buf, 90)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&buf, 100)); err != nil {
 		t.Fatalf("screenshot %s: %v", path, err)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

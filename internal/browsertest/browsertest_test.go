@@ -1,6 +1,7 @@
 package browsertest
 
 import (
+	"image/png"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -29,7 +30,12 @@ func TestNewRunsScripts(t *testing.T) {
 		t.Fatalf("text = %q, want %q", got, "scripted")
 	}
 	Screenshot(t, ctx, filepath.Join(dir, "shot.png"))
-	if fi, err := os.Stat(filepath.Join(dir, "shot.png")); err != nil || fi.Size() == 0 {
-		t.Fatalf("screenshot: %v", err)
+	f, err := os.Open(filepath.Join(dir, "shot.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := png.Decode(f); err != nil {
+		t.Fatalf("screenshot is not a PNG: %v", err)
 	}
 }

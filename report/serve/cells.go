@@ -169,6 +169,7 @@ func (s *Server) views(rn *run, c experiments.Cell) (dir string, v *cellViews, e
 			{"The training rows on the first two components: clusters and true labels", cv.Scatter},
 			{"Silhouette of the held-out rows, per cluster", cv.Silhouette},
 			{"Held-out rows: cluster x true label", cv.Conf},
+			{"The top of Ward's hierarchy of the training rows, cut into the cell's k clusters", cv.Dendrogram},
 		} {
 			if f.File == "" {
 				continue
