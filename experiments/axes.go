@@ -593,6 +593,9 @@ func (c *Config) applyOverride(key string, n *yaml.Node, origin string) error {
 // checkAxisKey checks the key of an extra axis, a config key: an unknown
 // one is likely a misspelt grid key (grid.reducers) or config key.
 func checkAxisKey(c *Config, key string) error {
+	if key == AlgorithmAxis || key == FeaturesAxis {
+		return nil // names, not config keys; resolveAxes checks their values
+	}
 	_, err := fieldByPathAny(c, key)
 	if err == nil {
 		return nil
@@ -602,7 +605,7 @@ func checkAxisKey(c *Config, key string) error {
 	}
 	if !strings.Contains(key, ".") && nearest(key, yamlKeys(reflect.TypeFor[Config]())) == "" {
 		return errors.New("unknown field (want one of " + strings.Join(classicGridKeys, ", ") +
-			", or a config key as an extra axis, such as seed or kmeans.n_init)")
+			", " + AlgorithmAxis + ", " + FeaturesAxis + ", or a config key as an extra axis, such as seed or kmeans.n_init)")
 	}
 	return err
 }

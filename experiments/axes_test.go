@@ -176,7 +176,7 @@ func valuesOf(rs []*Result) [][]string {
 
 func TestAxisErrors(t *testing.T) {
 	for _, tc := range []struct{ name, axis, want string }{
-		{"unknown key", "colour: [red]", `test.yaml:4: grid.colour: unknown field (want one of reducer, components, clusters, folds, holdout, holdout_stratify, or a config key as an extra axis, such as seed or kmeans.n_init)`},
+		{"unknown key", "colour: [red]", `test.yaml:4: grid.colour: unknown field (want one of reducer, components, clusters, folds, holdout, holdout_stratify, algorithm, features, or a config key as an extra axis, such as seed or kmeans.n_init)`},
 		{"unknown nested key", "kmeans.n_inits: [1, 2]", `test.yaml:4: grid.kmeans.n_inits: unknown field (did you mean n_init?)`},
 		{"not a scalar", "data.usage: [Training]", `test.yaml:4: grid.data.usage: not a scalar setting; only scalar keys can be axes`},
 		{"mapping", "kmeans: [1]", `test.yaml:4: grid.kmeans: not a scalar setting; only scalar keys can be axes`},
@@ -216,6 +216,15 @@ func TestOverrides(t *testing.T) {
 		{"axis replaced", []string{"grid.seed=[1,2]", "grid.seed=[7]"}, func(c *Config) bool {
 			return len(c.Grid.Axes) == 1 && slices.Equal(c.Grid.Axes[0].Values, []string{"7"})
 		}},
+		// The named axes, as grid: in a file declares them.
+		{"algorithm axis", []string{"grid.algorithm=[kmeans,gmm]"}, func(c *Config) bool {
+			return len(c.Cells()) == 2*2 && slices.ContainsFunc(c.Cells(), func(x Cell) bool { return x.Name() == "pca-2-3/algorithm=gmm" })
+		}},
+		{"one algorithm", []string{"grid.algorithm=ward"}, func(c *Config) bool {
+			v, _ := c.Variant(c.Cells()[0].Axes)
+			return len(c.Cells()) == 2 && v.Algorithm == Ward
+		}},
+		{"features axis", []string{"grid.features=[pixels,hog]"}, func(c *Config) bool { return len(c.Cells()) == 2*2 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := ParseConfig(base, "o.yaml", tc.args...)
@@ -245,7 +254,7 @@ func TestOverrideErrors(t *testing.T) {
 		{[]string{"grid.clusters=[1]"}, `o.yaml: grid.clusters: 1 is below 2`},
 		{[]string{"grid.seed=[1, x]"}, `override 1: grid.seed[1]: "x" is not an integer`},
 		{[]string{"grid.workers=[1,2]"}, `override 1: grid.workers: workers cannot be an axis: it does not change results`},
-		{[]string{"grid.colour=[1]"}, `override 1: grid.colour: unknown field (want one of reducer, components, clusters, folds, holdout, holdout_stratify, or a config key as an extra axis, such as seed or kmeans.n_init)`},
+		{[]string{"grid.colour=[1]"}, `override 1: grid.colour: unknown field (want one of reducer, components, clusters, folds, holdout, holdout_stratify, algorithm, features, or a config key as an extra axis, such as seed or kmeans.n_init)`},
 		{[]string{"data={scale: unit}"}, ``},
 	} {
 		_, err := ParseConfig(base, "o.yaml", tc.args...)

@@ -31,7 +31,7 @@ func ExampleParseConfig_error() {
 	_, err := experiments.ParseConfig([]byte("grid:\n  clusters: [1]\n  components: [2]\n  colour: red\n"), "grid.yaml")
 	fmt.Println(err)
 	// Output:
-	// grid.yaml:4: grid.colour: unknown field (want one of reducer, components, clusters, folds, holdout, holdout_stratify, or a config key as an extra axis, such as seed or kmeans.n_init)
+	// grid.yaml:4: grid.colour: unknown field (want one of reducer, components, clusters, folds, holdout, holdout_stratify, algorithm, features, or a config key as an extra axis, such as seed or kmeans.n_init)
 }
 
 func ExampleConfig_ShardCells() {
