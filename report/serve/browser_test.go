@@ -38,9 +38,6 @@ const imagesLoaded = `Array.from(document.images).length > 0 && Array.from(docum
 // and a comparison chosen in the run list's form.
 func TestBrowser(t *testing.T) {
 	ctx := browsertest.New(t, 90*time.Second)
-	// Wait for chromium to exit before its user-data folder is removed
-	// (browsertest's cleanup cancels without waiting).
-	t.Cleanup(func() { chromedp.Cancel(ctx) })
 	_, s, ts := newFixture(t, "reports", Options{})
 
 	// The run list.
