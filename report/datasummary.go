@@ -383,3 +383,10 @@ func dataFigures(ds *DataSummary, images bool) []htmlFigure {
 	}
 	return out
 }
+
+// dataName is the name of s's data file as the report shows it: its base
+// name, with bytes that are not UTF-8 escaped (dataset.ValidUTF8), so that
+// every page and table stays valid UTF-8.
+func dataName(s *experiments.Sweep) string {
+	return dataset.ValidUTF8(filepath.Base(s.Data.Name))
+}

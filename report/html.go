@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sweep/experiments"
-	"sweep/experiments/dataset"
 	"sweep/internal/atomicfile"
 )
 
@@ -218,7 +217,7 @@ func writeIndex(in indexInputs) error {
 	p := htmlPage{Name: s.Config.Name, Script: template.JS(cellTableJS)}
 	folds := scoredRows(s.Sel, "the held-out rows of %d "+foldsKind(s)+"; tables give mean ± sd over folds")
 	p.Description = fmt.Sprintf("%d cells: reducers %v, components %v, clusters %v; %d of %d rows of %s (scale %s), scored on %s.",
-		len(s.Cells), s.Config.Grid.Reducer, in.g.comps, in.g.ks, len(s.Sel.Rows), s.Data.N(), dataset.ValidUTF8(filepath.Base(s.Data.Name)), s.Config.Data.Scale, folds)
+		len(s.Cells), s.Config.Grid.Reducer, in.g.comps, in.g.ks, len(s.Sel.Rows), s.Data.N(), dataName(s), s.Config.Data.Scale, folds)
 	p.Headline, p.HeadlineNotes = headlineTable(experiments.NewHeadline(in.sum))
 	for _, f := range []string{"results.csv", "summary.csv", "summary.md", "selection.csv", "variance.csv", "timings.csv", "assignments.csv", "data.md", "manifest.json"} {
 		if _, err := os.Stat(filepath.Join(in.dir, f)); err == nil {
@@ -363,7 +362,7 @@ func cellViewID(i int) string { return "cell" + strconv.Itoa(i) }
 // pictures.
 func dataSection(in indexInputs) htmlSection {
 	s, ds := in.s, in.ds
-	t := htmlTable{Caption: fmt.Sprintf("%s: %d images of %dx%d pixels", dataset.ValidUTF8(filepath.Base(ds.Name)), ds.Rows, ds.Side, ds.Side)}
+	t := htmlTable{Caption: fmt.Sprintf("%s: %d images of %dx%d pixels", filepath.Base(ds.Name), ds.Rows, ds.Side, ds.Side)}
 	t.Header, t.Rows = ds.Table()
 	notes := []string{
 		fmt.Sprintf("Grey levels %g..%g, mean %.1f.", ds.MinPixel, ds.MaxPixel, ds.MeanPixel),

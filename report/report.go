@@ -19,7 +19,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"sweep/experiments"
-	"sweep/experiments/dataset"
 	"sweep/internal/atomicfile"
 	"sweep/internal/buildinfo"
 	"sweep/report/plot"
@@ -397,7 +396,7 @@ func writeSummaryMD(path string, s *experiments.Sweep, sum []experiments.Summary
 			folds += fmt.Sprintf(", silhouettes of the %s rows (silhouette.rows: %s)", map[string]string{"train": "training", "all": "selected"}[r], r)
 		}
 		fmt.Fprintf(bw, "Scores of the %s; %d rows of %s, scale %s, k-means n_init %d. The best cell by mean silhouette is in bold in the silhouette tables only.\n\n",
-			folds, len(s.Sel.Rows), dataset.ValidUTF8(filepath.Base(s.Data.Name)), s.Config.Data.Scale, s.Config.KMeans.NInit)
+			folds, len(s.Sel.Rows), dataName(s), s.Config.Data.Scale, s.Config.KMeans.NInit)
 		for _, n := range s.DataNotes() {
 			fmt.Fprintf(bw, "%s\n\n", n)
 		}
@@ -473,7 +472,7 @@ func writeSummaryMD(path string, s *experiments.Sweep, sum []experiments.Summary
 
 func writeTimings(path string, s *experiments.Sweep, results []*experiments.Result, info ReportInfo) error {
 	header := []string{"stage", "key", "seconds"}
-	rows := [][]string{{"load", dataset.ValidUTF8(filepath.Base(s.Data.Name)), strconv.FormatFloat(info.LoadSeconds, 'f', 6, 64)}}
+	rows := [][]string{{"load", dataName(s), strconv.FormatFloat(info.LoadSeconds, 'f', 6, 64)}}
 	for _, t := range s.Timings() {
 		kind, _, _ := strings.Cut(t.Stage, "/")
 		rows = append(rows, []string{kind, t.Stage, strconv.FormatFloat(t.Seconds, 'f', 6, 64)})

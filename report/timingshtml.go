@@ -3,7 +3,6 @@ package report
 import (
 	"cmp"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,7 +45,7 @@ func timingsSection(in indexInputs) htmlSection {
 		totals[stage].n++
 		totals[stage].sec += sec
 	}
-	add("load "+filepath.Base(s.Data.Name), in.info.LoadSeconds)
+	add("load "+dataName(s), in.info.LoadSeconds)
 	for _, t := range s.Timings() {
 		kind, _, _ := strings.Cut(t.Stage, "/")
 		add(kind, t.Seconds)
