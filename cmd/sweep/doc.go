@@ -420,21 +420,27 @@ output and writes into -out (default reports/compare-A-vs-B):
 
 	delta.csv        per cell and metric: mean, sd and n of A and B, delta = B - A, SE, flag
 	delta.md         cells in one run only; per metric the cells that differ; values beyond -tol
-	delta_R.png      per reducer R: delta of the first metric, diverging palette centred at 0
+	delta_R.png      per reducer R with a cell in both runs: delta of the first metric, diverging palette centred at 0
 	heatmaps_R.png   per reducer R: the first metric in A and in B side by side, one colour scale
 
 SE = sqrt(sd_A²/n_A + sd_B²/n_B) is the standard error of the difference
 of the means over n folds (n counted in results.csv when both runs have
 it); a cell is flagged when |delta| > 2 SE, more than fold-to-fold noise
-explains. With one fold there is no sd and nothing can be flagged.
+explains. With one fold there is no sd and nothing can be flagged. In
+delta_R.png, cells whose means differ only by floating-point noise
+(|B - A| <= 1e-9 max(|A|, |B|)) are white, the colour scale reaches the
+largest |delta| beyond that noise, and a legend names the white cells
+and the hatched ones (in one run only); when every difference is noise,
+the title says so and there is no colour bar.
 
 -metric picks the metrics (comma-separated; default all: silhouette,
 inertia, accuracy_majority, accuracy_onetoone, ari, nmi, purity,
 accuracy_manual, iterations, nonempty, folds); the first one is drawn.
 The exit status is 1 when a cell is in one run only, or a compared value
 (mean and sd in summary.csv, each fold's value in results.csv when both
-runs have one) differs by more than -tol; -tol 0, the default, requires
-equal tables. The error names the first few differences (cell, column,
+runs have one) differs by more than -tol; without -tol, differences
+within floating-point noise (relative 1e-9) are counted apart and do
+not fail, and -tol 0 requires equal tables. The error names the first few differences (cell, column,
 both values, by how much) and counts the rest.
 
 # Serve

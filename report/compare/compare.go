@@ -345,6 +345,15 @@ type Comparison struct {
 // (4 decimals are printed) and far above the 1e-16 of float64 rounding.
 const NoiseFloor = 1e-9
 
+// withinNoise reports whether a and b differ by no more than rel times
+// the larger of their magnitudes, |b - a| <= rel max(|a|, |b|): by
+// floating-point noise, for rel = NoiseFloor. It is false when either is
+// NaN. This is the one noise rule: the gate counts such values apart and
+// the delta pictures draw them neutral.
+func withinNoise(a, b, rel float64) bool {
+	return math.Abs(b-a) <= rel*math.Max(math.Abs(a), math.Abs(b))
+}
+
 // BestCell is the cell a run's summary.csv marks best.
 type BestCell struct {
 	Name       string
@@ -540,7 +549,7 @@ func (c *Comparison) diff(ra, rb *Row, col string) {
 	}
 	switch {
 	case by <= c.Tol:
-	case by <= c.Rel*math.Max(math.Abs(va), math.Abs(vb)): // never for +Inf
+	case withinNoise(va, vb, c.Rel): // never when one is undefined
 		c.Noise++
 	default:
 		c.Diffs = append(c.Diffs, Difference{Where: ra.Key(), Column: col, A: sa, B: sb, By: by})

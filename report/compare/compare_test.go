@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"image"
+	"image/color"
 	"image/png"
 	"math"
 	"os"
@@ -486,4 +488,141 @@ func TestCompareNoDeltaWithoutCommonCells(t *testing.T) {
 		t.Errorf("delta_svd.png: %v, want none: svd has no cell in both runs", err)
 	}
 	checkPNG(t, filepath.Join(dir, "delta_pca.png"), plot.DefaultWidth, plot.DefaultHeight)
+}
+
+// Runs for the delta pictures' noise floor (issue 17 item 6). noiseA and
+// noiseB differ in silhouette only by noise: 0.5 -> 0.5000000000124 is
+// 2.5e-11 relative, 1000 -> 1000.0000004 is 4e-10 relative (|delta| 4e-7);
+// pca-3-5 is in A only, so its cell is hatched. realB changes pca-2-6 by
+// 1e-8, 2.5e-8 relative: a real difference, smaller than the noise of
+// pca-2-5.
+const (
+	noiseA = summaryHeader +
+		"pca,2,5,3,1000,0.1,10,true\n" +
+		"pca,2,6,3,0.4,0.1,12,false\n" +
+		"pca,3,5,3,0.5,0.1,12,false\n"
+	noiseB = summaryHeader +
+		"pca,2,5,3,1000.0000004,0.1,10,true\n" +
+		"pca,2,6,3,0.4000000000001,0.1,12,false\n"
+	realB = summaryHeader +
+		"pca,2,5,3,1000.0000004,0.1,10,true\n" +
+		"pca,2,6,3,0.40000001,0.1,12,false\n"
+)
+
+// TestDeltaScale: the delta pictures' colour scale reaches the largest
+// |delta| beyond the noise floor, not the largest |delta|; 0 when every
+// difference is noise. Expected values by hand from the runs above.
+func TestDeltaScale(t *testing.T) {
+	a := readRun(t, writeRun(t, noiseA, ""))
+	for _, tc := range []struct {
+		name    string
+		b       string
+		rel     float64
+		want    float64
+		pixRel  float64 // the pictures' floor
+		gateRel float64
+	}{
+		{"noise only", noiseB, NoiseFloor, 0, NoiseFloor, NoiseFloor},
+		{"real beside larger noise", realB, NoiseFloor, 0.40000001 - 0.4, NoiseFloor, NoiseFloor},
+		// Without a floor every delta is real: the noise of pca-2-5 leads.
+		{"no floor", realB, 0, 1000.0000004 - 1000, NoiseFloor, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := CompareNoise(a, readRun(t, writeRun(t, tc.b, "")), []string{"silhouette"}, 0, tc.gateRel)
+			// 1e-6 relative: the deltas are differences of parsed decimals.
+			if got := c.deltaScale(tc.rel); !within(got, tc.want, 1e-6*tc.want) {
+				t.Errorf("deltaScale(%g) = %g, want %g", tc.rel, got, tc.want)
+			}
+			if got := c.pictureRel(); got != tc.pixRel {
+				t.Errorf("pictureRel() = %g, want %g", got, tc.pixRel)
+			}
+		})
+	}
+	if got := relText(NoiseFloor); got != "1e-9" {
+		t.Errorf("relText(NoiseFloor) = %q, want 1e-9", got)
+	}
+	var k missingKinds
+	for _, d := range []*CellDelta{{InA: true}, nil, {InA: true, InB: true, Metrics: []MetricDelta{{Delta: math.NaN()}}}} {
+		k.add(d)
+	}
+	if got, want := k.label(), "in one run only, or undefined in A or B, or in neither run"; got != want {
+		t.Errorf("missing label %q, want %q", got, want)
+	}
+}
+
+// TestDeltaPictureNoise draws delta_pca.png of noiseA against noiseB,
+// once with the default floor and once as the exact gate (-tol 0): no
+// pixel is a saturated red or blue, though 0.5 -> 0.5000000000124 used to
+// fill the scale; against realB the real difference is saturated. The
+// cell in A only gets the hatched legend swatch in the bottom strip.
+func TestDeltaPictureNoise(t *testing.T) {
+	a := readRun(t, writeRun(t, noiseA, ""))
+	saturated := func(c color.Color) bool {
+		r, _, b, _ := c.RGBA()
+		r, b = r>>8, b>>8
+		return r > b+100 || b > r+100 // SmoothBlueRed's ends (180,4,38), (59,76,192)
+	}
+	for _, tc := range []struct {
+		name      string
+		b         string
+		rel       float64
+		saturated bool
+	}{
+		{"noise", noiseB, NoiseFloor, false},
+		{"noise, exact gate", noiseB, 0, false},
+		{"real", realB, NoiseFloor, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "cmp")
+			if err := CompareNoise(a, readRun(t, writeRun(t, tc.b, "")), []string{"silhouette"}, 0, tc.rel).WriteFiles(dir); err != nil {
+				t.Fatal(err)
+			}
+			img := decodePNG(t, filepath.Join(dir, "delta_pca.png"))
+			b := img.Bounds()
+			// The cells: left of the colour bar (its strip is under 250 px).
+			cells := image.Rect(0, 0, b.Dx()-250, b.Dy())
+			n, hatch := 0, 0
+			for y := cells.Min.Y; y < cells.Max.Y; y++ {
+				for x := cells.Min.X; x < cells.Max.X; x++ {
+					if saturated(img.At(x, y)) {
+						n++
+					}
+				}
+			}
+			if tc.saturated != (n > 0) {
+				t.Errorf("%d saturated pixels among the cells, want some: %v", n, tc.saturated)
+			}
+			// pca-2-5 is noise in every case: its cell, top left, spans
+			// about x 45-400 and y 25-245 (with or without a colour bar),
+			// its text at its centre; (150, 80) is inside, off the text.
+			if r, g, bl, _ := img.At(150, 80).RGBA(); r>>8 != 0xff || g>>8 != 0xff || bl>>8 != 0xff {
+				t.Errorf("noise cell pca-2-5 at (150, 80) is %v, want white", img.At(150, 80))
+			}
+			for y := b.Dy() - 30; y < b.Dy(); y++ { // the legend strip
+				for x := range b.Dx() {
+					if r, g, bl, _ := img.At(x, y).RGBA(); r>>8 == 0xe8 && g>>8 == 0xe8 && bl>>8 == 0xe8 {
+						hatch++
+					}
+				}
+			}
+			// The hatched swatch, 40 x 18 px, is mostly fill: over 300.
+			if hatch < 300 {
+				t.Errorf("legend strip has %d pixels of the hatch fill, want a hatched swatch", hatch)
+			}
+		})
+	}
+}
+
+func decodePNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return img
 }

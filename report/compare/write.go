@@ -191,7 +191,12 @@ func (c *Comparison) bestLine() string {
 //	delta_R.png      per reducer R with a cell in both runs: delta of the first metric, diverging palette centred at 0, flagged cells outlined
 //	heatmaps_R.png   per reducer R: the first metric's mean in A and B side by side, one colour scale
 //
-// The heatmaps of all reducers share their colour scales.
+// The heatmaps of all reducers share their colour scales. In the delta
+// pictures, cells whose means differ only by floating-point noise
+// (relative Rel, or NoiseFloor when Rel is 0: an exact gate still draws
+// noise as noise) are white, and the diverging scale is [-m, m], m the
+// largest |delta| beyond the noise; a legend names the white and the
+// hatched cells.
 func (c *Comparison) WriteFiles(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create %s: %w", dir, err)
@@ -342,6 +347,67 @@ func fileSafe(s string) string {
 	}, s)
 }
 
+// pictureRel is the noise floor of the delta pictures: Rel, or NoiseFloor
+// when the comparison has none (an exact gate, -tol), since a picture
+// that paints a difference of 1e-16 in full red says nothing true.
+func (c *Comparison) pictureRel() float64 {
+	if c.Rel > 0 {
+		return c.Rel
+	}
+	return NoiseFloor
+}
+
+// deltaScale returns the limit m of the delta pictures' colour scale
+// [-m, m]: the largest finite |delta| of the first metric over the cells
+// in both runs whose means differ by more than noise (withinNoise at
+// rel); 0 when there is none, and every cell is drawn neutral.
+func (c *Comparison) deltaScale(rel float64) float64 {
+	m := 0.0
+	for _, d := range c.Cells {
+		md := d.Metrics[0]
+		if !d.InA || !d.InB || math.IsNaN(md.Delta) || math.IsInf(md.Delta, 0) || withinNoise(md.A.Mean, md.B.Mean, rel) {
+			continue
+		}
+		m = math.Max(m, math.Abs(md.Delta))
+	}
+	return m
+}
+
+// relText formats a noise floor as people write it: 1e-9, not 1e-09.
+func relText(rel float64) string {
+	return strings.Replace(strconv.FormatFloat(rel, 'g', -1, 64), "e-0", "e-", 1)
+}
+
+// missingKinds counts why cells of a delta picture are missing (hatched).
+type missingKinds struct{ oneRun, undefined, neither bool }
+
+// add notes the cell d at a position of the picture (nil: in neither run).
+func (k *missingKinds) add(d *CellDelta) {
+	switch {
+	case d == nil:
+		k.neither = true
+	case !d.InA || !d.InB:
+		k.oneRun = true
+	case math.IsNaN(d.Metrics[0].Delta):
+		k.undefined = true
+	}
+}
+
+// label is the legend's name for the hatched cells.
+func (k *missingKinds) label() string {
+	var parts []string
+	if k.oneRun {
+		parts = append(parts, "in one run only")
+	}
+	if k.undefined {
+		parts = append(parts, "undefined in A or B")
+	}
+	if k.neither {
+		parts = append(parts, "in neither run")
+	}
+	return strings.Join(parts, ", or ")
+}
+
 // writeHeatmaps draws, per reducer, the delta of the first metric and the
 // two runs side by side.
 func (c *Comparison) writeHeatmaps(dir string) error {
@@ -354,24 +420,20 @@ func (c *Comparison) writeHeatmaps(dir string) error {
 		return experiments.Cell{Axes: d.Cell.Axes, Reducer: d.Cell.Reducer}
 	}
 	var panels []experiments.Cell
-	// Shared scales: |delta| and the runs' values over every panel.
-	maxAbs, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
+	// Shared scales: |delta| beyond noise and the runs' values over every
+	// panel.
+	rel := c.pictureRel()
+	maxAbs, lo, hi := c.deltaScale(rel), math.Inf(1), math.Inf(-1)
 	for i, d := range c.Cells {
 		if p := panelOf(&c.Cells[i]); !slices.Contains(panels, p) {
 			panels = append(panels, p)
 		}
 		m := d.Metrics[0]
-		if !math.IsNaN(m.Delta) {
-			maxAbs = math.Max(maxAbs, math.Abs(m.Delta))
-		}
 		for _, v := range []float64{m.A.Mean, m.B.Mean} {
 			if !math.IsNaN(v) {
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}
 		}
-	}
-	if maxAbs == 0 || math.IsInf(maxAbs, 0) {
-		maxAbs = 1 // every delta 0 (or none defined): any symmetric scale shows white.
 	}
 	if math.IsInf(lo, 0) {
 		lo, hi = 0, 1
@@ -412,23 +474,32 @@ func (c *Comparison) writeHeatmaps(dir string) error {
 		delta, ha, hb := base, base, base
 		delta.Title = fmt.Sprintf("%s (%s): mean B - mean A; outlined: |B-A| > 2 SE", metric, red)
 		delta.Diverging, delta.Min, delta.Max = true, -maxAbs, maxAbs
+		if maxAbs == 0 {
+			// No difference beyond noise: the cells are white or hatched,
+			// and a scale is drawn only when none is white.
+			delta.Min, delta.Max = -1, 1
+		}
+		delta.NeutralLabel = "within noise (relative " + relText(rel) + ")"
+		var missing missingKinds
 		ha.Title = fmt.Sprintf("A = %s: %s (%s)", nameA, metric, red)
 		hb.Title = fmt.Sprintf("B = %s: %s (%s)", nameB, metric, red)
 		ha.Min, ha.Max, hb.Min, hb.Max = lo, hi, lo, hi
 		delta.Label, ha.Label, hb.Label = "Δ "+metric+" (B - A)", metric, metric
 		ha.Format, hb.Format = "%.3g", "%.3g"
 		for i, m := range comps {
-			dv, dt := make([]float64, len(ks)), make([]string, len(ks))
+			dv, dt, dn := make([]float64, len(ks)), make([]string, len(ks)), make([]bool, len(ks))
 			av, bv := make([]float64, len(ks)), make([]float64, len(ks))
 			for j, k := range ks {
 				dv[j], av[j], bv[j] = math.NaN(), math.NaN(), math.NaN()
 				d := at[[2]int{m, k}]
+				missing.add(d)
 				if d == nil {
 					continue
 				}
 				md := d.Metrics[0]
 				dv[j], av[j], bv[j] = md.Delta, md.A.Mean, md.B.Mean
 				dt[j] = signed(md.Delta)
+				dn[j] = !math.IsNaN(md.Delta) && withinNoise(md.A.Mean, md.B.Mean, rel)
 				if md.Flag {
 					delta.Mark = append(delta.Mark, [2]int{i, j})
 				}
@@ -440,7 +511,14 @@ func (c *Comparison) writeHeatmaps(dir string) error {
 				}
 			}
 			delta.Values, delta.Text = append(delta.Values, dv), append(delta.Text, dt)
+			delta.Neutral = append(delta.Neutral, dn)
 			ha.Values, hb.Values = append(ha.Values, av), append(hb.Values, bv)
+		}
+		delta.MissingLabel = missing.label()
+		if !slices.ContainsFunc(c.Cells, func(d CellDelta) bool {
+			return panelOf(&d) == p && d.InA && d.InB && !withinNoise(d.Metrics[0].A.Mean, d.Metrics[0].B.Mean, rel)
+		}) {
+			delta.Title = fmt.Sprintf("%s (%s): mean B - mean A: no difference beyond floating-point noise", metric, red)
 		}
 		name := fileSafe(p.Reducer)
 		if p.Axes.Len() > 0 {

@@ -55,6 +55,18 @@ type Heatmap struct {
 	// Mark lists cells (row, col) to outline, e.g. the best cell.
 	Mark [][2]int
 
+	// Neutral optionally marks cells, [row][col], drawn white with grey
+	// text whatever their value: values that stand for "no difference",
+	// such as deltas within floating-point noise, which the colour scale
+	// would otherwise amplify. NaN cells stay missing.
+	Neutral [][]bool
+
+	// MissingLabel and NeutralLabel name the legend entries drawn under
+	// the heatmap: a hatched swatch for the NaN cells (e.g. "in one run
+	// only") and a white one for the Neutral cells. An entry is drawn only
+	// when its label is set and a cell of its kind exists.
+	MissingLabel, NeutralLabel string
+
 	// Width and Height are the picture size in pixels; 960 x 540 when 0.
 	Width, Height int
 }
@@ -70,14 +82,21 @@ var viridis = [...]color.RGBA{
 }
 
 // missingColor fills NaN cells; missingHatch draws their hatch.
+// neutralColor fills Neutral cells, whose text is neutralText.
 var (
 	missingColor = color.Gray{Y: 0xe8}
 	missingHatch = color.Gray{Y: 0xb0}
+	neutralColor = color.White
+	neutralText  = color.Gray{Y: 0x60}
+	neutralGrid  = color.Gray{Y: 0xd8}
 )
 
 // HeatmapPNG draws h as a PNG picture of h.Width x h.Height pixels to w,
 // with a vertical colour bar showing the scale at the right, labelled with
-// Label and about five round ticks.
+// Label and about five round ticks, and the legend of MissingLabel and
+// NeutralLabel underneath. When no cell takes a colour from the scale
+// (each is Neutral or NaN, and one is Neutral), there is no colour bar,
+// and Min and Max are not used.
 //
 // Each cell's text is drawn in black or white, whichever contrasts more
 // with the cell colour: black when the WCAG 2 relative luminance
@@ -86,14 +105,18 @@ var (
 // ratio"). One font size, at most 12 pt, is used for all cells, shrunk
 // until every text fits its cell.
 //
-// HeatmapPNG panics if Values is empty or ragged, if XTicks, YTicks or Text
-// do not match its shape, or if a Mark is outside it. It returns an error
+// HeatmapPNG panics if Values is empty or ragged, if XTicks, YTicks, Text
+// or Neutral do not match its shape, or if a Mark is outside it. It returns an error
 // if the colour scale is empty or not finite.
 func HeatmapPNG(w io.Writer, h Heatmap) error {
 	nr, nc := h.shape()
-	cmap, err := h.colorMap()
-	if err != nil {
-		return fmt.Errorf("heatmap %q: %w", h.Title, err)
+	coloured, missing, neutral := h.kinds()
+	var cmap palette.ColorMap
+	if coloured || !neutral {
+		var err error
+		if cmap, err = h.colorMap(); err != nil {
+			return fmt.Errorf("heatmap %q: %w", h.Title, err)
+		}
 	}
 	width, height := size(h.Width, h.Height, DefaultWidth, DefaultHeight)
 	cv := newCanvas(width, height)
@@ -109,10 +132,37 @@ func HeatmapPNG(w io.Writer, h Heatmap) error {
 	p.Y.Tick.Marker = indexTicks(h.YTicks, nr, func(r int) float64 { return float64(nr - 1 - r) })
 	p.Add(&heatCells{h: &h, cmap: cmap, nr: nr, nc: nc})
 
+	legend := h.legend(missing, neutral)
+	bottom := vg.Length(0)
+	if len(legend) > 0 {
+		bottom = legendHeight
+	}
+	top := vg.Length(0)
+	if h.Title == "" {
+		top = -pixels(10) // room for the colour bar's top label.
+	}
+	if cmap == nil {
+		mc := draw.Crop(dc, 0, -pixels(12), bottom, top)
+		p.Draw(mc)
+		drawLegend(draw.Crop(dc, p.DataCanvas(mc).Min.X-dc.Min.X, 0, 0, bottom-dc.Size().Y), p.TextHandler, legend)
+	} else {
+		mc := drawWithColorBar(dc, p, cmap, h.Label, bottom, top)
+		drawLegend(draw.Crop(dc, p.DataCanvas(mc).Min.X-dc.Min.X, 0, 0, bottom-dc.Size().Y), p.TextHandler, legend)
+	}
+
+	if err := writePNG(w, cv.Image()); err != nil {
+		return fmt.Errorf("heatmap %q: %w", h.Title, err)
+	}
+	return nil
+}
+
+// drawWithColorBar draws p on dc, less bottom and top, beside a vertical
+// colour bar of cmap labelled label, and returns the canvas p was drawn on.
+func drawWithColorBar(dc draw.Canvas, p *plot.Plot, cmap palette.ColorMap, label string, bottom, top vg.Length) draw.Canvas {
 	cb := plot.New()
 	cb.Add(&plotter.ColorBar{ColorMap: cmap, Vertical: true})
 	cb.HideX()
-	cb.Y.Label.Text = h.Label
+	cb.Y.Label.Text = label
 	cb.Y.Tick.Marker = niceTicks{}
 	cb.X.Padding, cb.Y.Padding = 0, 0
 
@@ -123,11 +173,7 @@ func HeatmapPNG(w io.Writer, h Heatmap) error {
 	probe := draw.Crop(dc, dc.Size().X-pixels(200), 0, 0, 0)
 	axisWidth := probe.Size().X - cb.DataCanvas(probe).Size().X
 	stripWidth := axisWidth + barWidth
-	top := vg.Length(0)
-	if h.Title == "" {
-		top = -pixels(10) // room for the colour bar's top label.
-	}
-	mc := draw.Crop(dc, 0, -(stripWidth + gap + margin), 0, top)
+	mc := draw.Crop(dc, 0, -(stripWidth + gap + margin), bottom, top)
 	p.Draw(mc)
 	dm := p.DataCanvas(mc)
 	bc := dc
@@ -138,12 +184,42 @@ func HeatmapPNG(w io.Writer, h Heatmap) error {
 	bc.Min.Y -= db.Min.Y - dm.Min.Y
 	bc.Max.Y += dm.Max.Y - db.Max.Y
 	cb.Draw(bc)
-
-	if err := writePNG(w, cv.Image()); err != nil {
-		return fmt.Errorf("heatmap %q: %w", h.Title, err)
-	}
-	return nil
+	return mc
 }
+
+// kinds tells which kinds of cells h has: drawn in a colour of the scale,
+// missing (NaN) and Neutral.
+func (h *Heatmap) kinds() (coloured, missing, neutral bool) {
+	for r, row := range h.Values {
+		for c, v := range row {
+			switch {
+			case math.IsNaN(v):
+				missing = true
+			case h.isNeutral(r, c):
+				neutral = true
+			default:
+				coloured = true
+			}
+		}
+	}
+	return coloured, missing, neutral
+}
+
+// legend returns the legend entries of h, which has missing or neutral
+// cells as told.
+func (h *Heatmap) legend(missing, neutral bool) []legendEntry {
+	var entries []legendEntry
+	if missing && h.MissingLabel != "" {
+		entries = append(entries, legendEntry{h.MissingLabel, fillHatched})
+	}
+	if neutral && h.NeutralLabel != "" {
+		entries = append(entries, legendEntry{h.NeutralLabel, fillNeutral})
+	}
+	return entries
+}
+
+// isNeutral reports whether cell (r, c) is marked Neutral.
+func (h *Heatmap) isNeutral(r, c int) bool { return h.Neutral != nil && h.Neutral[r][c] }
 
 // shape checks h and returns its number of rows and columns.
 func (h *Heatmap) shape() (nr, nc int) {
@@ -170,6 +246,16 @@ func (h *Heatmap) shape() (nr, nc int) {
 		for r, row := range h.Text {
 			if len(row) != nc {
 				panic(fmt.Sprintf("report: heatmap text row %d has %d cells for %d columns", r, len(row), nc))
+			}
+		}
+	}
+	if h.Neutral != nil {
+		if len(h.Neutral) != nr {
+			panic(fmt.Sprintf("report: heatmap has %d neutral rows for %d rows", len(h.Neutral), nr))
+		}
+		for r, row := range h.Neutral {
+			if len(row) != nc {
+				panic(fmt.Sprintf("report: heatmap neutral row %d has %d cells for %d columns", r, len(row), nc))
 			}
 		}
 	}
@@ -294,24 +380,21 @@ func (hc *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 	sty.Font.Size = max(sty.Font.Size*vg.Length(scale), 5)
 
-	grid := draw.LineStyle{Color: color.White, Width: pixels(1)}
-	hatch := draw.LineStyle{Color: missingHatch, Width: pixels(1)}
 	for r := range hc.nr {
 		for col := range hc.nc {
 			rect := hc.cellRect(&c, p, r, col)
 			v := hc.h.Values[r][col]
-			if math.IsNaN(v) {
-				c.SetColor(missingColor)
-				c.Fill(rect.Path())
-				// Diagonal hatch, 8 px apart, clipped to the cell.
-				step := pixels(8)
-				sz := rect.Size()
-				for d := step; d < sz.X+sz.Y; d += step {
-					a := vg.Point{X: rect.Min.X + max(0, d-sz.Y), Y: rect.Min.Y + min(d, sz.Y)}
-					b := vg.Point{X: rect.Min.X + min(d, sz.X), Y: rect.Min.Y + max(0, d-sz.X)}
-					c.StrokeLine2(hatch, a.X, a.Y, b.X, b.Y)
-				}
-			} else {
+			// White lines part the cells, light grey ones the white
+			// Neutral cells.
+			grid := draw.LineStyle{Color: color.White, Width: pixels(1)}
+			switch {
+			case math.IsNaN(v):
+				fillHatched(c, rect)
+			case hc.h.isNeutral(r, col):
+				fillNeutral(c, rect)
+				sty.Color = neutralText
+				grid.Color = neutralGrid
+			default:
 				fill, err := hc.cmap.At(math.Max(hc.cmap.Min(), math.Min(hc.cmap.Max(), v)))
 				if err != nil {
 					panic(err) // v is clamped into the colour map's range.
@@ -338,6 +421,63 @@ func (hc *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 			c.SetLineStyle(ls)
 			c.Stroke(r.Path())
 		}
+	}
+}
+
+// fillHatched fills rect as a missing cell: light grey with a diagonal
+// hatch, 8 px apart, clipped to rect.
+func fillHatched(c draw.Canvas, rect vg.Rectangle) {
+	c.SetColor(missingColor)
+	c.Fill(rect.Path())
+	hatch := draw.LineStyle{Color: missingHatch, Width: pixels(1)}
+	step := pixels(8)
+	sz := rect.Size()
+	for d := step; d < sz.X+sz.Y; d += step {
+		a := vg.Point{X: rect.Min.X + max(0, d-sz.Y), Y: rect.Min.Y + min(d, sz.Y)}
+		b := vg.Point{X: rect.Min.X + min(d, sz.X), Y: rect.Min.Y + max(0, d-sz.X)}
+		c.StrokeLine2(hatch, a.X, a.Y, b.X, b.Y)
+	}
+}
+
+// fillNeutral fills rect as a Neutral cell.
+func fillNeutral(c draw.Canvas, rect vg.Rectangle) {
+	c.SetColor(neutralColor)
+	c.Fill(rect.Path())
+}
+
+// legendEntry is a swatch drawn by fill and its label.
+type legendEntry struct {
+	label string
+	fill  func(draw.Canvas, vg.Rectangle)
+}
+
+// legendHeight is the height of the legend strip under a heatmap, and
+// swatchWidth the width of a swatch in it.
+var (
+	legendHeight = pixels(30)
+	swatchWidth  = pixels(40)
+)
+
+// drawLegend draws entries left to right, vertically centred in c: each a
+// swatch outlined in grey and its label.
+func drawLegend(c draw.Canvas, th text.Handler, entries []legendEntry) {
+	sty := text.Style{
+		Color:   color.Black,
+		Font:    font.From(plot.DefaultFont, 11),
+		XAlign:  draw.XLeft,
+		YAlign:  draw.YCenter,
+		Handler: th,
+	}
+	y := (c.Min.Y + c.Max.Y) / 2
+	x := c.Min.X
+	for _, e := range entries {
+		sw := vg.Rectangle{Min: vg.Point{X: x, Y: y - pixels(9)}, Max: vg.Point{X: x + swatchWidth, Y: y + pixels(9)}}
+		e.fill(c, sw)
+		c.SetLineStyle(draw.LineStyle{Color: missingHatch, Width: pixels(1)})
+		c.Stroke(sw.Path())
+		x += swatchWidth + pixels(6)
+		c.FillText(sty, vg.Point{X: x, Y: y}, e.label)
+		x += sty.Width(e.label) + pixels(24)
 	}
 }
 

@@ -33,6 +33,16 @@ func TestNiceTicks(t *testing.T) {
 		{-0.05, 0.05, false, []string{"-0.04", "-0.02", "0.00", "0.02", "0.04"}},
 		{0, 1, false, []string{"0.0", "0.2", "0.4", "0.6", "0.8", "1.0"}},
 		{0, 0.5, false, []string{"0.0", "0.1", "0.2", "0.3", "0.4", "0.5"}},
+		// A delta scale of compare (issue 17 item 6): steps finer than 1e-5
+		// in powers of ten, by hand: step 2e-8 over ±4.46e-8.
+		{-4.46e-8, 4.46e-8, false, []string{"-4e-8", "-2e-8", "0", "2e-8", "4e-8"}},
+		// Step 1e-5 still has 5 decimals; finer steps write every tick
+		// with the step's power of ten.
+		{0, 4.5e-5, false, []string{"0.00000", "0.00001", "0.00002", "0.00003", "0.00004"}},
+		{-1e-7, 1e-7, false, []string{"-10e-8", "-5e-8", "0", "5e-8", "10e-8"}},
+		// ±1.9e-8: steps 5e-9 and 1e-8 give 7 and 3 ticks, 2 from 5 each;
+		// the smaller step wins the tie.
+		{-1.9e-8, 1.9e-8, false, []string{"-15e-9", "-10e-9", "-5e-9", "0", "5e-9", "10e-9", "15e-9"}},
 	} {
 		var got []string
 		for _, tk := range (niceTicks{integer: tc.integer}).Ticks(tc.lo, tc.hi) {

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -178,5 +179,111 @@ func TestTenthTicks(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// saturated reports whether c is a strong red or blue of the diverging
+// palette: moreland.SmoothBlueRed's ends are (180, 4, 38) and
+// (59, 76, 192), its centre grey (221, 221, 221); text and hatching are
+// grey.
+func saturated(c color.Color) bool {
+	r, _, b := rgb8(c)
+	return r-b > 100 || b-r > 100
+}
+
+// countPixels counts the pixels of img inside rect for which ok holds.
+func countPixels(img image.Image, rect image.Rectangle, ok func(color.Color) bool) int {
+	n := 0
+	for y := rect.Min.Y; y < rect.Max.Y; y++ {
+		for x := rect.Min.X; x < rect.Max.X; x++ {
+			if ok(img.At(x, y)) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// TestHeatmapNeutral: Neutral cells are white whatever their value, so
+// differences of ±3e-9 marked as noise draw no red or blue, and with no
+// coloured cell there is no colour bar; a real difference beside them
+// still gets the palette's end colour (issue 17 item 6).
+func TestHeatmapNeutral(t *testing.T) {
+	const w, h = 400, 300
+	top, bottom := image.Pt(150, 70), image.Pt(150, 200) // as in TestHeatmapOrientation
+	noise := [][]float64{{3e-9}, {-3e-9}}
+	for _, tc := range []struct {
+		name      string
+		hm        Heatmap
+		saturated int // saturated pixels: at least 1 when > 0, none when 0
+		topWhite  bool
+	}{
+		{"all noise, no scale", Heatmap{Values: noise, Neutral: [][]bool{{true}, {true}}, Diverging: true}, 0, true},
+		// A scale that would paint the noise at its ends, but not used.
+		{"all noise, scale given", Heatmap{Values: noise, Neutral: [][]bool{{true}, {true}}, Diverging: true, Min: -3e-9, Max: 3e-9}, 0, true},
+		{"real beside noise", Heatmap{Values: [][]float64{{0.05}, {-3e-9}}, Neutral: [][]bool{{false}, {true}},
+			Diverging: true, Min: -0.05, Max: 0.05}, 1, false},
+		// The old picture: the same noise unmarked is painted red and blue.
+		{"unmarked noise", Heatmap{Values: noise, Diverging: true, Min: -3e-9, Max: 3e-9}, 1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.hm.Width, tc.hm.Height = w, h
+			img := decode(t, func(b *bytes.Buffer) error { return HeatmapPNG(b, tc.hm) })
+			n := countPixels(img, img.Bounds(), saturated)
+			if (n > 0) != (tc.saturated > 0) {
+				t.Errorf("%d saturated pixels, want %s", n, map[bool]string{true: "some", false: "none"}[tc.saturated > 0])
+			}
+			if c := img.At(bottom.X, bottom.Y); tc.hm.Neutral != nil && !near(c, color.RGBA{255, 255, 255, 255}, 0) {
+				t.Errorf("neutral bottom cell at %v has colour %v, want white", bottom, c)
+			}
+			if c := img.At(top.X, top.Y); near(c, color.RGBA{255, 255, 255, 255}, 0) != tc.topWhite {
+				t.Errorf("top cell at %v has colour %v, white: %v", top, c, tc.topWhite)
+			}
+			if tc.name == "real beside noise" && !saturated(img.At(top.X, top.Y)) {
+				t.Errorf("real difference at %v drawn %v, want the palette's red", top, img.At(top.X, top.Y))
+			}
+		})
+	}
+}
+
+// TestHeatmapLegend: a hatched swatch is drawn in a strip under the
+// heatmap when MissingLabel is set and a cell is missing, and not
+// otherwise; the entries follow the cells there are.
+func TestHeatmapLegend(t *testing.T) {
+	const w, h = 400, 300
+	strip := image.Rect(0, h-30, w, h) // legendHeight
+	isMissingFill := func(c color.Color) bool { return near(c, color.RGBA{0xe8, 0xe8, 0xe8, 0xff}, 0) }
+	withNaN := [][]float64{{math.NaN()}, {0.5}}
+	for _, tc := range []struct {
+		name   string
+		hm     Heatmap
+		labels []string
+	}{
+		{"missing labelled", Heatmap{Values: withNaN, MissingLabel: "in one run only"}, []string{"in one run only"}},
+		{"missing unlabelled", Heatmap{Values: withNaN}, nil},
+		{"label, no missing cell", Heatmap{Values: [][]float64{{0.2}, {0.5}}, MissingLabel: "in one run only"}, nil},
+		{"both", Heatmap{Values: withNaN, Neutral: [][]bool{{false}, {true}}, MissingLabel: "in one run only", NeutralLabel: "within noise"},
+			[]string{"in one run only", "within noise"}},
+		{"neutral only", Heatmap{Values: [][]float64{{0.2}, {0.5}}, Neutral: [][]bool{{false}, {true}}, MissingLabel: "in one run only", NeutralLabel: "within noise"},
+			[]string{"within noise"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.hm.Width, tc.hm.Height, tc.hm.Min, tc.hm.Max = w, h, 0, 1
+			_, missing, neutral := tc.hm.kinds()
+			var labels []string
+			for _, e := range tc.hm.legend(missing, neutral) {
+				labels = append(labels, e.label)
+			}
+			if !slices.Equal(labels, tc.labels) {
+				t.Errorf("legend %q, want %q", labels, tc.labels)
+			}
+			img := decode(t, func(b *bytes.Buffer) error { return HeatmapPNG(b, tc.hm) })
+			// The hatched swatch is 40 x 18 px, mostly its fill: by hand,
+			// over 300 pixels; the strip holds the x axis' label otherwise.
+			n := countPixels(img, strip, isMissingFill)
+			if hatched := slices.Contains(tc.labels, "in one run only"); hatched != (n > 300) {
+				t.Errorf("%d pixels of the hatch fill in the legend strip; swatch wanted: %v", n, hatched)
+			}
+		})
 	}
 }

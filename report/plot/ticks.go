@@ -42,6 +42,23 @@ func niceStep(lo, hi float64, integer bool) float64 {
 	return best
 }
 
+// maxDecimals is the most decimals a tick label is written with; finer
+// steps (such as differences of 1e-8) are labelled like 4e-8 by
+// tinyLabel, not 0.00000004.
+const maxDecimals = 5
+
+// tinyLabel labels the tick i*step, step = m × 10^e with m in {1, 2, 5},
+// as a whole multiple of 10^e, the same power for every tick of the axis:
+// 0, 5e-9, 10e-9, 15e-9.
+func tinyLabel(i, step float64) string {
+	if i == 0 {
+		return "0"
+	}
+	e := int(math.Floor(math.Log10(step) + 1e-9))
+	x := int64(math.Round(i * step / math.Pow(10, float64(e))))
+	return strconv.FormatInt(x, 10) + "e" + strconv.Itoa(e)
+}
+
 // Ticks implements plot.Ticker.
 func (t niceTicks) Ticks(lo, hi float64) []plot.Tick {
 	if lo > hi {
@@ -60,7 +77,11 @@ func (t niceTicks) Ticks(lo, hi float64) []plot.Tick {
 		if v == 0 {
 			v = 0 // no "-0"
 		}
-		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', decimals, 64)})
+		label := strconv.FormatFloat(v, 'f', decimals, 64)
+		if decimals > maxDecimals {
+			label = tinyLabel(i, step)
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: label})
 		if len(ticks) > 100 {
 			break // never more, whatever the range
 		}
