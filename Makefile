@@ -64,10 +64,18 @@ bench:
 # The full-data grids cost scikit-learn many minutes a run (one run each
 # by default, against 3 of the sweep); an hour in all. For the balanced
 # grid alone: make side-by-side SIDE_CONFIGS=fer2013
-SIDE_CONFIGS ?= fer2013,fer2013-full,fer2013-full-nofolds
+# The same grid with Gaussian mixtures and Ward clustering
+# (configs/fer2013-gmm.yaml, configs/fer2013-ward.yaml) is compared with
+# GaussianMixture and AgglomerativeClustering(linkage='ward'), agreement
+# included, in results.md's last section; a run of only those keeps the
+# k-means sections as they are, and one of only k-means grids keeps it:
+# make side-by-side SIDE_CONFIGS=fer2013-ward. SIDE_FLAGS passes more
+# flags (go run ./bench/sidebyside -h), e.g. SIDE_FLAGS=-algo-sklearn-runs=1.
+SIDE_CONFIGS ?= fer2013,fer2013-full,fer2013-full-nofolds,fer2013-gmm,fer2013-ward
 SIDE_RUNS ?= 5
+SIDE_FLAGS ?=
 side-by-side:
-	$(GO) run ./bench/sidebyside -data "$(FER2013_CSV)" -configs $(SIDE_CONFIGS) -runs $(SIDE_RUNS)
+	$(GO) run ./bench/sidebyside -data "$(FER2013_CSV)" -configs $(SIDE_CONFIGS) -runs $(SIDE_RUNS) $(SIDE_FLAGS)
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseConfig -fuzztime $(FUZZTIME) ./experiments

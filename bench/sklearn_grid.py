@@ -23,6 +23,23 @@ decompositions as the sweep computes them and as
 experiments/testdata/sklearn_fer2013.py does (PCA svd_solver='full', LAPACK;
 TruncatedSVD algorithm='arpack').
 
+grid.algorithm (one of kmeans, gmm, ward; default kmeans) picks the
+clustering of every cell, as in the sweep (experiments/cellscores.go):
+- gmm: GaussianMixture(n_components=k, covariance_type=gmm.covariance,
+  init_params='kmeans', n_init=gmm.n_init, max_iter=100, tol=1e-3,
+  reg_covar=1e-6, random_state=seed), predict on the held-out rows; the CSV
+  adds loglik_train and loglik_test (score: the mean log-likelihood), bic
+  and aic of the training rows.
+- ward: AgglomerativeClustering(n_clusters=k, linkage='ward') per cell, as
+  a notebook runs it (the sweep builds one tree per embedding and cuts it at
+  each k); held-out rows go to the nearest training-cluster mean (squared
+  Euclidean distance, ties to the lowest cluster), as the sweep assigns them.
+For both, inertia is the sum of squared distances of the training rows to
+the means of their clusters. With -labels FILE, each cell's training and
+held-out labels go to FILE (reducer, components, clusters, fold, row,
+split, cluster; row: the row of the data file counting from 0, as the
+sweep's assignments.csv), for bench/sidebyside's ARI against the sweep.
+
 bench/sidebyside (make side-by-side) runs it next to the sweep binary; OMP_NUM_THREADS
 decides how many threads KMeans and BLAS use.
 """
@@ -35,8 +52,9 @@ import numpy as np
 import pandas as pd
 import sklearn
 import yaml
-from sklearn.cluster import KMeans
+from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import PCA, TruncatedSVD
+from sklearn.mixture import GaussianMixture
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import MinMaxScaler
 
@@ -54,11 +72,56 @@ def int_list(v):
     return [v]
 
 
+ALGORITHMS = ("kmeans", "gmm", "ward")
+
+
+def cluster_means(x, labels, k):
+    """The mean of each cluster's rows (an empty cluster: the mean of all
+    rows, as experiments/cellscores.go:clusterMeans) and the inertia of x
+    to the means of its labels."""
+    means = np.tile(x.mean(axis=0), (k, 1))
+    for c in np.unique(labels):
+        means[c] = x[labels == c].mean(axis=0)
+    inertia = float(((x - means[labels]) ** 2).sum())
+    return means, inertia
+
+
+def nearest(x, means):
+    """The index of the nearest mean of each row (ties: the lowest)."""
+    d = ((x[:, None, :] - means[None, :, :]) ** 2).sum(axis=2)
+    return d.argmin(axis=1)
+
+
+def fit_cell(alg, k, xtr, xte, split, seed, km, gm):
+    """Clusters xtr with alg; returns the training labels, the held-out
+    labels, the inertia and the extra columns (gmm: loglik_train,
+    loglik_test, bic, aic)."""
+    if alg == "kmeans":
+        m = KMeans(n_clusters=k, n_init=km["n_init"], max_iter=km["max_iter"], tol=km["tol"],
+                   random_state=seed).fit(xtr)
+        return m.labels_, m.predict(xte), float(m.inertia_), ()
+    if alg == "gmm":
+        m = GaussianMixture(n_components=k, covariance_type=gm["covariance"], init_params="kmeans",
+                            n_init=gm["n_init"], max_iter=100, tol=1e-3, reg_covar=1e-6,
+                            random_state=seed).fit(xtr)
+        ltr = m.predict(xtr)
+        lte = m.predict(xte) if split else ltr
+        _, inertia = cluster_means(xtr, ltr, k)
+        extra = (float(m.score(xtr)), float(m.score(xte)) if split else float("nan"),
+                 float(m.bic(xtr)), float(m.aic(xtr)))
+        return ltr, lte, inertia, extra
+    ltr = AgglomerativeClustering(n_clusters=k, linkage="ward").fit(xtr).labels_
+    means, inertia = cluster_means(xtr, ltr, k)
+    lte = nearest(xte, means) if split else ltr
+    return ltr, lte, inertia, ()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("config")
     ap.add_argument("data")
     ap.add_argument("-out", help="write per-cell results to this CSV file")
+    ap.add_argument("-labels", help="write each cell's labels to this CSV file")
     ap.add_argument("-solver", choices=("default", "exact"), default="default",
                     help="PCA and TruncatedSVD solvers: scikit-learn's defaults or exact ones")
     args = ap.parse_args()
@@ -71,11 +134,21 @@ def main():
     comps = sorted(int_list(grid["components"]))
     ks = sorted(int_list(grid["clusters"]))
     n_init, max_iter, tol = km.get("n_init", 10), km.get("max_iter", 300), float(km.get("tol", 1e-4))
+    km = {"n_init": n_init, "max_iter": max_iter, "tol": tol}
+    gcfg = cfg.get("gmm") or {}
+    gm = {"covariance": gcfg.get("covariance", "full"), "n_init": gcfg.get("n_init", 1) or 1}
+    algs = grid.get("algorithm", ["kmeans"])
+    if isinstance(algs, str):
+        algs = [algs]
+    if len(algs) != 1 or algs[0] not in ALGORITHMS:
+        sys.exit("sklearn_grid.py: %s: grid.algorithm must be one of kmeans, gmm, ward (one per config), not %r"
+                 % (args.config, algs))
+    alg = algs[0]
     if data.get("scale", "minmax") != "minmax":
         sys.exit("sklearn_grid.py: only data.scale minmax is implemented")
 
     t0 = time.perf_counter()
-    stage = {"load": 0.0, "select": 0.0, "reduce": 0.0, "kmeans": 0.0, "silhouette": 0.0}
+    stage = {"load": 0.0, "select": 0.0, "reduce": 0.0, "cluster": 0.0, "silhouette": 0.0}
     df = pd.read_csv(args.data)
     pixels = np.stack([np.array(s.split(), dtype=np.uint8) for s in df["pixels"]])
     labels = df["emotion"].to_numpy()
@@ -85,7 +158,7 @@ def main():
     rows, fold = select(labels, usage, pixels, seed, folds, data.get("balance"), data.get("usage"))
     stage["select"] = time.perf_counter() - t1
 
-    out = []
+    out, cells_labels = [], []
     for f in range(folds):
         t = time.perf_counter()
         tr, te = (rows[fold != f], rows[fold == f]) if folds > 1 else (rows, rows)
@@ -110,25 +183,44 @@ def main():
             for c in comps:
                 for k in ks:
                     t = time.perf_counter()
-                    m = KMeans(n_clusters=k, n_init=n_init, max_iter=max_iter, tol=tol,
-                               random_state=seed).fit(etr[:, :c])
-                    pred = m.predict(ete[:, :c])
+                    ltr, pred, inertia, extra = fit_cell(alg, k, etr[:, :c], ete[:, :c], folds > 1, seed, km, gm)
                     t2 = time.perf_counter()
-                    stage["kmeans"] += t2 - t
+                    stage["cluster"] += t2 - t
                     sil = float("nan")
                     if 2 <= len(np.unique(pred)) <= len(pred) - 1:
                         sil = float(silhouette_score(ete[:, :c], pred))
                     stage["silhouette"] += time.perf_counter() - t2
-                    out.append((reducer, c, k, f, float(m.inertia_), sil))
+                    out.append((reducer, c, k, f, inertia, sil) + extra)
+                    if args.labels:
+                        cells_labels.append((reducer, c, k, f, tr, ltr, te if folds > 1 else None, pred))
     total = time.perf_counter() - t0
-    print("sklearn_grid: scikit-learn %s, %s solvers, %d rows, %d cells, %.1f s: %s" % (
-        sklearn.__version__, args.solver, len(rows), len(out), total,
+    print("sklearn_grid: scikit-learn %s, %s, %s solvers, %d rows, %d cells, %.1f s: %s" % (
+        sklearn.__version__, alg, args.solver, len(rows), len(out), total,
         ", ".join("%s %.1f s" % kv for kv in stage.items())), file=sys.stderr)
     if args.out:
         with open(args.out, "w") as f:
-            f.write("reducer,components,clusters,fold,inertia,silhouette\n")
-            for r in out:
-                f.write("%s,%d,%d,%d,%r,%r\n" % r)
+            if alg == "gmm":
+                f.write("reducer,components,clusters,fold,inertia,silhouette,loglik_train,loglik_test,bic,aic\n")
+                for r in out:
+                    f.write("%s,%d,%d,%d,%r,%r,%r,%r,%r,%r\n" % r)
+            else:
+                f.write("reducer,components,clusters,fold,inertia,silhouette\n")
+                for r in out:
+                    f.write("%s,%d,%d,%d,%r,%r\n" % r)
+    if args.labels:
+        write_labels(args.labels, cells_labels)
+
+
+def write_labels(path, cells):
+    """One line per cell and row: reducer, components, clusters, fold, row,
+    split (train, test, or all without folds), cluster."""
+    with open(path, "w") as f:
+        f.write("reducer,components,clusters,fold,row,split,cluster\n")
+        for reducer, c, k, fold, tr, ltr, te, lte in cells:
+            prefix = "%s,%d,%d,%d," % (reducer, c, k, fold)
+            sides = [("train", tr, ltr), ("test", te, lte)] if te is not None else [("all", tr, ltr)]
+            for split, rows, labels in sides:
+                f.write("".join("%s%d,%s,%d\n" % (prefix, r, split, l) for r, l in zip(rows, labels)))
 
 
 if __name__ == "__main__":

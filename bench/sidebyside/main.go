@@ -24,6 +24,17 @@
 // of the balanced grid on 1 and 2 workers (BenchmarkRunFER2013Workers1/2
 // in ./experiments), and compares each cell's k-means inertia and
 // silhouette with scikit-learn's.
+//
+// A config whose grid.algorithm is gmm or ward (configs/fer2013-gmm.yaml,
+// configs/fer2013-ward.yaml) is compared with scikit-learn's
+// GaussianMixture or AgglomerativeClustering(linkage='ward') instead, with
+// exact solvers, -algo-sklearn-runs runs and -algo-sklearn-threads thread
+// settings: wall time, and agreement (ward: the ARI of each cell's training
+// labels, from sweep -assignments and sklearn_grid.py -labels; gmm: the
+// mean training log-likelihood and the BIC). Those grids go to the last
+// section of results.md; a run without k-means grids keeps the k-means
+// sections of the existing file, skipping the loader, scaling and worker
+// benchmarks, and a run without gmm or ward grids keeps its last section.
 package main
 
 import (
@@ -72,6 +83,10 @@ type options struct {
 	scaling     bool
 	out         string
 	python      string
+	// scikit-learn runs and thread settings of the gmm and ward grids,
+	// which run its exact solvers only.
+	algoSklearn int
+	algoThreads []string
 	work        string
 }
 
@@ -86,7 +101,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.sklearnRuns, "sklearn-runs", 0, "scikit-learn runs per config and thread setting (0: as many as -runs)")
 	fs.IntVar(&o.fullRuns, "full-runs", 3, "sweep runs of the full-data grids (configs named *full*)")
 	fs.IntVar(&o.fullSklearn, "full-sklearn-runs", 1, "scikit-learn runs per thread setting of the full-data grids (each takes minutes)")
-	var fullThreads, solvers, fullSolvers string
+	fs.IntVar(&o.algoSklearn, "algo-sklearn-runs", 0, "scikit-learn runs of the gmm and ward grids (0: as many as -sklearn-runs)")
+	var fullThreads, solvers, fullSolvers, algoThreads string
+	fs.StringVar(&algoThreads, "algo-sklearn-threads", "1", "scikit-learn thread settings of the gmm and ward grids (comma-separated: 1, default)")
 	fs.StringVar(&fullThreads, "full-sklearn-threads", "1,default", "scikit-learn thread settings of the full-data grids (comma-separated: 1, default)")
 	fs.StringVar(&solvers, "solvers", "default,exact", "sklearn_grid.py -solver values (comma-separated: default, exact)")
 	fs.StringVar(&fullSolvers, "full-solvers", "default", "sklearn_grid.py -solver values for the full-data grids")
@@ -111,6 +128,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.sklearnRuns == 0 {
 		o.sklearnRuns = o.runs
 	}
+	if o.algoSklearn <= 0 {
+		o.algoSklearn = o.sklearnRuns
+	}
 	var err error
 	if o.fullThreads, err = list("-full-sklearn-threads", fullThreads, "1", "default"); err != nil {
 		return o, err
@@ -119,6 +139,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, err
 	}
 	if o.fullSolvers, err = list("-full-solvers", fullSolvers, "default", "exact"); err != nil {
+		return o, err
+	}
+	if o.algoThreads, err = list("-algo-sklearn-threads", algoThreads, "1", "default"); err != nil {
 		return o, err
 	}
 	for _, c := range strings.Split(configs, ",") {
@@ -209,9 +232,11 @@ var threadSettings = []string{"1", "default"}
 
 // gridResult is the side-by-side of one config.
 type gridResult struct {
-	config string
-	ncells int
-	sweep  []measure
+	config    string
+	algorithm string    // kmeans, gmm or ward (grid.algorithm)
+	agree     agreement // gmm and ward: agreement with scikit-learn
+	ncells    int
+	sweep     []measure
 	// phases of each sweep run: loading the data, the rest until the
 	// cells are done (selection and the sweep), and writing the report.
 	load, cells, report []float64
@@ -264,6 +289,20 @@ func run(args []string, stdout, stderr io.Writer) (err error) {
 		fmt.Fprintf(logf, "# "+format+"\n", a...)
 	}
 
+	algs := map[string]string{}
+	anyKMeans := false
+	for _, name := range o.configs {
+		if algs[name], err = configAlgorithm(filepath.Join("configs", name+".yaml")); err != nil {
+			return err
+		}
+		anyKMeans = anyKMeans || algs[name] == "kmeans"
+	}
+	if !anyKMeans {
+		// The loader, scaling and worker benchmarks feed the k-means part
+		// of results.md only, which a run without k-means grids keeps.
+		o.loadCount, o.scaling, o.workerRuns = 0, false, 0
+	}
+
 	machine := describe(o.python)
 	sweepBin := filepath.Join(work, "sweep")
 	say("building %s", sweepBin)
@@ -280,13 +319,17 @@ func run(args []string, stdout, stderr io.Writer) (err error) {
 		}
 	}
 
-	var grids []gridResult
+	var grids, algoGrids []gridResult
 	for _, name := range o.configs {
-		g, err := sideBySide(o, name, sweepBin, work, logf, say)
+		g, err := sideBySide(o, name, algs[name], sweepBin, work, logf, say)
 		if err != nil {
 			return err
 		}
-		grids = append(grids, g)
+		if g.algorithm == "kmeans" {
+			grids = append(grids, g)
+		} else {
+			algoGrids = append(algoGrids, g)
+		}
 	}
 
 	var scaling map[string][]float64
@@ -311,20 +354,47 @@ func run(args []string, stdout, stderr io.Writer) (err error) {
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		machine.loadEnd = strings.Join(strings.Fields(string(b))[:3], " ")
 	}
+	// Each part of results.md not measured in this run is kept as it was.
+	old, err := os.ReadFile(o.out)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("read %s: %w", o.out, err)
+	}
+	oldKMeans, oldAlgorithms := splitResults(old)
 	var md bytes.Buffer
-	writeResults(&md, o, machine, load, grids, workers)
-	writeScaling(&md, scaling)
+	if len(grids) > 0 {
+		ko := o
+		ko.configs = nil
+		for _, g := range grids {
+			ko.configs = append(ko.configs, g.config)
+		}
+		writeResults(&md, ko, machine, load, grids, workers)
+		writeScaling(&md, scaling)
+	} else {
+		md.Write(oldKMeans)
+	}
+	if len(algoGrids) > 0 {
+		if md.Len() > 0 && !bytes.HasSuffix(md.Bytes(), []byte("\n\n")) {
+			md.WriteString("\n")
+		}
+		writeAlgorithms(&md, o, machine, algoGrids)
+	} else {
+		md.Write(oldAlgorithms)
+	}
 	if err := os.WriteFile(o.out, md.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", o.out, err)
 	}
 	say("wrote %s", o.out)
-	_, err = stdout.Write(ratioTable(grids))
-	return err
+	if len(grids) > 0 {
+		if _, err = stdout.Write(ratioTable(grids)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // sideBySide runs config name with both tools, alternately.
-func sideBySide(o options, name, sweepBin, work string, log io.Writer, say func(string, ...any)) (gridResult, error) {
-	g := gridResult{config: name, sklearn: map[string][]measure{}, faster: map[string]string{}, accuracy: map[string]accuracy{}}
+func sideBySide(o options, name, alg, sweepBin, work string, log io.Writer, say func(string, ...any)) (gridResult, error) {
+	g := gridResult{config: name, algorithm: alg, sklearn: map[string][]measure{}, faster: map[string]string{}, accuracy: map[string]accuracy{}}
 	cfg := filepath.Join("configs", name+".yaml")
 	dir := filepath.Join(work, name)
 	var lastSweep string
@@ -333,11 +403,21 @@ func sideBySide(o options, name, sweepBin, work string, log io.Writer, say func(
 	if strings.Contains(name, "full") {
 		runs, skRuns, threads, solvers = o.fullRuns, o.fullSklearn, o.fullThreads, o.fullSolvers
 	}
+	// gmm and ward: exact solvers, so that both tools cluster the same
+	// embeddings; ward: both write every cell's labels, for the ARI.
+	var sweepExtra, skExtra []string
+	if alg != "kmeans" {
+		skRuns, threads, solvers = o.algoSklearn, o.algoThreads, []string{"exact"}
+	}
+	wardLabels := filepath.Join(dir, "sklearn-labels.csv")
+	if alg == "ward" {
+		sweepExtra, skExtra = []string{"-assignments"}, []string{"-labels", wardLabels}
+	}
 	g.solvers = solvers
 	for i := range max(runs, skRuns) {
 		if i < runs {
 			out := filepath.Join(dir, fmt.Sprintf("sweep-%d", i))
-			m, err := timed(exec.Command(sweepBin, "-q", "-config", cfg, "-data", o.data, "-out", out), log)
+			m, err := timed(exec.Command(sweepBin, append([]string{"-q", "-config", cfg, "-data", o.data, "-out", out}, sweepExtra...)...), log)
 			if err != nil {
 				return g, err
 			}
@@ -358,7 +438,7 @@ func sideBySide(o options, name, sweepBin, work string, log io.Writer, say func(
 		for _, sv := range solvers {
 			for _, th := range threads {
 				out := filepath.Join(dir, fmt.Sprintf("sklearn-%s-%s-%d.csv", sv, th, i))
-				cmd := exec.Command(o.python, filepath.Join("bench", "sklearn_grid.py"), cfg, o.data, "-solver", sv, "-out", out)
+				cmd := exec.Command(o.python, append([]string{filepath.Join("bench", "sklearn_grid.py"), cfg, o.data, "-solver", sv, "-out", out}, skExtra...)...)
 				cmd.Env = os.Environ()
 				if th != "default" {
 					cmd.Env = append(cmd.Env, "OMP_NUM_THREADS="+th, "OPENBLAS_NUM_THREADS="+th)
@@ -399,7 +479,14 @@ func sideBySide(o options, name, sweepBin, work string, log io.Writer, say func(
 		}
 		g.accuracy[sv], g.ncells = acc, cells
 	}
-	return g, nil
+	var err error
+	switch alg {
+	case "ward":
+		g.agree, err = compareWard(filepath.Join(lastSweep, "assignments.csv"), wardLabels)
+	case "gmm":
+		g.agree, err = compareGMM(filepath.Join(lastSweep, "results.csv"), lastSK["exact"])
+	}
+	return g, err
 }
 
 // readManifest returns the load time and wall_seconds (start to the end of
