@@ -71,11 +71,14 @@ func (e *em) estep(m *Model) float64 {
 	e.sc.set(m)
 	k, d := m.K, m.Dim
 	var sum float64
+	col := e.columns(m)
 	for i := range e.n {
 		// r_ij = exp(w_ij − ℓ_i) = exp(w_ij − m)/s with ℓ_i = m + log s: one
 		// exponential per entry serves both the sum and the responsibility.
 		row := e.resp[i*k : i*k+k]
-		e.sc.row(e.x[i*d:i*d+d], row)
+		if !col {
+			e.sc.row(e.x[i*d:i*d+d], row)
+		}
 		mx := math.Inf(-1)
 		for _, w := range row {
 			mx = max(mx, w)
@@ -95,6 +98,34 @@ func (e *em) estep(m *Model) float64 {
 		}
 	}
 	return sum / float64(e.n)
+}
+
+// columns sets e.resp to the weighted log probabilities w_ik of every
+// row, component by component, with the unrolled colTri kernels of
+// kernels_gen.go, for full and tied covariances in dim 2..5 (unless
+// e.plain), and reports whether it did; estep computes them row by row
+// otherwise. Each w_ik has the same bits either way.
+func (e *em) columns(m *Model) bool {
+	if e.plain || (m.Covariance != Full && m.Covariance != Tied) {
+		return false
+	}
+	step := e.sc.tri
+	if m.Covariance == Tied {
+		step = 0
+	}
+	switch m.Dim {
+	case 2:
+		e.colTri2(step)
+	case 3:
+		e.colTri3(step)
+	case 4:
+		e.colTri4(step)
+	case 5:
+		e.colTri5(step)
+	default:
+		return false
+	}
+	return true
 }
 
 // logSumExp returns log Σ_j exp(w_j), shifted by the maximum as

@@ -19,6 +19,28 @@ func (s *scorer) rowTri2(x, w []float64, step int) {
 	}
 }
 
+// colTri2 is rowTri2 for every row, component by component, with the
+// component's mean and factor in locals: resp[i·k+c] = w_ic.
+func (e *em) colTri2(step int) {
+	s := &e.sc
+	k := s.k
+	for c := range k {
+		mu := (*[2]float64)(s.means[c*2:])
+		p := (*[3]float64)(s.pc[c*step:])
+		m0, m1 := mu[0], mu[1]
+		kc := s.konst[c]
+		resp := e.resp[c:]
+		for i := range e.n {
+			row := (*[2]float64)(e.x[i*2:])
+			t0, t1 := row[0]-m0, row[1]-m1
+			y0 := float64(t0 * p[0])
+			y1 := float64(t0*p[1]) + float64(t1*p[2])
+			q := float64(y0*y0) + float64(y1*y1)
+			resp[i*k] = kc - 0.5*q
+		}
+	}
+}
+
 // sums2 is sumsPlain for dim 2: n_c += r_ic, s_c += r_ic x_i over the
 // rows in increasing i.
 func (e *em) sums2(nk, mu []float64) {
@@ -75,6 +97,29 @@ func (s *scorer) rowTri3(x, w []float64, step int) {
 		y2 := float64(t0*p[3]) + float64(t1*p[4]) + float64(t2*p[5])
 		q := float64(y0*y0) + float64(y1*y1) + float64(y2*y2)
 		w[c] = konst[c] - 0.5*q
+	}
+}
+
+// colTri3 is rowTri3 for every row, component by component, with the
+// component's mean and factor in locals: resp[i·k+c] = w_ic.
+func (e *em) colTri3(step int) {
+	s := &e.sc
+	k := s.k
+	for c := range k {
+		mu := (*[3]float64)(s.means[c*3:])
+		p := (*[6]float64)(s.pc[c*step:])
+		m0, m1, m2 := mu[0], mu[1], mu[2]
+		kc := s.konst[c]
+		resp := e.resp[c:]
+		for i := range e.n {
+			row := (*[3]float64)(e.x[i*3:])
+			t0, t1, t2 := row[0]-m0, row[1]-m1, row[2]-m2
+			y0 := float64(t0 * p[0])
+			y1 := float64(t0*p[1]) + float64(t1*p[2])
+			y2 := float64(t0*p[3]) + float64(t1*p[4]) + float64(t2*p[5])
+			q := float64(y0*y0) + float64(y1*y1) + float64(y2*y2)
+			resp[i*k] = kc - 0.5*q
+		}
 	}
 }
 
@@ -139,6 +184,30 @@ func (s *scorer) rowTri4(x, w []float64, step int) {
 		y3 := float64(t0*p[6]) + float64(t1*p[7]) + float64(t2*p[8]) + float64(t3*p[9])
 		q := float64(y0*y0) + float64(y1*y1) + float64(y2*y2) + float64(y3*y3)
 		w[c] = konst[c] - 0.5*q
+	}
+}
+
+// colTri4 is rowTri4 for every row, component by component, with the
+// component's mean and factor in locals: resp[i·k+c] = w_ic.
+func (e *em) colTri4(step int) {
+	s := &e.sc
+	k := s.k
+	for c := range k {
+		mu := (*[4]float64)(s.means[c*4:])
+		p := (*[10]float64)(s.pc[c*step:])
+		m0, m1, m2, m3 := mu[0], mu[1], mu[2], mu[3]
+		kc := s.konst[c]
+		resp := e.resp[c:]
+		for i := range e.n {
+			row := (*[4]float64)(e.x[i*4:])
+			t0, t1, t2, t3 := row[0]-m0, row[1]-m1, row[2]-m2, row[3]-m3
+			y0 := float64(t0 * p[0])
+			y1 := float64(t0*p[1]) + float64(t1*p[2])
+			y2 := float64(t0*p[3]) + float64(t1*p[4]) + float64(t2*p[5])
+			y3 := float64(t0*p[6]) + float64(t1*p[7]) + float64(t2*p[8]) + float64(t3*p[9])
+			q := float64(y0*y0) + float64(y1*y1) + float64(y2*y2) + float64(y3*y3)
+			resp[i*k] = kc - 0.5*q
+		}
 	}
 }
 
@@ -209,6 +278,31 @@ func (s *scorer) rowTri5(x, w []float64, step int) {
 		y4 := float64(t0*p[10]) + float64(t1*p[11]) + float64(t2*p[12]) + float64(t3*p[13]) + float64(t4*p[14])
 		q := float64(y0*y0) + float64(y1*y1) + float64(y2*y2) + float64(y3*y3) + float64(y4*y4)
 		w[c] = konst[c] - 0.5*q
+	}
+}
+
+// colTri5 is rowTri5 for every row, component by component, with the
+// component's mean and factor in locals: resp[i·k+c] = w_ic.
+func (e *em) colTri5(step int) {
+	s := &e.sc
+	k := s.k
+	for c := range k {
+		mu := (*[5]float64)(s.means[c*5:])
+		p := (*[15]float64)(s.pc[c*step:])
+		m0, m1, m2, m3, m4 := mu[0], mu[1], mu[2], mu[3], mu[4]
+		kc := s.konst[c]
+		resp := e.resp[c:]
+		for i := range e.n {
+			row := (*[5]float64)(e.x[i*5:])
+			t0, t1, t2, t3, t4 := row[0]-m0, row[1]-m1, row[2]-m2, row[3]-m3, row[4]-m4
+			y0 := float64(t0 * p[0])
+			y1 := float64(t0*p[1]) + float64(t1*p[2])
+			y2 := float64(t0*p[3]) + float64(t1*p[4]) + float64(t2*p[5])
+			y3 := float64(t0*p[6]) + float64(t1*p[7]) + float64(t2*p[8]) + float64(t3*p[9])
+			y4 := float64(t0*p[10]) + float64(t1*p[11]) + float64(t2*p[12]) + float64(t3*p[13]) + float64(t4*p[14])
+			q := float64(y0*y0) + float64(y1*y1) + float64(y2*y2) + float64(y3*y3) + float64(y4*y4)
+			resp[i*k] = kc - 0.5*q
+		}
 	}
 }
 
