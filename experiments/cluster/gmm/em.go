@@ -20,6 +20,7 @@ type em struct {
 	y      []float64 // dim
 	acc    []float64 // K·dim(dim+1)/2, fullCov's packed sums
 	sc     scorer
+	plain  bool // use the reference loops, not kernels_gen.go (tests)
 }
 
 func newEM(x []float64, dim int, opt Options) *em {
@@ -66,14 +67,18 @@ func (e *em) run(labels []int) (*Model, error) {
 // estep sets e.resp to the responsibilities under m and returns the lower
 // bound (1/n) Σ_i logsumexp_k w_ik.
 func (e *em) estep(m *Model) float64 {
+	e.sc.plain = e.plain
 	e.sc.set(m)
 	k, d := m.K, m.Dim
 	var sum float64
+	col := e.columns(m)
 	for i := range e.n {
 		// r_ij = exp(w_ij − ℓ_i) = exp(w_ij − m)/s with ℓ_i = m + log s: one
 		// exponential per entry serves both the sum and the responsibility.
 		row := e.resp[i*k : i*k+k]
-		e.sc.row(e.x[i*d:i*d+d], row)
+		if !col {
+			e.sc.row(e.x[i*d:i*d+d], row)
+		}
 		mx := math.Inf(-1)
 		for _, w := range row {
 			mx = max(mx, w)
@@ -93,6 +98,34 @@ func (e *em) estep(m *Model) float64 {
 		}
 	}
 	return sum / float64(e.n)
+}
+
+// columns sets e.resp to the weighted log probabilities w_ik of every
+// row, component by component, with the unrolled colTri kernels of
+// kernels_gen.go, for full and tied covariances in dim 2..5 (unless
+// e.plain), and reports whether it did; estep computes them row by row
+// otherwise. Each w_ik has the same bits either way.
+func (e *em) columns(m *Model) bool {
+	if e.plain || (m.Covariance != Full && m.Covariance != Tied) {
+		return false
+	}
+	step := e.sc.tri
+	if m.Covariance == Tied {
+		step = 0
+	}
+	switch m.Dim {
+	case 2:
+		e.colTri2(step)
+	case 3:
+		e.colTri3(step)
+	case 4:
+		e.colTri4(step)
+	case 5:
+		e.colTri5(step)
+	default:
+		return false
+	}
+	return true
 }
 
 // logSumExp returns log Σ_j exp(w_j), shifted by the maximum as
@@ -137,10 +170,47 @@ func (e *em) mstep(m *Model, wsum float64) error {
 
 // weightsMeans sets Weights to n_k and Means to μ_k.
 func (e *em) weightsMeans(m *Model) {
-	k, d := m.K, m.Dim
+	d := m.Dim
 	nk, mu := m.Weights, m.Means
 	clear(nk)
 	clear(mu)
+	e.sums(nk, mu)
+	for c := range nk {
+		nk[c] += eps10
+		for j := range d {
+			mu[c*d+j] /= nk[c]
+		}
+	}
+}
+
+// sums adds n_c = Σ_i r_ic to nk and s_c = Σ_i r_ic x_i to mu, by an
+// unrolled kernel of kernels_gen.go for dim 2..5 (unless e.plain) and by
+// sumsPlain otherwise; both give the same bits.
+func (e *em) sums(nk, mu []float64) {
+	if !e.plain {
+		switch e.dim {
+		case 2:
+			e.sums2(nk, mu)
+			return
+		case 3:
+			e.sums3(nk, mu)
+			return
+		case 4:
+			e.sums4(nk, mu)
+			return
+		case 5:
+			e.sums5(nk, mu)
+			return
+		}
+	}
+	e.sumsPlain(nk, mu)
+}
+
+// sumsPlain is the reference sums for any dim, summing over the rows in
+// increasing i and skipping zero responsibilities. The float64
+// conversions forbid fused multiply-adds (see rowTriPlain).
+func (e *em) sumsPlain(nk, mu []float64) {
+	k, d := len(nk), e.dim
 	for i := range e.n {
 		xi := e.x[i*d : i*d+d]
 		for c, r := range e.resp[i*k : i*k+k] {
@@ -150,14 +220,8 @@ func (e *em) weightsMeans(m *Model) {
 			nk[c] += r
 			mc := mu[c*d : c*d+d]
 			for j, v := range xi {
-				mc[j] += r * v
+				mc[j] += float64(r * v)
 			}
-		}
-	}
-	for c := range nk {
-		nk[c] += eps10
-		for j := range d {
-			mu[c*d+j] /= nk[c]
 		}
 	}
 }
@@ -178,10 +242,10 @@ func (e *em) scatter(m *Model, c int, s []float64) {
 			diff[j] = xi[j] - mu[j]
 		}
 		for a := range d {
-			ra := r * diff[a]
+			ra := float64(r * diff[a])
 			row := s[a*d : a*d+d]
 			for b := a; b < d; b++ {
-				row[b] += ra * diff[b]
+				row[b] += float64(ra * diff[b])
 			}
 		}
 	}
@@ -212,20 +276,7 @@ func (e *em) fullCov(m *Model) {
 	}
 	acc := e.acc
 	clear(acc)
-	diff := e.diff[:d]
-	for i := range e.n {
-		xi := e.x[i*d : i*d+d]
-		for c, r := range e.resp[i*k : i*k+k] {
-			if r == 0 {
-				continue
-			}
-			mu := m.Means[c*d : c*d+d]
-			for j, v := range xi {
-				diff[j] = v - mu[j]
-			}
-			rankUpdate(acc[c*tri:c*tri+tri], diff, r)
-		}
-	}
+	e.covSums(m.Means, acc, k)
 	for c := range k {
 		s := m.Covariances[c*d*d : (c+1)*d*d]
 		p := 0
@@ -239,15 +290,60 @@ func (e *em) fullCov(m *Model) {
 	}
 }
 
+// covSums adds Σ_i r_ic (x_i − μ_c)(x_i − μ_c)ᵀ to the packed upper
+// triangles in acc, by an unrolled kernel of kernels_gen.go for dim 2..5
+// (unless e.plain) and by covSumsPlain otherwise; both give the same bits.
+func (e *em) covSums(means, acc []float64, k int) {
+	if !e.plain {
+		switch e.dim {
+		case 2:
+			e.covSums2(means, acc, k)
+			return
+		case 3:
+			e.covSums3(means, acc, k)
+			return
+		case 4:
+			e.covSums4(means, acc, k)
+			return
+		case 5:
+			e.covSums5(means, acc, k)
+			return
+		}
+	}
+	e.covSumsPlain(means, acc, k)
+}
+
+// covSumsPlain is the reference covSums for any dim, over the rows in
+// increasing i, skipping zero responsibilities.
+func (e *em) covSumsPlain(means, acc []float64, k int) {
+	d := e.dim
+	tri := d * (d + 1) / 2
+	diff := e.diff[:d]
+	for i := range e.n {
+		xi := e.x[i*d : i*d+d]
+		for c, r := range e.resp[i*k : i*k+k] {
+			if r == 0 {
+				continue
+			}
+			mu := means[c*d : c*d+d]
+			for j, v := range xi {
+				diff[j] = v - mu[j]
+			}
+			rankUpdate(acc[c*tri:c*tri+tri], diff, r)
+		}
+	}
+}
+
 // rankUpdate adds r·diff diffᵀ to the upper triangle of a symmetric
-// matrix packed by rows in acc, as (r·diff_a)·diff_b.
+// matrix packed by rows in acc, as (r·diff_a)·diff_b. The float64
+// conversions forbid fused multiply-adds (see rowTriPlain).
 func rankUpdate(acc, diff []float64, r float64) {
 	for a := range diff {
 		tail := diff[a:]
-		ra := r * tail[0]
+		ra := float64(r * tail[0])
 		row := acc[:len(tail)]
 		for b, db := range tail {
-			row[b] += ra * db
+			row[b] += float64(ra * db)
 		}
 		acc = acc[len(tail):]
 	}
@@ -280,7 +376,7 @@ func (e *em) diagCov(m *Model) {
 			xi := e.x[i*d : i*d+d]
 			for j := range d {
 				t := xi[j] - mu[j]
-				v[j] += r * t * t
+				v[j] += float64(r * t * t)
 			}
 		}
 		var mean float64

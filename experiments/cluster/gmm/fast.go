@@ -1,5 +1,7 @@
 package gmm
 
+//go:generate go run genkernels.go
+
 import "math"
 
 // scorer holds what the E-step needs of a model, computed once per
@@ -18,6 +20,7 @@ type scorer struct {
 	pc    []float64 // full: k·tri, tied: tri, diag: k·d, spherical: k
 	means []float64
 	diff  []float64 // d
+	plain bool      // use the reference loops, not kernels_gen.go (tests)
 }
 
 func (s *scorer) set(m *Model) {
@@ -90,19 +93,45 @@ func (s *scorer) row(x, w []float64) {
 	}
 }
 
-// rowTri is row for full and tied covariances: q = ‖(x − μ_c)ᵀP_c‖² with
-// y_b = Σ_{a<=b} diff_a P_ab summed in increasing a, as mahalanobis does,
-// reading the packed columns of P_c in order.
+// rowTri is row for full and tied covariances: w_c = konst_c − ½q with
+// q = ‖(x − μ_c)ᵀP_c‖², by an unrolled kernel of kernels_gen.go for dim
+// 2..5 (unless s.plain) and by rowTriPlain otherwise; both give the same
+// bits.
 func (s *scorer) rowTri(x, w []float64) {
-	d, tri := s.d, s.tri
-	diff := s.diff[:d]
-	x = x[:d]
+	x = x[:s.d]
 	w = w[:s.k]
-	konst := s.konst[:len(w)]
-	step := tri
+	step := s.tri
 	if s.cov == Tied {
 		step = 0
 	}
+	if !s.plain {
+		switch s.d {
+		case 2:
+			s.rowTri2(x, w, step)
+			return
+		case 3:
+			s.rowTri3(x, w, step)
+			return
+		case 4:
+			s.rowTri4(x, w, step)
+			return
+		case 5:
+			s.rowTri5(x, w, step)
+			return
+		}
+	}
+	s.rowTriPlain(x, w, step)
+}
+
+// rowTriPlain is the reference rowTri for any dim: y_b = Σ_{a<=b} diff_a P_ab
+// summed in increasing a, as mahalanobis does, reading the packed columns
+// of P_c in order, and q = Σ_b y_b² in increasing b. The float64
+// conversions forbid fused multiply-adds, so every architecture rounds
+// each product, as amd64 does.
+func (s *scorer) rowTriPlain(x, w []float64, step int) {
+	d, tri := s.d, s.tri
+	diff := s.diff[:d]
+	konst := s.konst[:len(w)]
 	for c := range w {
 		mu := s.means[c*d : c*d+d]
 		for j := range diff {
@@ -115,9 +144,9 @@ func (s *scorer) rowTri(x, w []float64) {
 			head := diff[:len(col)]
 			var y float64
 			for a, v := range col {
-				y += head[a] * v
+				y += float64(head[a] * v)
 			}
-			q += y * y
+			q += float64(y * y)
 			pc = pc[len(col):]
 		}
 		w[c] = konst[c] - 0.5*q
@@ -136,7 +165,7 @@ func (s *scorer) rowDiag(x, w []float64) {
 		var q float64
 		for j, xj := range x {
 			v := xj - mu[j]
-			q += v * v * p2[j]
+			q += float64(v * v * p2[j])
 		}
 		w[c] = konst[c] - 0.5*q
 	}
@@ -154,8 +183,8 @@ func (s *scorer) rowSpherical(x, w []float64) {
 		var q float64
 		for j, xj := range x {
 			v := xj - mu[j]
-			q += v * v
+			q += float64(v * v)
 		}
-		w[c] = konst[c] - 0.5*q*p[c]
+		w[c] = konst[c] - float64(0.5*q*p[c])
 	}
 }
