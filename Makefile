@@ -77,12 +77,16 @@ SIDE_FLAGS ?=
 side-by-side:
 	$(GO) run ./bench/sidebyside -data "$(FER2013_CSV)" -configs $(SIDE_CONFIGS) -runs $(SIDE_RUNS) $(SIDE_FLAGS)
 
+# Every fuzz target, parsers first: PACKAGE:TARGET, FUZZTIME each.
+FUZZ_TARGETS = ./experiments:FuzzParseConfig ./experiments:FuzzParseCell \
+	./experiments/dataset:FuzzRead ./experiments/dataset:FuzzDecodeImage ./experiments/dataset:FuzzNPY \
+	./experiments/mapping:FuzzParseLabel ./experiments/store:FuzzReadStore ./report/compare:FuzzParseTable \
+	./report/plot:FuzzMarkdownTable ./report/serve/upload:FuzzWalk ./cmd/sweep:FuzzNameField \
+	./experiments/kmeans:FuzzHamerlyMatchesLloyd ./metrics:FuzzSilhouetteBatch
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzParseConfig -fuzztime $(FUZZTIME) ./experiments
-	$(GO) test -run '^$$' -fuzz FuzzRead -fuzztime $(FUZZTIME) ./experiments/dataset
-	$(GO) test -run '^$$' -fuzz FuzzDecodeImage -fuzztime $(FUZZTIME) ./experiments/dataset
-	$(GO) test -run '^$$' -fuzz FuzzParseTable -fuzztime $(FUZZTIME) ./report
-	$(GO) test -run '^$$' -fuzz FuzzNPY -fuzztime $(FUZZTIME) ./experiments/dataset
+	set -e; for t in $(FUZZ_TARGETS); do \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME) "$${t%%:*}"; \
+	done
 
 fixtures:
 	/usr/bin/python3 metrics/testdata/sklearn_ref.py
