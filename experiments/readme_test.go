@@ -61,8 +61,8 @@ func TestREADMEDefaults(t *testing.T) {
 
 // spelledZeros maps the values the README spells out back to the zero
 // values that mean them in Defaults(): "" is on_bad_image fail,
-// balance_take hash, kmeans.init k-means++ and silhouette.rows test (see
-// Validate), and an empty list is no list.
+// balance_take hash, kmeans.init k-means++, silhouette.rows test and
+// gmm.covariance full (see Validate), and an empty list is no list.
 func spelledZeros(c Config) Config {
 	for _, f := range []struct {
 		v     *string
@@ -70,6 +70,7 @@ func spelledZeros(c Config) Config {
 	}{
 		{&c.Data.OnBadImage, "fail"}, {&c.Data.BalanceTake, "hash"},
 		{&c.KMeans.Init, "k-means++"}, {&c.Silhouette.Rows, "test"},
+		{&c.GMM.Covariance, "full"},
 	} {
 		if *f.v == f.spelt {
 			*f.v = ""
