@@ -201,6 +201,7 @@ Defaults are shown.
 	  holdout: 0            # e.g. 0.1: one seeded hold-out split instead of folds (fold 0)
 	  holdout_stratify: true # keep each class's share in the hold-out
 	  features: [pixels]    # what the reductions read: pixels, hog and/or lbp
+	  algorithm: [kmeans]   # the clusterings: kmeans, gmm and/or ward
 	features:               # hog and lbp parameters, under scikit-image's names
 	  hog: {orientations: 9, pixels_per_cell: [8, 8], cells_per_block: [2, 2], block_norm: L2-Hys, transform_sqrt: false}
 	  lbp: {P: 8, R: 1, method: uniform, grid_x: 4, grid_y: 4}
@@ -209,6 +210,9 @@ Defaults are shown.
 	  n_init: 10            # restarts; the lowest inertia is kept
 	  max_iter: 300
 	  tol: 1e-4             # relative to the mean per-feature variance, as scikit-learn
+	gmm:
+	  covariance: full      # full, diag, tied or spherical
+	  n_init: 0             # EM restarts; 0: 1, as scikit-learn
 	gap:
 	  b: 10                 # gap statistic reference sets; 0 turns the gap off; at most 1000
 	silhouette:
@@ -270,6 +274,20 @@ kind is computed once per run for the selected rows, in parallel over rows,
 held as float32, and min-max scaled per fold like the pixels (data.scale:
 unit is refused for hog and lbp). grid.features=[pixels,hog] and
 features.hog.orientations=12 override as any key does.
+
+grid.algorithm chooses the clustering of each cell, an axis like
+features: [kmeans], the default, is no axis; any other list names the cells
+pca-2-7/algorithm=gmm. kmeans is scikit-learn 1.2's KMeans. gmm is its
+GaussianMixture (init_params='kmeans', max_iter 100, tol 1e-3 on the mean
+log-likelihood lower bound, reg_covar 1e-6, gmm.covariance and gmm.n_init),
+held-out rows taking the component of highest responsibility; its cells
+also report loglik_train, loglik_test, bic, aic and converged. ward is
+AgglomerativeClustering(linkage='ward'): one hierarchy per embedding, built
+by the nearest-neighbour chain in O(n) memory and cut at every k, held-out
+rows going to the nearest training-cluster mean; its cell views draw the top
+of the dendrogram. Every other score is computed for every algorithm, from
+the cell's labels and cluster means. grid.algorithm=[kmeans,gmm,ward]
+overrides as any key does.
 
 The exact silhouette costs time quadratic in the held-out rows.
 silhouette.sample scores each cell on a random subset of that many of them
