@@ -21,12 +21,19 @@ type em struct {
 	acc    []float64 // K·dim(dim+1)/2, fullCov's packed sums
 	sc     scorer
 	plain  bool // use the reference loops, not kernels_gen.go (tests)
+	// kern, when hasKern, are the vector E-step kernels of estepvec.go
+	// (the assembly, where the CPU has it), and vec their buffers.
+	kern    vecKernels
+	hasKern bool
+	vec     vecBufs
 }
 
 func newEM(x []float64, dim int, opt Options) *em {
 	n := len(x) / dim
+	kern, ok := asmVecKernels()
 	return &em{ctx: context.Background(), x: x, dim: dim, n: n, opt: opt,
-		resp: make([]float64, n*opt.K), diff: make([]float64, dim), y: make([]float64, dim)}
+		resp: make([]float64, n*opt.K), diff: make([]float64, dim), y: make([]float64, dim),
+		kern: kern, hasKern: ok}
 }
 
 // run performs one restart from the given k-means labels.
@@ -67,6 +74,9 @@ func (e *em) run(labels []int) (*Model, error) {
 // estep sets e.resp to the responsibilities under m and returns the lower
 // bound (1/n) Σ_i logsumexp_k w_ik.
 func (e *em) estep(m *Model) float64 {
+	if e.hasKern && !e.plain && (m.Covariance == Full || m.Covariance == Tied) {
+		return e.estepVec(m, e.kern)
+	}
 	e.sc.plain = e.plain
 	e.sc.set(m)
 	k, d := m.K, m.Dim

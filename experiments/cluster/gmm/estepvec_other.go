@@ -1,0 +1,6 @@
+//go:build !amd64 || purego
+
+package gmm
+
+// asmVecKernels reports none: this build has no assembly.
+func asmVecKernels() (vecKernels, bool) { return vecKernels{}, false }
