@@ -26,14 +26,20 @@ type em struct {
 	kern    vecKernels
 	hasKern bool
 	vec     vecBufs
+	// mkern, when hasMKern, are the vector M-step kernels of mstepvec.go,
+	// and mvec their buffers.
+	mkern    mKernels
+	hasMKern bool
+	mvec     mVecBufs
 }
 
 func newEM(x []float64, dim int, opt Options) *em {
 	n := len(x) / dim
 	kern, ok := asmVecKernels()
+	mkern, mok := asmMKernels()
 	return &em{ctx: context.Background(), x: x, dim: dim, n: n, opt: opt,
 		resp: make([]float64, n*opt.K), diff: make([]float64, dim), y: make([]float64, dim),
-		kern: kern, hasKern: ok}
+		kern: kern, hasKern: ok, mkern: mkern, hasMKern: mok}
 }
 
 // run performs one restart from the given k-means labels.
@@ -197,6 +203,10 @@ func (e *em) weightsMeans(m *Model) {
 // unrolled kernel of kernels_gen.go for dim 2..5 (unless e.plain) and by
 // sumsPlain otherwise; both give the same bits.
 func (e *em) sums(nk, mu []float64) {
+	if e.useMVec() {
+		e.sumsVec(nk, mu)
+		return
+	}
 	if !e.plain {
 		switch e.dim {
 		case 2:
@@ -304,6 +314,10 @@ func (e *em) fullCov(m *Model) {
 // triangles in acc, by an unrolled kernel of kernels_gen.go for dim 2..5
 // (unless e.plain) and by covSumsPlain otherwise; both give the same bits.
 func (e *em) covSums(means, acc []float64, k int) {
+	if e.useMVec() {
+		e.covSumsVec(means, acc, k)
+		return
+	}
 	if !e.plain {
 		switch e.dim {
 		case 2:

@@ -51,3 +51,50 @@ func expShiftAsm(w []float64, k int, mx, s []float64) {
 	_, _ = w[:k*n8], s[:n8]
 	expShiftAVX512(&w[0], k, &mx[0], n8, &s[0])
 }
+
+//go:noescape
+func sumsAVX512(xp, resp *float64, n, k int, acc *float64)
+
+//go:noescape
+func covSumsAVX512(xp, resp *float64, n, k int, means8 *float64, idx *int64, nv int, acc *float64)
+
+// asmMKernels returns the assembly M-step kernels when the CPU and the
+// operating system support AVX-512F.
+func asmMKernels() (mKernels, bool) {
+	if !cpu.X86.HasAVX512F {
+		return mKernels{}, false
+	}
+	return mKernels{sums: sumsAsm, covSums: covSumsAsm}, true
+}
+
+// sumsAsm is sumsVecGo with sumsAVX512.
+func sumsAsm(xp, resp []float64, k int, acc []float64) {
+	n := len(xp) / 8
+	if len(xp)%8 != 0 || k < 1 {
+		panic("gmm: sumsAsm: bad row or component count")
+	}
+	if n == 0 {
+		return
+	}
+	_, _ = resp[:n*k], acc[:k*8]
+	sumsAVX512(&xp[0], &resp[0], n, k, &acc[0])
+}
+
+// covSumsAsm is covSumsVecGo with covSumsAVX512. The permutations read
+// lanes idx[e] of 8, unchecked, so the indices are checked here.
+func covSumsAsm(xp, resp []float64, k int, means8 []float64, idx []int64, acc []float64) {
+	n, nv := len(xp)/8, len(idx)/16
+	if len(xp)%8 != 0 || k < 1 || nv < 1 || len(idx) != 16*nv {
+		panic("gmm: covSumsAsm: bad row, component or index count")
+	}
+	for _, v := range idx {
+		if uint64(v) >= 8 {
+			panic("gmm: covSumsAsm: lane index out of range")
+		}
+	}
+	if n == 0 {
+		return
+	}
+	_, _, _ = resp[:n*k], means8[:k*8], acc[:k*8*nv]
+	covSumsAVX512(&xp[0], &resp[0], n, k, &means8[0], &idx[0], nv, &acc[0])
+}

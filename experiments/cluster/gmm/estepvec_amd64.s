@@ -209,3 +209,121 @@ esComp:
 esDone:
 	VZEROUPPER
 	RET
+
+// func sumsAVX512(xp, resp *float64, n, k int, acc *float64)
+//
+// sumsVecGo (mstepvec.go): for every row (in order) and component with
+// r ≠ 0 (the bits of r without the sign are not all zero), the 8 lanes of
+// acc[c] get acc + r·x.
+TEXT ·sumsAVX512(SB), NOSPLIT, $0-40
+	MOVQ xp+0(FP), SI
+	MOVQ resp+8(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ k+24(FP), R9
+	MOVQ acc+32(FP), DX
+	XORQ R10, R10
+
+smRows:
+	CMPQ    R10, CX
+	JAE     smDone
+	VMOVUPD (SI), Z0
+	XORQ    R11, R11
+	MOVQ    DX, R12
+
+smComp:
+	CMPQ         R11, R9
+	JAE          smNext
+	MOVQ         (DI)(R11*8), AX
+	SHLQ         $1, AX
+	JZ           smSkip
+	VBROADCASTSD (DI)(R11*8), Z1
+	VMULPD       Z0, Z1, Z1 // r·x
+	VMOVUPD      (R12), Z2
+	VADDPD       Z1, Z2, Z2 // acc + r·x
+	VMOVUPD      Z2, (R12)
+
+smSkip:
+	INCQ R11
+	ADDQ $64, R12
+	JMP  smComp
+
+smNext:
+	ADDQ $64, SI
+	LEAQ (DI)(R9*8), DI
+	INCQ R10
+	JMP  smRows
+
+smDone:
+	VZEROUPPER
+	RET
+
+// func covSumsAVX512(xp, resp *float64, n, k int, means8 *float64, idx *int64, nv int, acc *float64)
+//
+// covSumsVecGo (mstepvec.go): for every row (in order) and component with
+// r ≠ 0, t = x − μ_c and u = r·t; then for each of the nv vectors of
+// entries, acc + u[A]·t[B] with the lanes picked by VPERMPD.
+//
+// Registers: SI the row, DI its responsibilities, BX means8, R13 the A
+// indices, R14 the B indices, R8 the bytes of one component's
+// accumulators (64·nv), R12 those of component c.
+TEXT ·covSumsAVX512(SB), NOSPLIT, $0-64
+	MOVQ xp+0(FP), SI
+	MOVQ resp+8(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ k+24(FP), R9
+	MOVQ means8+32(FP), BX
+	MOVQ idx+40(FP), R13
+	MOVQ nv+48(FP), R8
+	SHLQ $6, R8
+	LEAQ (R13)(R8*1), R14
+	MOVQ acc+56(FP), DX
+	XORQ R10, R10
+
+csRows:
+	CMPQ    R10, CX
+	JAE     csDone
+	VMOVUPD (SI), Z0
+	XORQ    R11, R11
+	MOVQ    DX, R12
+
+csComp:
+	CMPQ         R11, R9
+	JAE          csNext
+	MOVQ         (DI)(R11*8), AX
+	SHLQ         $1, AX
+	JZ           csSkip
+	VBROADCASTSD (DI)(R11*8), Z5
+	MOVQ         R11, AX
+	SHLQ         $6, AX
+	VSUBPD       (BX)(AX*1), Z0, Z1 // t = x − μ
+	VMULPD       Z1, Z5, Z2         // u = r·t
+	XORQ         AX, AX
+
+csVec:
+	CMPQ      AX, R8
+	JAE       csSkip
+	VMOVDQU64 (R13)(AX*1), Z6
+	VMOVDQU64 (R14)(AX*1), Z7
+	VPERMPD   Z2, Z6, Z3 // u[A]
+	VPERMPD   Z1, Z7, Z4 // t[B]
+	VMULPD    Z4, Z3, Z3
+	VMOVUPD   (R12)(AX*1), Z4
+	VADDPD    Z3, Z4, Z4 // acc + u[A]·t[B]
+	VMOVUPD   Z4, (R12)(AX*1)
+	ADDQ      $64, AX
+	JMP       csVec
+
+csSkip:
+	INCQ R11
+	ADDQ R8, R12
+	JMP  csComp
+
+csNext:
+	ADDQ $64, SI
+	LEAQ (DI)(R9*8), DI
+	INCQ R10
+	JMP  csRows
+
+csDone:
+	VZEROUPPER
+	RET

@@ -148,6 +148,7 @@ func TestEstepVecMatchesPlain(t *testing.T) {
 							for i := 0; i < n; i += 5 {
 								e.x[i*d] *= 1e4 // the same outliers in both
 							}
+							e.vec, e.mvec = vecBufs{}, mVecBufs{} // copies of the old x
 						}
 						if err := vec.mstep(mv, 0); err != nil {
 							t.Fatal(err)
@@ -159,6 +160,7 @@ func TestEstepVecMatchesPlain(t *testing.T) {
 							for i := 0; i < n; i += 5 {
 								e.x[i*d] *= 1e3 // now far from every mean
 							}
+							e.vec, e.mvec = vecBufs{}, mVecBufs{}
 						}
 						lv, lp := vec.estepVec(mv, kern), plain.estep(mp)
 						if math.Float64bits(lv) != math.Float64bits(lp) {
