@@ -78,7 +78,8 @@ func (e *em) run(labels []int) (*Model, error) {
 }
 
 // estep sets e.resp to the responsibilities under m and returns the lower
-// bound (1/n) Σ_i logsumexp_k w_ik.
+// bound (1/n) Σ_i logsumexp_k w_ik. For full and tied covariances it runs
+// estepVec with the assembly kernels where the CPU has them (same bits).
 func (e *em) estep(m *Model) float64 {
 	if e.hasKern && !e.plain && (m.Covariance == Full || m.Covariance == Tied) {
 		return e.estepVec(m, e.kern)
@@ -199,9 +200,10 @@ func (e *em) weightsMeans(m *Model) {
 	}
 }
 
-// sums adds n_c = Σ_i r_ic to nk and s_c = Σ_i r_ic x_i to mu, by an
-// unrolled kernel of kernels_gen.go for dim 2..5 (unless e.plain) and by
-// sumsPlain otherwise; both give the same bits.
+// sums adds n_c = Σ_i r_ic to nk and s_c = Σ_i r_ic x_i to mu, by the
+// vector kernel of mstepvec.go where the assembly runs (dim <= 7), else by
+// an unrolled kernel of kernels_gen.go for dim 2..5 (unless e.plain) and by
+// sumsPlain otherwise; all give the same bits.
 func (e *em) sums(nk, mu []float64) {
 	if e.useMVec() {
 		e.sumsVec(nk, mu)
@@ -311,8 +313,10 @@ func (e *em) fullCov(m *Model) {
 }
 
 // covSums adds Σ_i r_ic (x_i − μ_c)(x_i − μ_c)ᵀ to the packed upper
-// triangles in acc, by an unrolled kernel of kernels_gen.go for dim 2..5
-// (unless e.plain) and by covSumsPlain otherwise; both give the same bits.
+// triangles in acc, by the vector kernel of mstepvec.go where the assembly
+// runs (dim <= 7), else by an unrolled kernel of kernels_gen.go for dim
+// 2..5 (unless e.plain) and by covSumsPlain otherwise; all give the same
+// bits.
 func (e *em) covSums(means, acc []float64, k int) {
 	if e.useMVec() {
 		e.covSumsVec(means, acc, k)
