@@ -21,12 +21,25 @@ type em struct {
 	acc    []float64 // K·dim(dim+1)/2, fullCov's packed sums
 	sc     scorer
 	plain  bool // use the reference loops, not kernels_gen.go (tests)
+	// kern, when hasKern, are the vector E-step kernels of estepvec.go
+	// (the assembly, where the CPU has it), and vec their buffers.
+	kern    vecKernels
+	hasKern bool
+	vec     vecBufs
+	// mkern, when hasMKern, are the vector M-step kernels of mstepvec.go,
+	// and mvec their buffers.
+	mkern    mKernels
+	hasMKern bool
+	mvec     mVecBufs
 }
 
 func newEM(x []float64, dim int, opt Options) *em {
 	n := len(x) / dim
+	kern, ok := asmVecKernels()
+	mkern, mok := asmMKernels()
 	return &em{ctx: context.Background(), x: x, dim: dim, n: n, opt: opt,
-		resp: make([]float64, n*opt.K), diff: make([]float64, dim), y: make([]float64, dim)}
+		resp: make([]float64, n*opt.K), diff: make([]float64, dim), y: make([]float64, dim),
+		kern: kern, hasKern: ok, mkern: mkern, hasMKern: mok}
 }
 
 // run performs one restart from the given k-means labels.
@@ -65,8 +78,12 @@ func (e *em) run(labels []int) (*Model, error) {
 }
 
 // estep sets e.resp to the responsibilities under m and returns the lower
-// bound (1/n) Σ_i logsumexp_k w_ik.
+// bound (1/n) Σ_i logsumexp_k w_ik. For full and tied covariances it runs
+// estepVec with the assembly kernels where the CPU has them (same bits).
 func (e *em) estep(m *Model) float64 {
+	if e.hasKern && !e.plain && (m.Covariance == Full || m.Covariance == Tied) {
+		return e.estepVec(m, e.kern)
+	}
 	e.sc.plain = e.plain
 	e.sc.set(m)
 	k, d := m.K, m.Dim
@@ -183,10 +200,15 @@ func (e *em) weightsMeans(m *Model) {
 	}
 }
 
-// sums adds n_c = Σ_i r_ic to nk and s_c = Σ_i r_ic x_i to mu, by an
-// unrolled kernel of kernels_gen.go for dim 2..5 (unless e.plain) and by
-// sumsPlain otherwise; both give the same bits.
+// sums adds n_c = Σ_i r_ic to nk and s_c = Σ_i r_ic x_i to mu, by the
+// vector kernel of mstepvec.go where the assembly runs (dim <= 7), else by
+// an unrolled kernel of kernels_gen.go for dim 2..5 (unless e.plain) and by
+// sumsPlain otherwise; all give the same bits.
 func (e *em) sums(nk, mu []float64) {
+	if e.useMVec() {
+		e.sumsVec(nk, mu)
+		return
+	}
 	if !e.plain {
 		switch e.dim {
 		case 2:
@@ -291,9 +313,15 @@ func (e *em) fullCov(m *Model) {
 }
 
 // covSums adds Σ_i r_ic (x_i − μ_c)(x_i − μ_c)ᵀ to the packed upper
-// triangles in acc, by an unrolled kernel of kernels_gen.go for dim 2..5
-// (unless e.plain) and by covSumsPlain otherwise; both give the same bits.
+// triangles in acc, by the vector kernel of mstepvec.go where the assembly
+// runs (dim <= 7), else by an unrolled kernel of kernels_gen.go for dim
+// 2..5 (unless e.plain) and by covSumsPlain otherwise; all give the same
+// bits.
 func (e *em) covSums(means, acc []float64, k int) {
+	if e.useMVec() {
+		e.covSumsVec(means, acc, k)
+		return
+	}
 	if !e.plain {
 		switch e.dim {
 		case 2:
