@@ -52,7 +52,7 @@ func colTriGo(xt []float64, mu, p []float64, kc float64, out []float64) {
 			q += float64(y * y)
 			o += b + 1
 		}
-		out[i] = kc - 0.5*q
+		out[i] = kc - float64(0.5*q)
 	}
 }
 

@@ -149,7 +149,7 @@ func (s *scorer) rowTriPlain(x, w []float64, step int) {
 			q += float64(y * y)
 			pc = pc[len(col):]
 		}
-		w[c] = konst[c] - 0.5*q
+		w[c] = konst[c] - float64(0.5*q)
 	}
 }
 
@@ -167,7 +167,7 @@ func (s *scorer) rowDiag(x, w []float64) {
 			v := xj - mu[j]
 			q += float64(v * v * p2[j])
 		}
-		w[c] = konst[c] - 0.5*q
+		w[c] = konst[c] - float64(0.5*q)
 	}
 }
 

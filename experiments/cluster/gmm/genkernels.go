@@ -70,7 +70,7 @@ func (s *scorer) rowTri%[1]d(x, w []float64, step int) {
 	fmt.Fprintf(b, "mu := (*[%d]float64)(s.means[c*%d:])\np := (*[%d]float64)(s.pc[c*step:])\n", d, d, tri)
 	diffs(b, d)
 	triTerms(b, d)
-	b.WriteString("w[c] = konst[c] - 0.5*q\n}\n}\n")
+	b.WriteString("w[c] = konst[c] - float64(0.5*q)\n}\n}\n")
 }
 
 // triTerms writes y_b and q from t and p.
@@ -103,7 +103,7 @@ func (e *em) colTri%[1]d(step int) {
 	fmt.Fprintf(b, "%s := %s\n", list(d, ", ", func(j int) string { return fmt.Sprintf("t%d", j) }),
 		list(d, ", ", func(j int) string { return fmt.Sprintf("row[%d]-m%d", j, j) }))
 	triTerms(b, d)
-	b.WriteString("resp[i*k] = kc - 0.5*q\n}\n}\n}\n")
+	b.WriteString("resp[i*k] = kc - float64(0.5*q)\n}\n}\n}\n")
 }
 
 func sums(b *bytes.Buffer, d int) {

@@ -15,7 +15,7 @@ func (s *scorer) rowTri2(x, w []float64, step int) {
 		y0 := float64(t0 * p[0])
 		y1 := float64(t0*p[1]) + float64(t1*p[2])
 		q := float64(y0*y0) + float64(y1*y1)
-		w[c] = konst[c] - 0.5*q
+		w[c] = konst[c] - float64(0.5*q)
 	}
 }
 
@@ -36,7 +36,7 @@ func (e *em) colTri2(step int) {
 			y0 := float64(t0 * p[0])
 			y1 := float64(t0*p[1]) + float64(t1*p[2])
 			q := float64(y0*y0) + float64(y1*y1)
-			resp[i*k] = kc - 0.5*q
+			resp[i*k] = kc - float64(0.5*q)
 		}
 	}
 }
@@ -96,7 +96,7 @@ func (s *scorer) rowTri3(x, w []float64, step int) {
 		y1 := float64(t0*p[1]) + float64(t1*p[2])
 		y2 := float64(t0*p[3]) + float64(t1*p[4]) + float64(t2*p[5])
 		q := float64(y0*y0) + float64(y1*y1) + float64(y2*y2)
-		w[c] = konst[c] - 0.5*q
+		w[c] = konst[c] - float64(0.5*q)
 	}
 }
 
@@ -118,7 +118,7 @@ func (e *em) colTri3(step int) {
 			y1 := float64(t0*p[1]) + float64(t1*p[2])
 			y2 := float64(t0*p[3]) + float64(t1*p[4]) + float64(t2*p[5])
 			q := float64(y0*y0) + float64(y1*y1) + float64(y2*y2)
-			resp[i*k] = kc - 0.5*q
+			resp[i*k] = kc - float64(0.5*q)
 		}
 	}
 }
@@ -183,7 +183,7 @@ func (s *scorer) rowTri4(x, w []float64, step int) {
 		y2 := float64(t0*p[3]) + float64(t1*p[4]) + float64(t2*p[5])
 		y3 := float64(t0*p[6]) + float64(t1*p[7]) + float64(t2*p[8]) + float64(t3*p[9])
 		q := float64(y0*y0) + float64(y1*y1) + float64(y2*y2) + float64(y3*y3)
-		w[c] = konst[c] - 0.5*q
+		w[c] = konst[c] - float64(0.5*q)
 	}
 }
 
@@ -206,7 +206,7 @@ func (e *em) colTri4(step int) {
 			y2 := float64(t0*p[3]) + float64(t1*p[4]) + float64(t2*p[5])
 			y3 := float64(t0*p[6]) + float64(t1*p[7]) + float64(t2*p[8]) + float64(t3*p[9])
 			q := float64(y0*y0) + float64(y1*y1) + float64(y2*y2) + float64(y3*y3)
-			resp[i*k] = kc - 0.5*q
+			resp[i*k] = kc - float64(0.5*q)
 		}
 	}
 }
@@ -277,7 +277,7 @@ func (s *scorer) rowTri5(x, w []float64, step int) {
 		y3 := float64(t0*p[6]) + float64(t1*p[7]) + float64(t2*p[8]) + float64(t3*p[9])
 		y4 := float64(t0*p[10]) + float64(t1*p[11]) + float64(t2*p[12]) + float64(t3*p[13]) + float64(t4*p[14])
 		q := float64(y0*y0) + float64(y1*y1) + float64(y2*y2) + float64(y3*y3) + float64(y4*y4)
-		w[c] = konst[c] - 0.5*q
+		w[c] = konst[c] - float64(0.5*q)
 	}
 }
 
@@ -301,7 +301,7 @@ func (e *em) colTri5(step int) {
 			y3 := float64(t0*p[6]) + float64(t1*p[7]) + float64(t2*p[8]) + float64(t3*p[9])
 			y4 := float64(t0*p[10]) + float64(t1*p[11]) + float64(t2*p[12]) + float64(t3*p[13]) + float64(t4*p[14])
 			q := float64(y0*y0) + float64(y1*y1) + float64(y2*y2) + float64(y3*y3) + float64(y4*y4)
-			resp[i*k] = kc - 0.5*q
+			resp[i*k] = kc - float64(0.5*q)
 		}
 	}
 }
