@@ -85,13 +85,9 @@ type htmlPage struct {
 // The page loads nothing from the network: inline CSS and JS, local
 // images, relative links. Without JS every table is there; the script
 // only adds sorting and filters to the cell table.
-var indexTemplate = template.Must(template.New("index").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>sweep: {{.Name}}</title>
-<style>
-body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
+// PageCSS is the style every page of sweep shares: index.html and the
+// pages of sweep serve (report/serve), so that they read alike.
+const PageCSS = `body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
 table.text td, table.text th { text-align: left; }
@@ -101,7 +97,15 @@ figure { margin: 1em 0 2em; }
 figure img { max-width: 100%; border: 1px solid #ddd; }
 figcaption { font-size: 0.9em; color: #555; }
 .best { font-weight: bold; background: #fff3c4; }
-nav ol { margin: 0.3em 0; } nav li { margin: 0.1em 0; }
+`
+
+var indexTemplate = template.Must(template.New("index").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>sweep: {{.Name}}</title>
+<style>
+` + PageCSS + `nav ol { margin: 0.3em 0; } nav li { margin: 0.1em 0; }
 .scroll { max-height: 75vh; overflow: auto; border: 1px solid #ccc; margin: 0.5em 0 1.5em; }
 .scroll table { margin: 0; border-collapse: separate; border-spacing: 0; }
 .scroll th, .scroll td { border-width: 0 1px 1px 0; white-space: nowrap; }

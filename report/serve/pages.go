@@ -14,20 +14,10 @@ import (
 	"sweep/report"
 )
 
-// css is the style of the report's index.html (package report, html.go),
-// so that the served pages read as the report does, and a few rules for
-// the forms and the navigation.
-const css = `body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
-th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
-table.text td, table.text th { text-align: left; }
-th:first-child, td:first-child { text-align: left; }
-caption { text-align: left; font-weight: bold; padding-bottom: 0.3em; }
-figure { margin: 1em 0 2em; }
-figure img { max-width: 100%; border: 1px solid #ddd; }
-figcaption { font-size: 0.9em; color: #555; }
-.best { font-weight: bold; background: #fff3c4; }
-nav { border-bottom: 1px solid #ccc; padding-bottom: 0.5em; margin-bottom: 1em; }
+// css is the style of the report's pages (report.PageCSS), so that the
+// served pages read as index.html does, and a few rules for the forms and
+// the navigation.
+const css = report.PageCSS + `nav { border-bottom: 1px solid #ccc; padding-bottom: 0.5em; margin-bottom: 1em; }
 nav a { margin-right: 1em; }
 form { margin: 0.5em 0 1.5em; }
 select, button { font-size: 0.95em; }
