@@ -62,3 +62,32 @@ func BenchmarkFitGrid(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGapReferenceFits is the gap statistic's work for one (fold,
+// embedding) group of configs/fer2013.yaml: 10 uniform reference sets of
+// 2,450 points in 3 dimensions, each fitted with one restart at k = 5..15
+// through one Points per set, k changing from fit to fit as in gapScores.
+func BenchmarkGapReferenceFits(b *testing.B) {
+	rng := rand.New(rand.NewPCG(16, 2))
+	refs := make([][]float64, 10)
+	for i := range refs {
+		refs[i] = make([]float64, 2450*3)
+		for j := range refs[i] {
+			refs[i][j] = rng.Float64()
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, z := range refs {
+			p, err := NewPoints(z, 3)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for k := 5; k <= 15; k++ {
+				if _, err := p.Fit(context.Background(), Options{K: k, NInit: 1}, rand.New(rand.NewPCG(uint64(k), 1))); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+}

@@ -270,12 +270,15 @@ func (p *Points) fit(ctx context.Context, opt Options, rng *rand.Rand, hamerly, 
 }
 
 // state returns the buffers for a fit with k clusters: the last fit's,
-// when it had the same k, else new ones. Every restart seeds and
+// with new per-cluster buffers when k changed. Every restart seeds and
 // overwrites what it reads, so buffers left by an earlier fit change
 // nothing.
 func (p *Points) state(k, maxIter int, tol float64) *state {
-	if p.st == nil || p.st.k != k {
+	switch {
+	case p.st == nil:
 		p.st = newState(p.x, p.dim, k, maxIter, tol)
+	case p.st.k != k:
+		p.st.setK(k)
 	}
 	p.st.maxIter, p.st.tol = maxIter, tol
 	return p.st
@@ -379,33 +382,43 @@ type state struct {
 
 func newState(x []float64, dim, k, maxIter int, tol float64) *state {
 	n := len(x) / dim
-	f := make([]float64, 3*k*dim+5*n+3*k)
+	f := make([]float64, 5*n)
 	take := func(m int) []float64 {
 		v := f[:m:m]
 		f = f[m:]
 		return v
 	}
-	return &state{
-		x: x, n: n, dim: dim, k: k, maxIter: maxIter, tol: tol,
+	s := &state{
+		x: x, n: n, dim: dim, maxIter: maxIter, tol: tol,
 		// The computed squared distance of dim terms has relative error
 		// below (dim+2)·2⁻⁵³; 1e-10 covers that with a wide margin for any
 		// practical dim and keeps bound updates conservative.
 		slack:   max(1e-10, float64(dim+2)*0x1p-50),
-		centers: take(k * dim),
-		next:    take(k * dim),
-		sums:    take(k * dim),
 		closest: take(n),
 		trial:   take(n),
 		best:    take(n),
 		upper:   take(n),
 		lower:   take(n),
-		shift:   take(k),
-		half:    take(k),
-		far:     take(k),
-		cand:    make([]int, max(n+8, localTrials(k))), // n, and slack for a vector store
-		counts:  make([]int, k),
-		size:    make([]int, k),
 		labels:  make([]int, n),
+	}
+	s.setK(k)
+	return s
+}
+
+// setK gives s the buffers of k clusters, keeping those of the points.
+func (s *state) setK(k int) {
+	f := make([]float64, 3*k*s.dim+3*k)
+	take := func(m int) []float64 {
+		v := f[:m:m]
+		f = f[m:]
+		return v
+	}
+	s.k = k
+	s.centers, s.next, s.sums = take(k*s.dim), take(k*s.dim), take(k*s.dim)
+	s.shift, s.half, s.far = take(k), take(k), take(k)
+	s.counts, s.size = make([]int, k), make([]int, k)
+	if m := max(s.n+8, localTrials(k)); len(s.cand) < m {
+		s.cand = make([]int, m) // n, and slack for a vector store
 	}
 }
 
