@@ -68,6 +68,32 @@ func cellViews(s *experiments.Sweep, sum []experiments.Summary) []CellView {
 	return out
 }
 
+// Picture is one picture of a cell view: its file name in the report
+// directory and its caption.
+type Picture struct {
+	File, Caption string
+}
+
+// Pictures lists the pictures of v that apply to s, in the order pages
+// show them, with their captions: index.html's inspected cells and sweep
+// serve's cell pages both read them from here. A picture that was not
+// drawn (no images for montages, no labels for the confusion, a
+// silhouette of fewer than two clusters) may still be listed; callers
+// check that the file exists.
+func (v CellView) Pictures(s *experiments.Sweep) []Picture {
+	ps := []Picture{
+		{v.Nearest, "The training images nearest each centre, one row per cluster (id, members, majority label, purity)."},
+		{v.Random, "Random training members of each cluster, for comparison with the nearest ones."},
+		{v.Scatter, scatterCaption(s)},
+		{v.Silhouette, "Silhouette of each held-out row, sorted within its cluster; the dashed line is the mean."},
+		{v.Dendrogram, "The top of Ward's hierarchy of the training rows: the last merges, each leaf labelled (rows below it) and the cluster it falls in; the dashed line cuts the tree into the cell's k clusters."},
+	}
+	if s.Classes > 0 {
+		ps = append(ps, Picture{v.Conf, "Held-out rows by cluster and true label: counts and share of the cluster."})
+	}
+	return slices.DeleteFunc(ps, func(p Picture) bool { return p.File == "" })
+}
+
 // newCellView names the pictures of cell c (at its fold) drawn for reason.
 func newCellView(s *experiments.Sweep, c experiments.Cell, reason string) CellView {
 	base := "cell_" + strings.ReplaceAll(c.Name(), "/", "_") + fmt.Sprintf("_fold%d_", c.Fold)

@@ -7,7 +7,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sweep/experiments"
@@ -334,19 +333,10 @@ func labelsSection(in indexInputs) htmlSection {
 func cellViewSection(in indexInputs) (htmlSection, error) {
 	sec := htmlSection{ID: "cells-inspected", Title: "Inspected cells"}
 	for i, v := range in.views {
-		figs := []htmlFigure{
-			{File: v.Nearest, Caption: "The training images nearest each centre, one row per cluster (id, members, majority label, purity)."},
-			{File: v.Random, Caption: "Random training members of each cluster, for comparison with the nearest ones."},
-			{File: v.Scatter, Caption: scatterCaption(in.s)},
-			{File: v.Silhouette, Caption: "Silhouette of each held-out row, sorted within its cluster; the dashed line is the mean."},
+		var figs []htmlFigure
+		for _, p := range v.Pictures(in.s) {
+			figs = append(figs, htmlFigure{File: p.File, Caption: p.Caption})
 		}
-		if v.Dendrogram != "" {
-			figs = append(figs, htmlFigure{File: v.Dendrogram, Caption: "The top of Ward's hierarchy of the training rows: the last merges, each leaf labelled (rows below it) and the cluster it falls in; the dashed line cuts the tree into the cell's k clusters."})
-		}
-		if in.s.Classes > 0 {
-			figs = append(figs, htmlFigure{File: v.Conf, Caption: "Held-out rows by cluster and true label: counts and share of the cluster."})
-		}
-		figs = slices.DeleteFunc(figs, func(f htmlFigure) bool { return f.File == "" })
 		for _, f := range figs {
 			if _, err := os.Stat(filepath.Join(in.dir, f.File)); err != nil {
 				return sec, fmt.Errorf("index.html: missing picture %s", f.File)

@@ -163,19 +163,9 @@ func (s *Server) views(rn *run, c experiments.Cell) (dir string, v *cellViews, e
 			return nil, fmt.Errorf("draw cell %s: %w", c.Key(), err)
 		}
 		v := &cellViews{Cell: c.Key()}
-		for _, f := range []viewFile{
-			{"The training images nearest each centre", cv.Nearest},
-			{"Random training members of each cluster", cv.Random},
-			{"The training rows on the first two components: clusters and true labels", cv.Scatter},
-			{"Silhouette of the held-out rows, per cluster", cv.Silhouette},
-			{"Held-out rows: cluster x true label", cv.Conf},
-			{"The top of Ward's hierarchy of the training rows, cut into the cell's k clusters", cv.Dendrogram},
-		} {
-			if f.File == "" {
-				continue
-			}
-			if _, err := os.Stat(filepath.Join(dir, f.File)); err == nil {
-				v.Files = append(v.Files, f)
+		for _, p := range cv.Pictures(sw) {
+			if _, err := os.Stat(filepath.Join(dir, p.File)); err == nil {
+				v.Files = append(v.Files, viewFile{Title: p.Caption, File: p.File})
 			}
 		}
 		b, _ := json.Marshal(v)
