@@ -36,7 +36,7 @@ type Dendrogram struct {
 	// CutLabel (the height that cuts the tree into the cell's k clusters).
 	Cut      float64
 	CutLabel string
-	// LeafNames, when set, gives a second label line per drawn leaf, by
+	// LeafNames, when set, gives a name after each drawn leaf's label, by
 	// cluster id (e.g. the cluster the leaf falls in after the cut).
 	LeafNames map[int]string
 	// Width and Height are the picture size in pixels; 960 x 540 when 0.
@@ -139,7 +139,10 @@ func DendrogramPNG(w io.Writer, d Dendrogram) error {
 	pl.Title.Text = d.Title
 	pl.Title.Padding = pixels(8)
 	pl.Y.Label.Text = "merge height (Ward distance)"
-	pl.X.Label.Text = fmt.Sprintf("the last %d merges; leaves: (rows below)", len(us))
+	pl.X.Label.Text = fmt.Sprintf("the last %d merges; leaves: (rows below) or a lone row's number", len(us))
+	if len(d.LeafNames) > 0 {
+		pl.X.Label.Text += ", then its name"
+	}
 	grid := plotter.NewGrid()
 	grid.Vertical.Width = 0
 	pl.Add(grid)
@@ -161,11 +164,16 @@ func DendrogramPNG(w io.Writer, d Dendrogram) error {
 			label = strconv.Itoa(l.ID)
 		}
 		if name, ok := d.LeafNames[l.ID]; ok {
-			label += "\n" + name
+			label += " " + name
 		}
 		ticks = append(ticks, plot.Tick{Value: l.X, Label: label})
 	}
 	pl.X.Tick.Marker = ticks
+	// Leaf labels read upwards, one per leaf, so that wide ones (row ids,
+	// thousands of rows) do not run into their neighbours.
+	pl.X.Tick.Label.Rotation = math.Pi / 2
+	pl.X.Tick.Label.XAlign = draw.XRight
+	pl.X.Tick.Label.YAlign = draw.YCenter
 	pl.X.Min, pl.X.Max = 0, 10*float64(len(leaves))
 	pl.X.Padding = 0
 	pl.Y.Min, pl.Y.Max = 0, math.Max(top, d.Cut)*1.05
