@@ -28,14 +28,21 @@ for random_state 0..4, GaussianMixture(n_components=K, covariance_type=t,
 random_state=s) with every other setting at its default (n_init=1,
 init_params='kmeans', max_iter=100, tol=1e-3, reg_covar=1e-6): lower_bound_,
 bic(X), aic(X), score(X), n_iter_, converged_ ("runs"); the same with
-n_init=10, the sweep's default n_init, for random_state 0..19
-("runs_ninit10"). The labels of
+n_init=10, the sweep's default n_init ("runs_ninit10"). The lower_bound_ of
+random_state 0..99 with n_init 1 and with n_init 10 ("lower_bounds", keyed
+by n_init; the first 5 are those of "runs" and "runs_ninit10"): the
+distribution that TestLowerBoundAsSklearn (in ../gmm) compares with. The
+labels of
 KMeans(n_clusters=K, n_init=1, random_state=0), which are the initial
 labels of the n_init=1, random_state=0 run ("init_labels"), so that EM can
 be compared from the same start. And, for fixed parameters
 given in the JSON (weights, means, covariances as scikit-learn stores
 covariances_), _estimate_weighted_log_prob of the first 40 rows, with the
 precisions' Cholesky factors from _compute_precision_cholesky.
+
+mann_whitney: samples (seeded, rounded to 1 decimal so that they tie) and
+scipy.stats.mannwhitneyu(x, y, alternative="less", method="asymptotic")
+p-values, for the rank test that TestLowerBoundAsSklearn uses.
 """
 
 import json
@@ -49,6 +56,7 @@ import numpy as np  # noqa: E402
 import scipy  # noqa: E402
 import sklearn  # noqa: E402
 from scipy.cluster.hierarchy import ward  # noqa: E402
+from scipy.stats import mannwhitneyu  # noqa: E402
 from sklearn.cluster import AgglomerativeClustering, KMeans  # noqa: E402
 from sklearn.datasets import make_blobs  # noqa: E402
 from sklearn.mixture import GaussianMixture  # noqa: E402
@@ -56,9 +64,11 @@ from sklearn.mixture._gaussian_mixture import _compute_precision_cholesky  # noq
 
 KS = range(2, 13)
 SEEDS = range(5)
-# n_init=10 runs: 20 draws, so that medians can be compared with their noise
-# (see TestFitMatchesSklearn in ../gmm).
-SEEDS10 = range(20)
+# Lower bounds of 100 draws per n_init: enough for a rank test between the
+# two implementations and to tell how often scikit-learn's median of 5 draws
+# moves by more than 1e-3 (see TestLowerBoundAsSklearn in ../gmm).
+DRAWS = range(100)
+N_INITS = (1, 10)
 COV_TYPES = ("full", "tied", "diag", "spherical")
 N_FIXED = 40
 
@@ -121,15 +131,21 @@ def gmm_ref(x, k, rng):
     km = KMeans(n_clusters=k, n_init=1, random_state=0).fit(x)
     out = {"k": k, "init_labels": km.labels_.tolist()}
     for cov_type in COV_TYPES:
-        runs = {"runs": [], "runs_ninit10": []}
-        for key, n_init, seeds in (("runs", 1, SEEDS), ("runs_ninit10", 10, SEEDS10)):
-            for seed in seeds:
+        runs = {"runs": [], "runs_ninit10": [], "lower_bounds": {}}
+        for n_init in N_INITS:
+            key = "runs" if n_init == 1 else f"runs_ninit{n_init}"
+            bounds = []
+            for seed in DRAWS:
                 g = GaussianMixture(n_components=k, covariance_type=cov_type, n_init=n_init,
                                     random_state=seed).fit(x)
-                runs[key].append({
-                    "lower_bound": g.lower_bound_, "bic": g.bic(x), "aic": g.aic(x),
-                    "score": g.score(x), "n_iter": g.n_iter_, "converged": bool(g.converged_),
-                })
+                bounds.append(g.lower_bound_)
+                if seed in SEEDS:
+                    runs[key].append({
+                        "lower_bound": g.lower_bound_, "bic": g.bic(x), "aic": g.aic(x),
+                        "score": g.score(x), "n_iter": g.n_iter_,
+                        "converged": bool(g.converged_),
+                    })
+            runs["lower_bounds"][str(n_init)] = bounds
         weights, means, cov = fixed_params(rng, x, k, cov_type)
         g = GaussianMixture(n_components=k, covariance_type=cov_type)
         g.weights_, g.means_, g.covariances_ = weights, means, cov
@@ -146,6 +162,17 @@ def gmm_ref(x, k, rng):
     return out
 
 
+def mann_whitney_ref():
+    rng = np.random.default_rng(5)
+    cases = []
+    for n1, n2, shift in ((12, 9, 0.0), (40, 60, -0.3), (100, 100, 0.2), (7, 30, -1.0)):
+        x = np.round(rng.normal(shift, 1.0, n1), 1)
+        y = np.round(rng.normal(0.0, 1.0, n2), 1)
+        res = mannwhitneyu(x, y, alternative="less", method="asymptotic")
+        cases.append({"x": x.tolist(), "y": y.tolist(), "p_less": float(res.pvalue)})
+    return cases
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     gmm_k = {"blobs2d": 4, "fer5d": 7, "fer3d": 5}
@@ -157,6 +184,7 @@ def main():
         if name in gmm_k:
             entry["gmm"] = gmm_ref(x, gmm_k[name], rng)
         ref["datasets"][name] = entry
+    ref["mann_whitney"] = mann_whitney_ref()
     with open(os.path.join(here, "cluster_ref.json"), "w") as f:
         json.dump(ref, f, separators=(",", ":"))
         f.write("\n")
