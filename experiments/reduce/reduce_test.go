@@ -229,3 +229,98 @@ func BenchmarkColumnStats28709(b *testing.B) {
 		ColumnStats(a, p, rows)
 	}
 }
+
+// TestFitRankDeficient asks for more components than the data's rank: 60
+// rows that repeat 3 distinct images (centred: rank 2) and 40 rows on a
+// line, with k = 4. The directions beyond the rank have singular value 0
+// and any orthonormal completion will do, so the fit must converge (the
+// iteration used to chase the rounding noise in them for MaxIter passes and
+// report the model unconverged), give the nonzero singular values and their
+// directions as LAPACK does, and orthonormal components.
+func TestFitRankDeficient(t *testing.T) {
+	const p, k = 30, 4
+	rng := rand.New(rand.NewPCG(7, 8))
+	distinct := make([]float32, 3*p)
+	for i := range distinct {
+		distinct[i] = float32(rng.IntN(256))
+	}
+	repeated := make([]float32, 0, 60*p)
+	for i := range 60 {
+		repeated = append(repeated, distinct[(i%3)*p:(i%3+1)*p]...)
+	}
+	line := make([]float32, 0, 40*p)
+	for i := range 40 {
+		for j := range p {
+			line = append(line, float32(10+i*(j%5)))
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		a    []float32
+		rank int
+	}{{"three-images", repeated, 2}, {"line", line, 1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(tc.a) / p
+			rows := make([]int, n)
+			for i := range rows {
+				rows[i] = i
+			}
+			st := ColumnStats(tc.a, p, rows)
+			scale := make([]float64, p)
+			for j := range scale {
+				scale[j] = 1 / 255.0
+			}
+			src := Source{Pixels: tc.a, Dim: p, Rows: rows, Shift: st.Mean, Scale: scale}
+			m, err := Fit(src, k, Options{}, rand.New(rand.NewPCG(3, 4)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !m.Converged {
+				t.Fatalf("not converged after %d iterations (singular values %.3g)", m.Iter, m.Singular)
+			}
+			sv, v, _ := exactSVD(t, src)
+			for i := range k {
+				if i >= tc.rank {
+					// Zero up to rounding. LAPACK, working on X, gives
+					// about 1e-15·σ₁; the fit takes square roots of Ritz
+					// values of XᵀX, whose rounding (about ε·σ₁²) comes out
+					// as about √ε·σ₁ = 1.5e-8·σ₁, and anything below
+					// √numericalZero·σ₁ = 1e-6·σ₁ counts as zero.
+					if m.Singular[i] > math.Sqrt(numericalZero)*sv[0] {
+						t.Errorf("singular value %d: %.3g, want 0 (largest %.3g)", i, m.Singular[i], sv[0])
+					}
+					continue
+				}
+				// As TestFitMatchesExactSVD.
+				if d := math.Abs(m.Singular[i]-sv[i]) / sv[i]; d > 1e-9 {
+					t.Errorf("singular value %d: got %.12g, exact %.12g", i, m.Singular[i], sv[i])
+				}
+				var dot float64
+				for j := range p {
+					dot += m.Components[i*p+j] * v.At(j, i)
+				}
+				if d := math.Abs(1 - math.Abs(dot)); d > 1e-6 {
+					t.Errorf("component %d: |cos| = %.12f", i, math.Abs(dot))
+				}
+			}
+			for i := range k {
+				for j := range k {
+					var dot float64
+					for f := range p {
+						dot += m.Components[i*p+f] * m.Components[j*p+f]
+					}
+					if want := float64(b2i(i == j)); math.Abs(dot-want) > 1e-12 {
+						t.Errorf("components %d,%d: dot %.3g, want %v", i, j, dot, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
