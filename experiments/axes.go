@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -506,7 +507,7 @@ func fieldByTag(v reflect.Value, name string) (reflect.Value, bool) {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
-		if tag == name && tag != "-" {
+		if tag == name && tag != "" && tag != "-" && t.Field(i).IsExported() {
 			return v.Field(i), true
 		}
 	}
@@ -548,6 +549,9 @@ func (c *Config) ApplyOverrides(args []string) error {
 		if !ok || key == "" {
 			return fmt.Errorf("override %d: %q is not KEY=VALUE", i+1, a)
 		}
+		if !overrideKey.MatchString(key) {
+			return fmt.Errorf("override %d: %q is not a config key (letters, digits, _ and -, joined by dots)", i+1, key)
+		}
 		var doc yaml.Node
 		if err := yaml.Unmarshal([]byte(val), &doc); err != nil {
 			return fmt.Errorf("override %d: %s: %q is not a YAML value: %v", i+1, key, val, plainYAMLError(err))
@@ -562,6 +566,8 @@ func (c *Config) ApplyOverrides(args []string) error {
 	}
 	return nil
 }
+
+var overrideKey = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$`)
 
 func (c *Config) applyOverride(key string, n *yaml.Node, origin string) error {
 	if ax, ok := strings.CutPrefix(key, "grid."); ok && !isClassicGridKey(ax) {

@@ -251,7 +251,7 @@ func TestOverrideErrors(t *testing.T) {
 		{[]string{"=3"}, `override 1: "=3" is not KEY=VALUE`},
 		{[]string{"seed=abc"}, `override 1: seed: "abc" is not an integer`},
 		{[]string{"grid.clusters=[5,"}, `override 1: grid.clusters: "[5," is not a YAML value: did not find expected node content`},
-		{[]string{"grid.clusters=[1]"}, `o.yaml: grid.clusters: 1 is below 2`},
+		{[]string{"grid.clusters=[1]"}, `override 1 (grid.clusters=[1]): grid.clusters: 1 is below 2`},
 		{[]string{"grid.seed=[1, x]"}, `override 1: grid.seed[1]: "x" is not an integer`},
 		{[]string{"grid.workers=[1,2]"}, `override 1: grid.workers: workers cannot be an axis: it does not change results`},
 		{[]string{"grid.colour=[1]"}, `override 1: grid.colour: unknown field (want one of reducer, components, clusters, folds, holdout, holdout_stratify, algorithm, features, or a config key as an extra axis, such as seed or kmeans.n_init)`},

@@ -45,6 +45,8 @@ type Config struct {
 	// Mapping lists cluster-to-label mappings made by eye (from the
 	// montages); the report scores them like the learned ones.
 	Mapping []ManualMapping `yaml:"mapping" json:"mapping,omitempty"`
+
+	src *configSource // where the values came from, for Locate; nil when made in code
 }
 
 // ManualMapping names a cell and fold and maps its clusters to labels
@@ -450,10 +452,160 @@ func ParseConfig(b []byte, name string, overrides ...string) (Config, error) {
 	if err := c.resolveAxes(name); err != nil {
 		return Config{}, err
 	}
+	c.src = &configSource{name: name, root: &root, overrides: overrides}
 	if err := c.Validate(); err != nil {
-		return Config{}, fmt.Errorf("%s: %w", name, err)
+		return Config{}, c.Locate(err)
 	}
 	return c, nil
+}
+
+// FieldError is a problem with the value of one config field, found by
+// Validate or, once the data is read, by NewSweep. Config.Locate adds
+// where the field was set.
+type FieldError struct {
+	Field string // dotted, with list indexes: "grid.folds", "mapping[0].fold"
+	Err   error
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
+func (e *FieldError) Unwrap() error { return e.Err }
+
+func fieldErrorf(field, format string, a ...any) error {
+	return &FieldError{Field: field, Err: fmt.Errorf(format, a...)}
+}
+
+// configSource is what Locate needs of a parsed config: the file's name,
+// its YAML tree and the overrides applied over it.
+type configSource struct {
+	name      string
+	root      *yaml.Node
+	overrides []string
+}
+
+// Locate puts in front of each message of err (one per line, or each of
+// an errors.Join) where its field was set, when the message holds a
+// FieldError: the command-line override that set it ("override 2
+// (kmeans.n_init=-1)"), else the file and the line of the field's key
+// ("grid.yaml:7"), else the file (a default, or a field without a key
+// of its own). Messages without a FieldError get the file's name. A
+// Config not made by ParseConfig or LoadConfig returns err as it is.
+func (c *Config) Locate(err error) error {
+	if err == nil || c.src == nil {
+		return err
+	}
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	out := make([]string, 0, len(errs))
+	for _, e := range errs {
+		where := c.src.name
+		if fe := (*FieldError)(nil); errors.As(e, &fe) {
+			where = c.src.where(fe.Field)
+		}
+		out = append(out, where+": "+e.Error())
+	}
+	return errors.New(strings.Join(out, "\n"))
+}
+
+func (s *configSource) where(field string) string {
+	if i := overrideOf(s.overrides, field); i >= 0 {
+		return fmt.Sprintf("override %d (%s)", i+1, s.overrides[i])
+	}
+	if line := keyLine(s.root, field); line > 0 {
+		return fmt.Sprintf("%s:%d", s.name, line)
+	}
+	return s.name
+}
+
+// overrideOf returns the index of the last override whose key is field,
+// lies inside it (grid.clusters.to for grid.clusters) or holds it (grid
+// for grid.folds), or -1.
+func overrideOf(overrides []string, field string) int {
+	field = indexRE.ReplaceAllString(field, "")
+	for i := len(overrides) - 1; i >= 0; i-- {
+		key, _, _ := strings.Cut(overrides[i], "=")
+		if key == field || strings.HasPrefix(key, field+".") || strings.HasPrefix(field, key+".") {
+			return i
+		}
+	}
+	return -1
+}
+
+var indexRE = regexp.MustCompile(`\[\d+\]`)
+
+// keyLine returns the line of the key of the dotted field (with list
+// indexes: mapping[0].fold) in the YAML document root, following aliases
+// and merge keys, or the line of the deepest key found on the way; 0 when
+// not even the first key is there.
+func keyLine(root *yaml.Node, field string) int {
+	n := root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := 0
+	for _, part := range strings.Split(field, ".") {
+		key, rest, _ := strings.Cut(part, "[")
+		k, v := mappingKey(n, key, 0)
+		if k == nil {
+			return line
+		}
+		line, n = k.Line, v
+		for rest != "" {
+			var idx string
+			idx, rest, _ = strings.Cut(rest, "]")
+			rest = strings.TrimPrefix(rest, "[")
+			i, err := strconv.Atoi(idx)
+			n = unalias(n)
+			if err != nil || n.Kind != yaml.SequenceNode || i < 0 || i >= len(n.Content) {
+				return line
+			}
+			n = n.Content[i]
+			line = n.Line
+		}
+	}
+	return line
+}
+
+// mappingKey finds key in the mapping n, or in the mappings merged into
+// it with << (at most maxMergeDepth deep, so that an alias cycle ends),
+// and returns its key and value nodes.
+func mappingKey(n *yaml.Node, key string, depth int) (*yaml.Node, *yaml.Node) {
+	n = unalias(n)
+	if n == nil || n.Kind != yaml.MappingNode || depth > maxMergeDepth {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i], n.Content[i+1]
+		}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value != "<<" {
+			continue
+		}
+		merged := unalias(n.Content[i+1])
+		srcs := []*yaml.Node{merged}
+		if merged.Kind == yaml.SequenceNode {
+			srcs = merged.Content
+		}
+		for _, m := range srcs {
+			if k, v := mappingKey(m, key, depth+1); k != nil {
+				return k, v
+			}
+		}
+	}
+	return nil, nil
+}
+
+const maxMergeDepth = 32
+
+// unalias follows aliases (at most maxMergeDepth of them in a row).
+func unalias(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i <= maxMergeDepth; i++ {
+		n = n.Alias
+	}
+	return n
 }
 
 // yamlErr rewrites yaml.v3's messages into "file:line: message" lines.
@@ -516,67 +668,67 @@ func oneOf(v string, set []string) bool {
 // data is read. Every message names the field.
 func (c *Config) Validate() error {
 	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	bad := func(field, format string, a ...any) { errs = append(errs, fieldErrorf(field, format, a...)) }
 	if c.Name == "" {
-		bad("name: must not be empty")
+		bad("name", "must not be empty")
 	}
 	for _, u := range c.Data.Usage {
 		if !oneOf(u, []string{"Training", "PublicTest", "PrivateTest"}) {
-			bad("data.usage: unknown value %q (want Training, PublicTest or PrivateTest)", u)
+			bad("data.usage", "unknown value %q (want Training, PublicTest or PrivateTest)", u)
 		}
 	}
 	if c.Data.Balance.N < 0 {
-		bad("data.balance: %d is below 1", c.Data.Balance.N)
+		bad("data.balance", "%d is below 1", c.Data.Balance.N)
 	}
 	if !oneOf(c.Data.Scale, knownScales) {
-		bad("data.scale: unknown value %q (want minmax, image, unit or none)", c.Data.Scale)
+		bad("data.scale", "unknown value %q (want minmax, image, unit or none)", c.Data.Scale)
 	}
 	if !oneOf(c.Data.BalanceTake, knownTakes) {
-		bad("data.balance_take: unknown value %q (want hash or first)", c.Data.BalanceTake)
+		bad("data.balance_take", "unknown value %q (want hash or first)", c.Data.BalanceTake)
 	}
 	errs = append(errs, c.Data.validateSource()...)
 	if a := c.Algorithm; a != "" && !oneOf(a, knownAlgorithms) {
-		bad("algorithm: unknown algorithm %q (want kmeans, gmm or ward)", a)
+		bad("algorithm", "unknown algorithm %q (want kmeans, gmm or ward)", a)
 	}
 	if cv := c.GMM.Covariance; cv != "" && !oneOf(cv, []string{"full", "diag", "tied", "spherical"}) {
-		bad("gmm.covariance: unknown value %q (want full, diag, tied or spherical)", cv)
+		bad("gmm.covariance", "unknown value %q (want full, diag, tied or spherical)", cv)
 	}
 	if c.GMM.NInit < 0 {
-		bad("gmm.n_init: %d is below 1", c.GMM.NInit)
+		bad("gmm.n_init", "%d is below 1", c.GMM.NInit)
 	}
 	if u := c.Features.Use; u != "" && !features.Known(u) {
-		bad("features: unknown features %q (want pixels, hog or lbp)", u)
+		bad("features", "unknown features %q (want pixels, hog or lbp)", u)
 	}
 	if err := c.Features.HOG.Validate(); err != nil {
-		bad("features.%v", err)
+		errs = append(errs, &FieldError{Field: "features.hog", Err: err})
 	}
 	if err := c.Features.LBP.Validate(); err != nil {
-		bad("features.%v", err)
+		errs = append(errs, &FieldError{Field: "features.lbp", Err: err})
 	}
 	if len(c.Grid.Reducer) == 0 {
-		bad("grid.reducer: empty")
+		bad("grid.reducer", "empty")
 	}
 	seen := map[string]bool{}
 	for _, r := range c.Grid.Reducer {
 		if !oneOf(r, knownReducers) {
-			bad("grid.reducer: unknown value %q (want pca or svd)", r)
+			bad("grid.reducer", "unknown value %q (want pca or svd)", r)
 		}
 		if seen[r] {
-			bad("grid.reducer: %q listed twice", r)
+			bad("grid.reducer", "%q listed twice", r)
 		}
 		seen[r] = true
 	}
 	checkList := func(field string, l IntList, min int) {
 		if len(l) == 0 {
-			bad("%s: empty", field)
+			bad(field, "empty")
 		}
 		seen := map[int]bool{}
 		for _, v := range l {
 			if v < min {
-				bad("%s: %d is below %d", field, v, min)
+				bad(field, "%d is below %d", v, min)
 			}
 			if seen[v] {
-				bad("%s: %d listed twice", field, v)
+				bad(field, "%d listed twice", v)
 			}
 			seen[v] = true
 		}
@@ -584,39 +736,39 @@ func (c *Config) Validate() error {
 	checkList("grid.components", c.Grid.Components, 1)
 	checkList("grid.clusters", c.Grid.Clusters, 2)
 	if c.Grid.Folds < 1 {
-		bad("grid.folds: %d is below 1", c.Grid.Folds)
+		bad("grid.folds", "%d is below 1", c.Grid.Folds)
 	}
 	switch h := c.Grid.Holdout; {
 	case math.IsNaN(h) || h < 0 || h >= 1:
-		bad("grid.holdout: %v is not a fraction above 0 and below 1", h)
+		bad("grid.holdout", "%v is not a fraction above 0 and below 1", h)
 	case h > 0 && c.Grid.Folds != 1:
-		bad("grid.holdout and grid.folds: both set (holdout %v, folds %d); a hold-out split replaces the folds, so leave folds unset or 1", h, c.Grid.Folds)
+		bad("grid.holdout and grid.folds", "both set (holdout %v, folds %d); a hold-out split replaces the folds, so leave folds unset or 1", h, c.Grid.Folds)
 	case h == 0 && c.Grid.HoldoutStratify != nil:
-		bad("grid.holdout_stratify: set without grid.holdout")
+		bad("grid.holdout_stratify", "set without grid.holdout")
 	}
 	if !oneOf(c.KMeans.Init, knownInits) {
-		bad("kmeans.init: unknown value %q (want k-means++ or random)", c.KMeans.Init)
+		bad("kmeans.init", "unknown value %q (want k-means++ or random)", c.KMeans.Init)
 	}
 	if c.KMeans.NInit < 1 {
-		bad("kmeans.n_init: %d is below 1", c.KMeans.NInit)
+		bad("kmeans.n_init", "%d is below 1", c.KMeans.NInit)
 	}
 	if c.KMeans.MaxIter < 1 {
-		bad("kmeans.max_iter: %d is below 1", c.KMeans.MaxIter)
+		bad("kmeans.max_iter", "%d is below 1", c.KMeans.MaxIter)
 	}
 	switch tol := c.KMeans.Tol; {
 	case math.IsNaN(tol) || math.IsInf(tol, 0):
-		bad("kmeans.tol: %v is not a finite number", tol)
+		bad("kmeans.tol", "%v is not a finite number", tol)
 	case tol < 0:
-		bad("kmeans.tol: %v is below 0", tol)
+		bad("kmeans.tol", "%v is below 0", tol)
 	}
 	if !oneOf(c.Silhouette.Rows, knownSilRows) {
-		bad("silhouette.rows: unknown value %q (want test, train or all)", c.Silhouette.Rows)
+		bad("silhouette.rows", "unknown value %q (want test, train or all)", c.Silhouette.Rows)
 	}
 	if n := c.Silhouette.Sample; n != 0 && n < 2 {
-		bad("silhouette.sample: %d is below 2 (0 scores all rows)", n)
+		bad("silhouette.sample", "%d is below 2 (0 scores all rows)", n)
 	}
 	if b := c.Gap.B; b < 0 || b > maxGapB {
-		bad("gap.b: %d is outside 0..%d (0 turns the gap statistic off)", b, maxGapB)
+		bad("gap.b", "%d is outside 0..%d (0 turns the gap statistic off)", b, maxGapB)
 	}
 	// A bound on the grid keeps a typo (folds: 50000000) from allocating
 	// without end; a million cells is far past a day's computing.
@@ -626,10 +778,10 @@ func (c *Config) Validate() error {
 		variants *= float64(len(ax.Values))
 	}
 	if n := variants * float64(len(c.Grid.Reducer)) * float64(len(c.Grid.Components)) * float64(len(c.Grid.Clusters)) * float64(max(c.Grid.Folds, 1)); n > maxCells {
-		bad("grid: %.0f cells is more than %d", n, maxCells)
+		bad("grid", "%.0f cells is more than %d", n, maxCells)
 	}
 	if c.Workers < 0 {
-		bad("workers: %d is below 0", c.Workers)
+		bad("workers", "%d is below 0", c.Workers)
 	}
 	if len(errs) == 0 {
 		errs = append(errs, c.validateCellNames()...)
@@ -644,18 +796,18 @@ func (c *Config) validateCellNames() []error {
 	ix := NewCellIndex(c.Cells())
 	for _, n := range c.Report.Inspect {
 		if _, _, err := ix.FindCellFold(n); err != nil {
-			errs = append(errs, fmt.Errorf("report.inspect: %w", err))
+			errs = append(errs, &FieldError{Field: "report.inspect", Err: err})
 		}
 	}
 	for i, m := range c.Mapping {
 		if _, err := ix.FindCell(m.Cell); err != nil {
-			errs = append(errs, fmt.Errorf("mapping[%d].cell: %w", i, err))
+			errs = append(errs, &FieldError{Field: fmt.Sprintf("mapping[%d].cell", i), Err: err})
 		}
 		if m.Fold < 0 || m.Fold >= max(c.Grid.Folds, 1) {
-			errs = append(errs, fmt.Errorf("mapping[%d].fold: %d is not a fold (0..%d)", i, m.Fold, max(c.Grid.Folds, 1)-1))
+			errs = append(errs, fieldErrorf(fmt.Sprintf("mapping[%d].fold", i), "%d is not a fold (0..%d)", m.Fold, max(c.Grid.Folds, 1)-1))
 		}
 		if len(m.Clusters) == 0 {
-			errs = append(errs, fmt.Errorf("mapping[%d].clusters: empty", i))
+			errs = append(errs, fieldErrorf(fmt.Sprintf("mapping[%d].clusters", i), "empty"))
 		}
 	}
 	return errs

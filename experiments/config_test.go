@@ -76,18 +76,18 @@ func TestParseConfigErrors(t *testing.T) {
 		{"balance text", "data:\n  balance: most\n", `c.yaml:2: data.balance: "most" is not an integer, min or none`},
 		{"range key", "grid:\n  clusters: {from: 2, upto: 5}\n", `c.yaml:2: grid.clusters: unknown field "upto" (want from, to)`},
 		{"empty range", "grid:\n  clusters: {from: 5, to: 2}\n", `c.yaml:2: grid.clusters: range from 5 to 2 is empty`},
-		{"clusters below 2", "grid:\n  components: [2]\n  clusters: [1]\n", `c.yaml: grid.clusters: 1 is below 2`},
-		{"empty grid", "grid:\n  components: []\n  clusters: [3]\n", `c.yaml: grid.components: empty`},
-		{"negative n_init", "grid: {components: [2], clusters: [3]}\nkmeans:\n  n_init: -1\n", `c.yaml: kmeans.n_init: -1 is below 1`},
-		{"negative workers", "grid: {components: [2], clusters: [3]}\nworkers: -2\n", `c.yaml: workers: -2 is below 0`},
-		{"reducer", "grid: {reducer: [ica], components: [2], clusters: [3]}\n", `c.yaml: grid.reducer: unknown value "ica" (want pca or svd)`},
-		{"scale", "data: {scale: zscore}\ngrid: {components: [2], clusters: [3]}\n", `c.yaml: data.scale: unknown value "zscore" (want minmax, image, unit or none)`},
-		{"usage", "data: {usage: [Test]}\ngrid: {components: [2], clusters: [3]}\n", `c.yaml: data.usage: unknown value "Test" (want Training, PublicTest or PrivateTest)`},
-		{"folds", "grid: {components: [2], clusters: [3], folds: 0}\n", `c.yaml: grid.folds: 0 is below 1`},
-		{"silhouette sample", "grid: {components: [2], clusters: [3]}\nsilhouette: {sample: 1}\n", `c.yaml: silhouette.sample: 1 is below 2 (0 scores all rows)`},
-		{"negative silhouette sample", "grid: {components: [2], clusters: [3]}\nsilhouette: {sample: -5}\n", `c.yaml: silhouette.sample: -5 is below 2 (0 scores all rows)`},
-		{"negative gap b", "grid: {components: [2], clusters: [3]}\ngap: {b: -1}\n", `c.yaml: gap.b: -1 is outside 0..1000 (0 turns the gap statistic off)`},
-		{"huge gap b", "grid: {components: [2], clusters: [3]}\ngap: {b: 1001}\n", `c.yaml: gap.b: 1001 is outside 0..1000 (0 turns the gap statistic off)`},
+		{"clusters below 2", "grid:\n  components: [2]\n  clusters: [1]\n", `c.yaml:3: grid.clusters: 1 is below 2`},
+		{"empty grid", "grid:\n  components: []\n  clusters: [3]\n", `c.yaml:2: grid.components: empty`},
+		{"negative n_init", "grid: {components: [2], clusters: [3]}\nkmeans:\n  n_init: -1\n", `c.yaml:3: kmeans.n_init: -1 is below 1`},
+		{"negative workers", "grid: {components: [2], clusters: [3]}\nworkers: -2\n", `c.yaml:2: workers: -2 is below 0`},
+		{"reducer", "grid: {reducer: [ica], components: [2], clusters: [3]}\n", `c.yaml:1: grid.reducer: unknown value "ica" (want pca or svd)`},
+		{"scale", "data: {scale: zscore}\ngrid: {components: [2], clusters: [3]}\n", `c.yaml:1: data.scale: unknown value "zscore" (want minmax, image, unit or none)`},
+		{"usage", "data: {usage: [Test]}\ngrid: {components: [2], clusters: [3]}\n", `c.yaml:1: data.usage: unknown value "Test" (want Training, PublicTest or PrivateTest)`},
+		{"folds", "grid: {components: [2], clusters: [3], folds: 0}\n", `c.yaml:1: grid.folds: 0 is below 1`},
+		{"silhouette sample", "grid: {components: [2], clusters: [3]}\nsilhouette: {sample: 1}\n", `c.yaml:2: silhouette.sample: 1 is below 2 (0 scores all rows)`},
+		{"negative silhouette sample", "grid: {components: [2], clusters: [3]}\nsilhouette: {sample: -5}\n", `c.yaml:2: silhouette.sample: -5 is below 2 (0 scores all rows)`},
+		{"negative gap b", "grid: {components: [2], clusters: [3]}\ngap: {b: -1}\n", `c.yaml:2: gap.b: -1 is outside 0..1000 (0 turns the gap statistic off)`},
+		{"huge gap b", "grid: {components: [2], clusters: [3]}\ngap: {b: 1001}\n", `c.yaml:2: gap.b: 1001 is outside 0..1000 (0 turns the gap statistic off)`},
 		{"two documents", "grid: {components: [2], clusters: [3]}\n---\nname: y\n", `c.yaml:2: more than one YAML document`},
 		// Ranges near MaxInt64: to-from overflows int and v++ wraps.
 		{"range to MaxInt64", "grid:\n  components: [2]\n  clusters: {from: 2, to: 9223372036854775807}\n", `c.yaml:3: grid.clusters: range from 2 to 9223372036854775807 has more than 65536 values`},
@@ -97,10 +97,10 @@ func TestParseConfigErrors(t *testing.T) {
 		{"range of floats", "grid:\n  components: {from: 1.5, to: 3}\n", `c.yaml:2: grid.components: from: "1.5" is not an integer`},
 		{"list float", "grid:\n  components: [2, 2.5]\n", `c.yaml:2: grid.components: "2.5" is not an integer`},
 		// Floats: finite and in range.
-		{"tol inf", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: .inf}\n", `c.yaml: kmeans.tol: +Inf is not a finite number`},
-		{"tol -inf", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: -.inf}\n", `c.yaml: kmeans.tol: -Inf is not a finite number`},
-		{"tol nan", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: .nan}\n", `c.yaml: kmeans.tol: NaN is not a finite number`},
-		{"tol negative", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: -1e-3}\n", `c.yaml: kmeans.tol: -0.001 is below 0`},
+		{"tol inf", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: .inf}\n", `c.yaml:2: kmeans.tol: +Inf is not a finite number`},
+		{"tol -inf", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: -.inf}\n", `c.yaml:2: kmeans.tol: -Inf is not a finite number`},
+		{"tol nan", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: .nan}\n", `c.yaml:2: kmeans.tol: NaN is not a finite number`},
+		{"tol negative", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: -1e-3}\n", `c.yaml:2: kmeans.tol: -0.001 is below 0`},
 		{"tol overflow", "grid: {components: [2], clusters: [3]}\nkmeans: {tol: 1e999}\n", `c.yaml:2: kmeans.tol: 1e999 is too large a number`},
 		// yaml.v3 truncates a float into an int field; every int field refuses it.
 		{"folds 2.5", "grid: {components: [2], clusters: [3], folds: 2.5}\n", `c.yaml:1: grid.folds: 2.5 is not an integer`},
@@ -129,6 +129,44 @@ func TestParseConfigErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %q, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestValidationErrorsWhere checks where Validate's messages say a field
+// was set: the override that set it, else file:line of its key, else the
+// file; and that every message of several gets its own place.
+func TestValidationErrorsWhere(t *testing.T) {
+	const base = "name: x\ngrid:\n  components: [2]\n  clusters: [3]\n  folds: 2\nkmeans:\n  n_init: 4\n"
+	for _, tc := range []struct {
+		name, yaml string
+		overrides  []string
+		want       string
+	}{
+		{"file line", base + "workers: -1\n", nil, "c.yaml:8: workers: -1 is below 0"},
+		{"override", base, []string{"kmeans.n_init=-1"}, "override 1 (kmeans.n_init=-1): kmeans.n_init: -1 is below 1"},
+		{"override of a parent", base, []string{"seed=3", "grid={components: [2], clusters: [3], folds: 0}"},
+			"override 2 (grid={components: [2], clusters: [3], folds: 0}): grid.folds: 0 is below 1"},
+		{"first of two overrides", base, []string{"grid.clusters=[1]", "seed=2"},
+			"override 1 (grid.clusters=[1]): grid.clusters: 1 is below 2"},
+		{"unrelated override", base + "workers: -1\n", []string{"kmeans.n_init=3"}, "c.yaml:8: workers: -1 is below 0"},
+		{"two messages", base + "workers: -1\ngap: {b: -1}\n", nil,
+			"c.yaml:9: gap.b: -1 is outside 0..1000 (0 turns the gap statistic off)\nc.yaml:8: workers: -1 is below 0"},
+		{"through a merge", "name: x\ngrid: {components: [2], clusters: [3]}\nkmeans:\n  <<: {n_init: -1}\n", nil,
+			"c.yaml:4: kmeans.n_init: -1 is below 1"},
+		{"list element", base + "mapping:\n  - cell: pca-2-3\n    fold: 7\n    clusters: {0: Happy}\n", nil,
+			"c.yaml:10: mapping[0].fold: 7 is not a fold (0..1)"},
+		{"no key of its own", "name: x\ngrid: {components: [2], clusters: [3], folds: 0}\nkmeans: {n_init: 4}\n", nil,
+			"c.yaml:2: grid.folds: 0 is below 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseConfig([]byte(tc.yaml), "c.yaml", tc.overrides...)
+			if err == nil {
+				t.Fatalf("no error, want %q", tc.want)
+			}
+			if err.Error() != tc.want {
+				t.Fatalf("error\n%s\nwant\n%s", err, tc.want)
 			}
 		})
 	}
@@ -184,6 +222,47 @@ func FuzzParseConfig(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		c, err := ParseConfig(b, "fuzz.yaml")
 		if err != nil {
+			checkLocated(t, err)
+			return
+		}
+		if err := c.Validate(); err != nil {
+			t.Fatalf("ParseConfig accepted a config that Validate refuses: %v", err)
+		}
+		_ = c.Cells()
+	})
+}
+
+// checkLocated fails unless every line of err says where: the file
+// (fuzz.yaml, with or without a line) or an override.
+func checkLocated(t *testing.T, err error) {
+	t.Helper()
+	for _, line := range strings.Split(err.Error(), "\n") {
+		if !strings.HasPrefix(line, "fuzz.yaml") && !strings.HasPrefix(line, "override ") {
+			t.Fatalf("error line %q says neither the file nor the override", line)
+		}
+	}
+}
+
+// FuzzOverrides applies two command-line overrides over a config: never a
+// panic, every error says where, and what is accepted validates.
+func FuzzOverrides(f *testing.F) {
+	const base = "name: x\ngrid: {components: [2], clusters: [3], folds: 2}\n"
+	for _, o := range [][2]string{
+		{"seed=2", "grid.clusters=[5,6,7]"},
+		{"grid.folds=0", "kmeans.n_init=-1"},
+		{"grid.seed=[1,2]", "grid.algorithm=[kmeans, gmm]"},
+		{"grid.clusters={from: 2, to: 9223372036854775807}", "data.balance=min"},
+		{"features.hog.orientations=0", "grid.features=[hog]"},
+		{"grid=", "=1"},
+		{"grid.=[1]", "grid.grid.seed=[1]"},
+		{"mapping=[{cell: pca-2-3, fold: 5, clusters: {0: a}}]", "report.inspect=[x]"},
+	} {
+		f.Add([]byte(base), o[0], o[1])
+	}
+	f.Fuzz(func(t *testing.T, b []byte, o1, o2 string) {
+		c, err := ParseConfig(b, "fuzz.yaml", o1, o2)
+		if err != nil {
+			checkLocated(t, err)
 			return
 		}
 		if err := c.Validate(); err != nil {

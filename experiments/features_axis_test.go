@@ -126,12 +126,12 @@ func TestFeaturesConfigErrors(t *testing.T) {
 		{"nested", "grid: {features: [[hog]]}", `test.yaml:1: grid.features[0]: want a features name`},
 		{"unknown parameter", "features: {hog: {orientation: 9}}", `test.yaml:1: features.hog.orientation: unknown field (did you mean orientations?)`},
 		{"use is not a key", "features: {use: hog}", `test.yaml:1: features.use: unknown field (want one of: hog, lbp)`},
-		{"bad parameter", "features: {hog: {orientations: 0}}\ngrid: {components: [2], clusters: [3]}", `test.yaml: features.hog: orientations 0 out of range 1..360`},
-		{"bad block_norm", "features: {hog: {block_norm: L3}}\ngrid: {components: [2], clusters: [3]}", `test.yaml: features.hog: block_norm "L3" unknown (want L1, L1-sqrt, L2 or L2-Hys)`},
-		{"bad lbp", "features: {lbp: {P: 17}}\ngrid: {components: [2], clusters: [3]}", `test.yaml: features.lbp: P 17 out of range 1..16`},
+		{"bad parameter", "features: {hog: {orientations: 0}}\ngrid: {components: [2], clusters: [3]}", `test.yaml:1: features.hog: orientations 0 out of range 1..360`},
+		{"bad block_norm", "features: {hog: {block_norm: L3}}\ngrid: {components: [2], clusters: [3]}", `test.yaml:1: features.hog: block_norm "L3" unknown (want L1, L1-sqrt, L2 or L2-Hys)`},
+		{"bad lbp", "features: {lbp: {P: 17}}\ngrid: {components: [2], clusters: [3]}", `test.yaml:1: features.lbp: P 17 out of range 1..16`},
 		{"float parameter", "features: {hog: {orientations: 9.5}}", `test.yaml:1: features.hog.orientations: 9.5 is not an integer`},
 		{"parameter axis value", "grid: {features.hog.orientations: [9, 0], components: [2], clusters: [3]}", `test.yaml:1: grid.features.hog.orientations[1]: features.hog: orientations 0 out of range 1..360`},
-		{"images for csv", "data: {format: csv, images: x.csv}\ngrid: {components: [2], clusters: [3]}", `test.yaml: data.images: only for npy data; csv data are images themselves`},
+		{"images for csv", "data: {format: csv, images: x.csv}\ngrid: {components: [2], clusters: [3]}", `test.yaml:1: data.images: only for npy data; csv data are images themselves`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseConfig([]byte(tc.yaml), "test.yaml")

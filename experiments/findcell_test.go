@@ -54,7 +54,7 @@ func TestInspectFoldConfig(t *testing.T) {
 		t.Fatalf("inspect with a fold: %v", err)
 	}
 	_, err := ParseConfig([]byte(smallGrid+"report: {inspect: [pca-3-4/fold3]}\n"), "test.yaml")
-	want := `test.yaml: report.inspect: "pca-3-4/fold3": fold 3 is not a fold of the grid (0..2)`
+	want := `test.yaml:6: report.inspect: "pca-3-4/fold3": fold 3 is not a fold of the grid (0..2)`
 	if got := errString(err); got != want {
 		t.Errorf("error %q, want %q", got, want)
 	}
@@ -77,7 +77,7 @@ func TestInspectWithAxes(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := ParseConfig([]byte(axisGrid("seed: [9, 10]")+"report: {inspect: [pca-3-4/seed=11]}\n"), "test.yaml")
-	if want := `test.yaml: report.inspect: "pca-3-4/seed=11" is not a cell of the grid`; errString(err) != want {
+	if want := `test.yaml:6: report.inspect: "pca-3-4/seed=11" is not a cell of the grid`; errString(err) != want {
 		t.Errorf("error %q, want %q", errString(err), want)
 	}
 }

@@ -2,7 +2,6 @@ package experiments
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
 
@@ -50,7 +49,7 @@ func assignFolds(d *dataset.Dataset, rows []int, folds int) ([]int, error) {
 	}
 	groups := copyGroups(d, rows)
 	if len(groups) < folds {
-		return nil, fmt.Errorf("grid.folds: %d folds need at least %d distinct images, and the %d rows hold %d (identical images share a fold)",
+		return nil, fieldErrorf("grid.folds", "%d folds need at least %d distinct images, and the %d rows hold %d (identical images share a fold)",
 			folds, folds, len(rows), len(groups))
 	}
 	// Largest groups first, ties in hash order of their first row: big
@@ -96,7 +95,7 @@ func assignFolds(d *dataset.Dataset, rows []int, folds int) ([]int, error) {
 		size[best] += len(g)
 	}
 	if f := slices.Index(size, 0); f >= 0 {
-		return nil, fmt.Errorf("grid.folds: fold %d of %d gets no rows, since identical images share a fold; use fewer folds", f, folds)
+		return nil, fieldErrorf("grid.folds", "fold %d of %d gets no rows, since identical images share a fold; use fewer folds", f, folds)
 	}
 	return fold, nil
 }
@@ -156,7 +155,7 @@ func holdoutSplit(d *dataset.Dataset, rows []int, fraction float64, stratify boo
 		held += len(g)
 	}
 	if held == 0 || held == len(rows) {
-		return nil, fmt.Errorf("grid.holdout: %v of %d rows holds out %d, leaving no rows on one side (identical images stay on one side); use another fraction", fraction, len(rows), held)
+		return nil, fieldErrorf("grid.holdout", "%v of %d rows holds out %d, leaving no rows on one side (identical images stay on one side); use another fraction", fraction, len(rows), held)
 	}
 	return side, nil
 }

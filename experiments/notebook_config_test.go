@@ -9,15 +9,15 @@ import (
 func TestNotebookOptionErrors(t *testing.T) {
 	const g = "grid: {components: [2], clusters: [3]}\n"
 	for _, tc := range []struct{ name, yaml, want string }{
-		{"balance_take", g + "data: {balance_take: last}\n", `c.yaml: data.balance_take: unknown value "last" (want hash or first)`},
-		{"kmeans init", g + "kmeans: {init: kmeans++}\n", `c.yaml: kmeans.init: unknown value "kmeans++" (want k-means++ or random)`},
-		{"silhouette rows", g + "silhouette: {rows: held}\n", `c.yaml: silhouette.rows: unknown value "held" (want test, train or all)`},
-		{"holdout 1", "grid: {components: [2], clusters: [3], holdout: 1}\n", `c.yaml: grid.holdout: 1 is not a fraction above 0 and below 1`},
-		{"holdout negative", "grid: {components: [2], clusters: [3], holdout: -0.1}\n", `c.yaml: grid.holdout: -0.1 is not a fraction above 0 and below 1`},
-		{"holdout nan", "grid: {components: [2], clusters: [3], holdout: .nan}\n", `c.yaml: grid.holdout: NaN is not a fraction above 0 and below 1`},
+		{"balance_take", g + "data: {balance_take: last}\n", `c.yaml:2: data.balance_take: unknown value "last" (want hash or first)`},
+		{"kmeans init", g + "kmeans: {init: kmeans++}\n", `c.yaml:2: kmeans.init: unknown value "kmeans++" (want k-means++ or random)`},
+		{"silhouette rows", g + "silhouette: {rows: held}\n", `c.yaml:2: silhouette.rows: unknown value "held" (want test, train or all)`},
+		{"holdout 1", "grid: {components: [2], clusters: [3], holdout: 1}\n", `c.yaml:1: grid.holdout: 1 is not a fraction above 0 and below 1`},
+		{"holdout negative", "grid: {components: [2], clusters: [3], holdout: -0.1}\n", `c.yaml:1: grid.holdout: -0.1 is not a fraction above 0 and below 1`},
+		{"holdout nan", "grid: {components: [2], clusters: [3], holdout: .nan}\n", `c.yaml:1: grid.holdout: NaN is not a fraction above 0 and below 1`},
 		{"holdout and folds", "grid: {components: [2], clusters: [3], holdout: 0.1, folds: 5}\n",
-			`c.yaml: grid.holdout and grid.folds: both set (holdout 0.1, folds 5); a hold-out split replaces the folds, so leave folds unset or 1`},
-		{"stratify alone", "grid: {components: [2], clusters: [3], holdout_stratify: false}\n", `c.yaml: grid.holdout_stratify: set without grid.holdout`},
+			`c.yaml:1: grid.holdout and grid.folds: both set (holdout 0.1, folds 5); a hold-out split replaces the folds, so leave folds unset or 1`},
+		{"stratify alone", "grid: {components: [2], clusters: [3], holdout_stratify: false}\n", `c.yaml:1: grid.holdout_stratify: set without grid.holdout`},
 		{"stratify not bool", "grid: {components: [2], clusters: [3], holdout: 0.1, holdout_stratify: maybe}\n", `c.yaml:1: grid.holdout_stratify: "maybe" is not true or false`},
 		{"holdout not a number", "grid: {components: [2], clusters: [3], holdout: tenth}\n", `c.yaml:1: grid.holdout: "tenth" is not a number`},
 		{"holdout axis", "grid: {components: [2], clusters: [3], grid.holdout: [0.1]}\n", `grid.grid.holdout: grid.holdout cannot be an axis`},

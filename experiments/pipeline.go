@@ -132,7 +132,7 @@ func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
 	}
 	s.LabelNames = DefaultLabelNames(names, s.Classes)
 	if len(s.LabelNames) < s.Classes {
-		return nil, fmt.Errorf("data.label_names: %d names for %d classes", len(s.LabelNames), s.Classes)
+		return nil, fieldErrorf("data.label_names", "%d names for %d classes", len(s.LabelNames), s.Classes)
 	}
 	if err := s.manualMappings(); err != nil {
 		return nil, err
@@ -158,18 +158,18 @@ func checkGrid(cfg *Config, d *dataset.Dataset, fs *featureSet, sel *Selection) 
 	for _, m := range cfg.Grid.Components {
 		if fs != nil {
 			if m > fs.dim {
-				return fmt.Errorf("grid.components: %d is more than the %d %s features of an image", m, fs.dim, fs.name)
+				return fieldErrorf("grid.components", "%d is more than the %d %s features of an image", m, fs.dim, fs.name)
 			}
 		} else if m > d.Dim {
-			return fmt.Errorf("grid.components: %d is more than the %d pixels of an image", m, d.Dim)
+			return fieldErrorf("grid.components", "%d is more than the %d pixels of an image", m, d.Dim)
 		}
 		if m > minTrain {
-			return fmt.Errorf("grid.components: %d is more than the %d training rows of a fold", m, minTrain)
+			return fieldErrorf("grid.components", "%d is more than the %d training rows of a fold", m, minTrain)
 		}
 	}
 	for _, k := range cfg.Grid.Clusters {
 		if k > minTrain {
-			return fmt.Errorf("grid.clusters: %d is more than the %d training rows of a fold", k, minTrain)
+			return fieldErrorf("grid.clusters", "%d is more than the %d training rows of a fold", k, minTrain)
 		}
 	}
 	return nil
@@ -180,27 +180,27 @@ func (s *Sweep) manualMappings() error {
 	s.manual = map[Cell][]int{}
 	for i, m := range s.Config.Mapping {
 		if !s.Data.HasLabels {
-			return fmt.Errorf("mapping[%d]: %s has no labels to map clusters to", i, s.Data.Name)
+			return fieldErrorf(fmt.Sprintf("mapping[%d]", i), "%s has no labels to map clusters to", s.Data.Name)
 		}
 		c, err := s.index.FindCell(m.Cell)
 		if err != nil {
-			return fmt.Errorf("mapping[%d].cell: %w", i, err)
+			return fieldErrorf(fmt.Sprintf("mapping[%d].cell", i), "%w", err)
 		}
 		c.Fold = m.Fold
 		pairs := map[int]int{}
 		for k, name := range m.Clusters {
 			l, err := mapping.ParseLabel(name, s.LabelNames[:s.Classes])
 			if err != nil {
-				return fmt.Errorf("mapping[%d].clusters[%d]: %w", i, k, err)
+				return fieldErrorf(fmt.Sprintf("mapping[%d].clusters[%d]", i, k), "%w", err)
 			}
 			pairs[k] = l
 		}
 		mm, err := mapping.Manual(pairs, c.Clusters, s.Classes)
 		if err != nil {
-			return fmt.Errorf("mapping[%d].clusters: %w", i, err)
+			return fieldErrorf(fmt.Sprintf("mapping[%d].clusters", i), "%w", err)
 		}
 		if _, dup := s.manual[c]; dup {
-			return fmt.Errorf("mapping[%d]: a second mapping for %s", i, c.Key())
+			return fieldErrorf(fmt.Sprintf("mapping[%d]", i), "a second mapping for %s", c.Key())
 		}
 		s.manual[c] = mm
 	}
@@ -292,7 +292,7 @@ func (s *Sweep) scaling(ctx context.Context, v *variant, f int) (*foldScale, err
 		fs.x, fs.dim, fs.xtrain, fs.xtest = s.Data.Pixels, s.Data.Dim, fs.train, fs.test
 		switch fe := v.data.feat; {
 		case fe != nil && v.cfg.Data.Scale == "image":
-			return nil, fmt.Errorf("data.scale: image min-max scales images; it does not apply to %s features", fe.name)
+			return nil, fieldErrorf("data.scale", "image min-max scales images; it does not apply to %s features", fe.name)
 		case fe != nil:
 			// Before the clock starts: the features stage records its own time.
 			m, err := s.features(ctx, fe)
@@ -417,7 +417,7 @@ func (s *Sweep) reduction(ctx context.Context, v *variant, f int, reducer string
 		case "svd":
 			src.Shift = fs.offset
 		default:
-			return nil, fmt.Errorf("grid.reducer: unknown value %q", reducer)
+			return nil, fieldErrorf("grid.reducer", "unknown value %q", reducer)
 		}
 		k := v.cfg.MaxComponents()
 		m, err := reduce.FitContext(ctx, src, k, reduce.Options{}, streamRand(v.cfg.Seed, stream))

@@ -3,7 +3,6 @@ package experiments
 import (
 	"cmp"
 	"encoding/binary"
-	"fmt"
 	"hash/fnv"
 	"maps"
 	"math"
@@ -224,7 +223,7 @@ func Select(d *dataset.Dataset, cfg *Config) (*Selection, error) {
 	for _, u := range cfg.Data.Usage {
 		v, err := dataset.ParseUsage(u)
 		if err != nil {
-			return nil, fmt.Errorf("data.usage: %w", err)
+			return nil, fieldErrorf("data.usage", "%w", err)
 		}
 		keep[v] = true
 	}
@@ -243,7 +242,7 @@ func Select(d *dataset.Dataset, cfg *Config) (*Selection, error) {
 		rows[k] = keyed{idx[k], h}
 	}
 	if len(rows) == 0 {
-		return nil, fmt.Errorf("data.usage: no rows of %s in %s", cfg.Data.Usage, d.Name)
+		return nil, fieldErrorf("data.usage", "no rows of %s in %s", cfg.Data.Usage, d.Name)
 	}
 	slices.SortFunc(rows, func(a, b keyed) int {
 		return cmp.Or(cmp.Compare(a.hash, b.hash), cmp.Compare(a.row, b.row))
@@ -253,14 +252,14 @@ func Select(d *dataset.Dataset, cfg *Config) (*Selection, error) {
 	balanced := cfg.Data.Balance.Min || cfg.Data.Balance.N > 0
 	if !d.HasLabels {
 		if balanced {
-			return nil, fmt.Errorf("data.balance: %s has no labels to balance", d.Name)
+			return nil, fieldErrorf("data.balance", "%s has no labels to balance", d.Name)
 		}
 		sel.Rows = make([]int, len(rows))
 		for i, r := range rows {
 			sel.Rows[i] = r.row
 		}
 		if len(rows) < sel.Folds {
-			return nil, fmt.Errorf("grid.folds: %d is more than the %d rows", sel.Folds, len(rows))
+			return nil, fieldErrorf("grid.folds", "%d is more than the %d rows", sel.Folds, len(rows))
 		}
 		return withFolds(d, sel, cfg)
 	}
@@ -280,7 +279,7 @@ func Select(d *dataset.Dataset, cfg *Config) (*Selection, error) {
 		}
 		for _, l := range slices.Sorted(maps.Keys(inFile)) {
 			if len(byLabel[l]) == 0 {
-				return nil, fmt.Errorf("data.balance: class %d has no rows in data.usage %v", l, cfg.Data.Usage)
+				return nil, fieldErrorf("data.balance", "class %d has no rows in data.usage %v", l, cfg.Data.Usage)
 			}
 		}
 	}
@@ -299,7 +298,7 @@ func Select(d *dataset.Dataset, cfg *Config) (*Selection, error) {
 		take = cfg.Data.Balance.N
 		for _, l := range labels {
 			if n := len(byLabel[l]); n < take {
-				return nil, fmt.Errorf("data.balance: class %d has %d rows, fewer than the %d asked for", l, n, take)
+				return nil, fieldErrorf("data.balance", "class %d has %d rows, fewer than the %d asked for", l, n, take)
 			}
 		}
 	}
@@ -309,7 +308,7 @@ func Select(d *dataset.Dataset, cfg *Config) (*Selection, error) {
 		used := min(take, len(members))
 		sel.Classes = append(sel.Classes, ClassCount{Label: l, Available: len(members), Used: used})
 		if used < sel.Folds {
-			return nil, fmt.Errorf("grid.folds: %d is more than the %d rows of class %d", sel.Folds, used, l)
+			return nil, fieldErrorf("grid.folds", "%d is more than the %d rows of class %d", sel.Folds, used, l)
 		}
 		for _, r := range members[:used] {
 			chosen[r] = true

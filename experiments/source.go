@@ -15,35 +15,35 @@ func (d DataConfig) Source() dataset.Source {
 // message names the field.
 func (d DataConfig) validateSource() []error {
 	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	bad := func(field, format string, a ...any) { errs = append(errs, fieldErrorf(field, format, a...)) }
 	switch d.Format {
 	case dataset.FormatAuto, dataset.FormatCSV, dataset.FormatImages, dataset.FormatIDX, dataset.FormatNPY:
 	default:
-		bad("data.format: unknown value %q (want csv, images, idx or npy; empty detects it)", d.Format)
+		bad("data.format", "unknown value %q (want csv, images, idx or npy; empty detects it)", d.Format)
 	}
 	if d.Images != "" && d.Format != dataset.FormatAuto && d.Format != dataset.FormatNPY {
-		bad("data.images: only for npy data; %s data are images themselves", d.Format)
+		bad("data.images", "only for npy data; %s data are images themselves", d.Format)
 	}
 	const maxSize = 2048 // dataset.Open's bound: 2048x2048 pixels
 	switch {
 	case d.Size < 0 || d.Size > maxSize:
-		bad("data.size: %d out of range 1..%d", d.Size, maxSize)
+		bad("data.size", "%d out of range 1..%d", d.Size, maxSize)
 	case d.Size > 0 && (d.Format == dataset.FormatCSV || d.Format == dataset.FormatIDX):
-		bad("data.size: only for image folders; %s files fix their own size", d.Format)
+		bad("data.size", "only for image folders; %s files fix their own size", d.Format)
 	}
 	if d.Labels != "" && (d.Format == dataset.FormatCSV || d.Format == dataset.FormatImages) {
-		bad("data.labels: only for idx and npy data; %s data carries its own labels", d.Format)
+		bad("data.labels", "only for idx and npy data; %s data carries its own labels", d.Format)
 	}
 	switch d.OnBadImage {
 	case "", dataset.OnBadFail, dataset.OnBadSkip:
 	default:
-		bad("data.on_bad_image: unknown value %q (want fail or skip)", d.OnBadImage)
+		bad("data.on_bad_image", "unknown value %q (want fail or skip)", d.OnBadImage)
 	}
 	if d.MaxBytes < 0 {
-		bad("data.max_bytes: %d is below 0 (0 means half of the physical memory)", d.MaxBytes)
+		bad("data.max_bytes", "%d is below 0 (0 means half of the physical memory)", d.MaxBytes)
 	}
 	if d.OnBadImage != "" && (d.Format == dataset.FormatCSV || d.Format == dataset.FormatIDX || d.Format == dataset.FormatNPY) {
-		bad("data.on_bad_image: only for image folders, not %s data", d.Format)
+		bad("data.on_bad_image", "only for image folders, not %s data", d.Format)
 	}
 	return errs
 }

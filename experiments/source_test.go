@@ -30,13 +30,13 @@ func TestDataSourceConfig(t *testing.T) {
 	for _, tc := range []struct {
 		name, data, want string
 	}{
-		{"format", "{format: png}", `c.yaml: data.format: unknown value "png" (want csv, images, idx or npy; empty detects it)`},
-		{"size range", "{size: 4096}", `c.yaml: data.size: 4096 out of range 1..2048`},
-		{"negative size", "{size: -1}", `c.yaml: data.size: -1 out of range 1..2048`},
-		{"size for csv", "{format: csv, size: 28}", `c.yaml: data.size: only for image folders; csv files fix their own size`},
-		{"labels for images", "{format: images, labels: l.idx}", `c.yaml: data.labels: only for idx and npy data; images data carries its own labels`},
-		{"on_bad_image value", "{on_bad_image: ignore}", `c.yaml: data.on_bad_image: unknown value "ignore" (want fail or skip)`},
-		{"on_bad_image for idx", "{format: idx, on_bad_image: skip}", `c.yaml: data.on_bad_image: only for image folders, not idx data`},
+		{"format", "{format: png}", `c.yaml:1: data.format: unknown value "png" (want csv, images, idx or npy; empty detects it)`},
+		{"size range", "{size: 4096}", `c.yaml:1: data.size: 4096 out of range 1..2048`},
+		{"negative size", "{size: -1}", `c.yaml:1: data.size: -1 out of range 1..2048`},
+		{"size for csv", "{format: csv, size: 28}", `c.yaml:1: data.size: only for image folders; csv files fix their own size`},
+		{"labels for images", "{format: images, labels: l.idx}", `c.yaml:1: data.labels: only for idx and npy data; images data carries its own labels`},
+		{"on_bad_image value", "{on_bad_image: ignore}", `c.yaml:1: data.on_bad_image: unknown value "ignore" (want fail or skip)`},
+		{"on_bad_image for idx", "{format: idx, on_bad_image: skip}", `c.yaml:1: data.on_bad_image: only for image folders, not idx data`},
 		{"type", "{size: big}", `c.yaml:1: data.size: "big" is not an integer`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -57,8 +57,10 @@ flow syntax, as Hydra spells them: seed=2, grid.clusters=[5,6,7],
 data.balance=200. A grid key other than reducer, components, clusters and
 folds declares an axis: grid.seed=[1,2,3] sweeps the seed. Any scalar config
 key can be an axis; cells are then named like pca-2-7/seed=2. Errors name the
-override: "override 2: grid.clusterz: unknown field". See the README's
-"Sweeping any key".
+override: "override 2: grid.clusterz: unknown field", and a value out of range
+names the override that set it, else the line of the file that did:
+"override 1 (grid.folds=0): grid.folds: 0 is below 1", "grid.yaml:7:
+kmeans.n_init: -1 is below 1". See the README's "Sweeping any key".
 
 Features computes the features (-features hog, lbp or pixels) of every image
 of -data, in data order, and writes them as a float32 NumPy matrix to -o

@@ -98,10 +98,10 @@ func featuresConfig(fs *flag.FlagSet, path string) (experiments.Config, error) {
 		return experiments.Config{}, usageError{err}
 	}
 	if err := cfg.Features.HOG.Validate(); err != nil {
-		return experiments.Config{}, usageError{fmt.Errorf("features.%w", err)}
+		return experiments.Config{}, usageError{&experiments.FieldError{Field: "features.hog", Err: err}}
 	}
 	if err := cfg.Features.LBP.Validate(); err != nil {
-		return experiments.Config{}, usageError{fmt.Errorf("features.%w", err)}
+		return experiments.Config{}, usageError{&experiments.FieldError{Field: "features.lbp", Err: err}}
 	}
 	return cfg, nil
 }

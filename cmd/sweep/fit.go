@@ -56,7 +56,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	m, err := model.Fit(ctx, cfg, d, *cell)
 	if err != nil {
-		return fmt.Errorf("%s: %w", *configPath, err)
+		return cfg.Locate(err)
 	}
 	if err := m.Save(*out); err != nil {
 		return err

@@ -151,7 +151,7 @@ func (c *sweepCmd) run(ctx context.Context) error {
 	loadSec := time.Since(start).Seconds()
 	sw, err := experiments.NewSweep(c.cfg, data)
 	if err != nil {
-		return fmt.Errorf("%s: %w", *c.configPath, err)
+		return c.cfg.Locate(err)
 	}
 	if *c.fresh {
 		// -fresh discards the report's files here and the store in store.Open.

@@ -33,9 +33,12 @@ func DefaultParams() Params {
 // Validate checks both parameter sets.
 func (p Params) Validate() error {
 	if err := p.HOG.Validate(); err != nil {
-		return err
+		return fmt.Errorf("hog: %w", err)
 	}
-	return p.LBP.Validate()
+	if err := p.LBP.Validate(); err != nil {
+		return fmt.Errorf("lbp: %w", err)
+	}
+	return nil
 }
 
 // An Extractor computes one feature for images of one size. It holds

@@ -37,23 +37,23 @@ func DefaultHOGParams() HOGParams {
 }
 
 // Validate reports the first parameter out of range, by its scikit-image
-// name.
+// name ("orientations 0 out of range 1..360"; Dim and New add "hog: ").
 func (p HOGParams) Validate() error {
 	switch {
 	case p.Orientations < 1 || p.Orientations > 360:
-		return fmt.Errorf("hog: orientations %d out of range 1..360", p.Orientations)
+		return fmt.Errorf("orientations %d out of range 1..360", p.Orientations)
 	case p.PixelsPerCell[0] < 1 || p.PixelsPerCell[1] < 1 ||
 		p.PixelsPerCell[0] > 1<<12 || p.PixelsPerCell[1] > 1<<12:
-		return fmt.Errorf("hog: pixels_per_cell %v out of range 1..4096", p.PixelsPerCell)
+		return fmt.Errorf("pixels_per_cell %v out of range 1..4096", p.PixelsPerCell)
 	case p.CellsPerBlock[0] < 1 || p.CellsPerBlock[1] < 1 ||
 		p.CellsPerBlock[0] > 1<<12 || p.CellsPerBlock[1] > 1<<12:
-		return fmt.Errorf("hog: cells_per_block %v out of range 1..4096", p.CellsPerBlock)
+		return fmt.Errorf("cells_per_block %v out of range 1..4096", p.CellsPerBlock)
 	}
 	switch p.BlockNorm {
 	case "L1", "L1-sqrt", "L2", "L2-Hys":
 		return nil
 	}
-	return fmt.Errorf("hog: block_norm %q unknown (want L1, L1-sqrt, L2 or L2-Hys)", p.BlockNorm)
+	return fmt.Errorf("block_norm %q unknown (want L1, L1-sqrt, L2 or L2-Hys)", p.BlockNorm)
 }
 
 // Dim returns the length of the HOG vector of a w×h image:
@@ -67,7 +67,7 @@ func (p HOGParams) Validate() error {
 // empty vector or fails).
 func (p HOGParams) Dim(w, h int) (int, error) {
 	if err := p.Validate(); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("hog: %w", err)
 	}
 	cr, cc := h/p.PixelsPerCell[0], w/p.PixelsPerCell[1]
 	br, bc := cr-p.CellsPerBlock[0]+1, cc-p.CellsPerBlock[1]+1

@@ -29,21 +29,22 @@ func DefaultLBPParams() LBPParams {
 	return LBPParams{P: 8, R: 1, Method: "uniform", GridX: 4, GridY: 4}
 }
 
-// Validate reports the first parameter out of range.
+// Validate reports the first parameter out of range ("P 17 out of range
+// 1..16"; Dim and New add "lbp: ").
 func (p LBPParams) Validate() error {
 	switch {
 	case p.P < 1 || p.P > 16:
-		return fmt.Errorf("lbp: P %d out of range 1..16", p.P)
+		return fmt.Errorf("P %d out of range 1..16", p.P)
 	case !(p.R > 0 && p.R <= 64):
-		return fmt.Errorf("lbp: R %v out of range (0, 64]", p.R)
+		return fmt.Errorf("R %v out of range (0, 64]", p.R)
 	case p.GridX < 1 || p.GridY < 1:
-		return fmt.Errorf("lbp: grid %dx%d: want at least 1x1 cells", p.GridX, p.GridY)
+		return fmt.Errorf("grid %dx%d: want at least 1x1 cells", p.GridX, p.GridY)
 	}
 	switch p.Method {
 	case "uniform", "default", "ror", "nri_uniform":
 		return nil
 	}
-	return fmt.Errorf("lbp: method %q unknown (want uniform, default, ror or nri_uniform)", p.Method)
+	return fmt.Errorf("method %q unknown (want uniform, default, ror or nri_uniform)", p.Method)
 }
 
 // Bins returns the number of LBP codes, the length of one cell's
@@ -65,7 +66,7 @@ func (p LBPParams) Bins() int {
 // be empty (GridX > w or GridY > h).
 func (p LBPParams) Dim(w, h int) (int, error) {
 	if err := p.Validate(); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("lbp: %w", err)
 	}
 	if w < p.GridX || h < p.GridY {
 		return 0, fmt.Errorf("lbp: a %dx%d image is smaller than the %dx%d grid", w, h, p.GridX, p.GridY)
