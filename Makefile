@@ -78,7 +78,7 @@ side-by-side:
 	$(GO) run ./bench/sidebyside -data "$(FER2013_CSV)" -configs $(SIDE_CONFIGS) -runs $(SIDE_RUNS) $(SIDE_FLAGS)
 
 # Every fuzz target, parsers first: PACKAGE:TARGET, FUZZTIME each.
-FUZZ_TARGETS = ./experiments:FuzzParseConfig ./experiments:FuzzParseCell \
+FUZZ_TARGETS = ./experiments:FuzzParseConfig ./experiments:FuzzOverrides ./experiments:FuzzParseCell \
 	./experiments/dataset:FuzzRead ./experiments/dataset:FuzzDecodeImage ./experiments/dataset:FuzzNPY \
 	./experiments/mapping:FuzzParseLabel ./experiments/store:FuzzReadStore ./report/compare:FuzzParseTable \
 	./report/plot:FuzzMarkdownTable ./report/serve/upload:FuzzWalk ./cmd/sweep:FuzzNameField \
@@ -88,9 +88,21 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $(FUZZTIME) "$${t%%:*}"; \
 	done
 
+# Every committed reference script, each as its docstring says; the FER2013
+# ones read $(FER2013_CSV). The outputs are deterministic: after an
+# unchanged script, git diff shows nothing. (report/plot's
+# dendrogram_ref.py prints values that its test quotes.)
 fixtures:
-	/usr/bin/python3 metrics/testdata/sklearn_ref.py
+	/usr/bin/python3 metrics/testdata/sklearn_ref.py > metrics/testdata/sklearn_ref.json
+	/usr/bin/python3 metrics/testdata/sklearn_ref2.py > metrics/testdata/sklearn_ref2.json
+	/usr/bin/python3 metrics/testdata/kneed_ref.py > metrics/testdata/kneed_ref.json
 	/usr/bin/python3 experiments/kmeans/testdata/sklearn_ref.py
+	/usr/bin/python3 experiments/kmeans/testdata/sklearn_random_ref.py
+	/usr/bin/python3 experiments/cluster/testdata/cluster_ref.py
+	/usr/bin/python3 experiments/features/testdata/skimage_ref.py
+	/usr/bin/python3 experiments/testdata/notebook_ref.py
+	/usr/bin/python3 experiments/testdata/sklearn_fer2013.py "$(FER2013_CSV)" > experiments/testdata/sklearn_fer2013.json
+	/usr/bin/python3 experiments/testdata/sklearn_notebook.py "$(FER2013_CSV)" > experiments/testdata/sklearn_notebook.json
 
 # Runs configs/ci.yaml on FER2013 and configs/ci-mnist.yaml on MNIST's test
 # digits and keeps their byte-reproducible tables as the goldens that

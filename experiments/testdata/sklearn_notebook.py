@@ -13,8 +13,8 @@ hold-out of 10% with identical images on one side), and on them runs the
 notebook's (PreprocessingAndFirstModelBuildingMilestone.ipynb) steps:
 
 - a MinMaxScaler fitted on each image's own 2,304 pixels (per-image min-max);
-- PCA(n_components=2) or TruncatedSVD(n_components=2, random_state=42)
-  fitted on the training rows;
+- PCA(n_components=2) (seeded: random_state=42) or
+  TruncatedSVD(n_components=2, random_state=42) fitted on the training rows;
 - KMeans(n_clusters=7, init="random", n_init=10, random_state=42) on the
   training embedding, and silhouette_score of the training rows.
 
@@ -58,7 +58,11 @@ def main():
     cells = []
     for reducer in ("svd", "pca"):
         if reducer == "pca":
-            red = PCA(n_components=2)
+            # The notebook's PCA(n_components=2) takes the randomized solver
+            # (svd_solver="auto" on 3,000 x 2,304) with an unseeded state,
+            # so its output moves by about 1e-9 from run to run; seeded
+            # here so that this file comes out the same each time.
+            red = PCA(n_components=2, random_state=42)
         else:
             red = TruncatedSVD(n_components=2, random_state=42)
         etr = red.fit_transform(xtr)
