@@ -96,6 +96,8 @@ func checkLiteral(t *testing.T, what string, lb, sk []float64) bool {
 			what, self, lb[:5], bar)
 		return false
 	}
+	t.Logf("%s: applied (scikit-learn fails it against itself with probability %.3f); first 5 here %.6f, bar %.6f",
+		what, selfFail(sk, tol), lb[:5], bar)
 	for s, v := range lb[:5] {
 		if v < bar {
 			t.Errorf("%s seed %d: lower bound %.6f below scikit-learn's median of 5 (%.6f) minus %g",
