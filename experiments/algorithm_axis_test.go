@@ -138,3 +138,37 @@ func TestAlgorithmConfigErrors(t *testing.T) {
 		t.Errorf("grid.algorithm: [kmeans] makes axes %v, want none", c.Grid.Axes)
 	}
 }
+
+// TestDataErrorsWhere checks the errors NewSweep finds once the data is
+// read: they name the line of the field (or the override) and, when the
+// grid has data axes, the data variant, but not the axes that do not
+// change the rows (an algorithm axis used to prefix "algorithm=kmeans:").
+func TestDataErrorsWhere(t *testing.T) {
+	d := blobs(t, 10) // 10 rows per class
+	for _, tc := range []struct {
+		name, yaml string
+		overrides  []string
+		want       string
+	}{
+		{"algorithm axis", "name: x\ngrid: {components: [2], clusters: [3], folds: 11, algorithm: [kmeans, ward]}\n", nil,
+			"test.yaml:2: grid.folds: 11 is more than the 10 rows of class 0"},
+		{"data axis", "name: x\ngrid:\n  components: [2]\n  clusters: [3]\n  folds: 3\n  algorithm: [kmeans, gmm]\n  data.balance: [4, 2]\n", nil,
+			"test.yaml:5: data.balance=2: grid.folds: 3 is more than the 2 rows of class 0"},
+		{"override", "name: x\ngrid: {components: [2], clusters: [3], folds: 2}\n", []string{"grid.clusters=[30]"},
+			"override 1 (grid.clusters=[30]): grid.clusters: 30 is more than the 25 training rows of a fold"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := ParseConfig([]byte(tc.yaml), "test.yaml", tc.overrides...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = NewSweep(cfg, d)
+			if err == nil {
+				t.Fatalf("no error, want %q", tc.want)
+			}
+			if got := cfg.Locate(err).Error(); got != tc.want {
+				t.Errorf("error\n%s\nwant\n%s", got, tc.want)
+			}
+		})
+	}
+}

@@ -90,11 +90,11 @@ func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
 		if !ok {
 			sel, err := Select(d, &vc)
 			if err != nil {
-				return nil, withAxes(a, err)
+				return nil, withAxes(da, err)
 			}
 			fs, err := newFeatureSet(&vc, da, d)
 			if err != nil {
-				return nil, withAxes(a, err)
+				return nil, withAxes(da, err)
 			}
 			if fs != nil {
 				if f, ok := feats[fs.key]; ok {
@@ -105,7 +105,7 @@ func NewSweep(cfg Config, d *dataset.Dataset) (*Sweep, error) {
 				fs.addRows(sel.Rows)
 			}
 			if err := checkGrid(&vc, d, fs, sel); err != nil {
-				return nil, withAxes(a, err)
+				return nil, withAxes(da, err)
 			}
 			dv = &dataVariant{sel: sel, feat: fs}
 			if da.Len() > 0 {
