@@ -18,6 +18,7 @@ scikit-learn saw:
   fer3d    the first 3 dims of 800 more rows of the same generator
   dupes    60 rows in 2 dims: 20 distinct integer points, each 3 times
            (ties at height 0; ward only)
+  ward-*   twelve random sets for ward only (see ward_only)
 
 ward (per dataset): Z = scipy.cluster.hierarchy.ward(X) as rows
 [a, b, height, size], and AgglomerativeClustering(n_clusters=k,
@@ -96,6 +97,24 @@ def datasets():
     yield "fer3d", np.round(fer_like(rng, 800)[:, :3], 4)
     pts = rng.integers(-5, 6, size=(20, 2)).astype(float)
     yield "dupes", np.repeat(pts, 3, axis=0)
+    yield from ward_only()
+
+
+def ward_only():
+    """Twelve more seeded sets for ward: 13-149 rows in 1-5 dims, gaussian,
+    gaussian rows each repeated 3 times, and gaussian with one direction
+    scaled by 1e3 and the others by 1e-3. Not rounded (the JSON holds the
+    float64 values exactly): distinct rows have no tied distances."""
+    rng = np.random.default_rng(31)
+    for i in range(12):
+        n, dim = int(rng.integers(13, 150)), int(rng.integers(1, 6))
+        kind = ("gauss", "repeated", "scaled")[i % 3]
+        x = rng.normal(size=(n, dim))
+        if kind == "repeated":
+            x = np.repeat(x[: n // 3 + 1], 3, axis=0)[:n]
+        elif kind == "scaled":
+            x = x * np.array([1e3] + [1e-3] * (dim - 1))
+        yield f"ward-{kind}-{i}", x
 
 
 def ward_ref(x):
