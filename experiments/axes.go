@@ -585,6 +585,10 @@ func (c *Config) applyOverride(key string, n *yaml.Node, origin string) error {
 			return errors.New("want a list of values")
 		}
 		if err := checkAxisKey(c, ax); err != nil {
+			if head, _, _ := strings.Cut(ax, "."); isClassicGridKey(head) {
+				// grid.clusters.to=9: the grid's own keys take whole values.
+				return fmt.Errorf("grid.%s takes a whole value, as in grid.clusters=[5,6,7] or grid.clusters={from: 5, to: 15}", head)
+			}
 			return err
 		}
 		c.Grid.setAxis(Axis{Key: ax, nodes: nodes, origin: origin})

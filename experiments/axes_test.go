@@ -255,7 +255,9 @@ func TestOverrideErrors(t *testing.T) {
 		{[]string{"grid.seed=[1, x]"}, `override 1: grid.seed[1]: "x" is not an integer`},
 		{[]string{"grid.workers=[1,2]"}, `override 1: grid.workers: workers cannot be an axis: it does not change results`},
 		{[]string{"grid.colour=[1]"}, `override 1: grid.colour: unknown field (want one of reducer, components, clusters, folds, holdout, holdout_stratify, algorithm, features, or a config key as an extra axis, such as seed or kmeans.n_init)`},
+		{[]string{"grid.clusters.to=9"}, `override 1: grid.clusters.to: grid.clusters takes a whole value, as in grid.clusters=[5,6,7] or grid.clusters={from: 5, to: 15}`},
 		{[]string{"data={scale: unit}"}, ``},
+		{[]string{"grid.features.hog.orientations=[8, 12]"}, ``},
 	} {
 		_, err := ParseConfig(base, "o.yaml", tc.args...)
 		if tc.want == "" {
