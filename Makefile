@@ -78,7 +78,7 @@ side-by-side:
 	$(GO) run ./bench/sidebyside -data "$(FER2013_CSV)" -configs $(SIDE_CONFIGS) -runs $(SIDE_RUNS) $(SIDE_FLAGS)
 
 # Every fuzz target, parsers first: PACKAGE:TARGET, FUZZTIME each.
-FUZZ_TARGETS = ./experiments:FuzzParseConfig ./experiments:FuzzOverrides ./experiments:FuzzParseCell \
+FUZZ_TARGETS = ./experiments:FuzzParseConfig ./experiments:FuzzOverrides ./experiments:FuzzParseCell ./experiments/model:FuzzLoad \
 	./experiments/dataset:FuzzRead ./experiments/dataset:FuzzDecodeImage ./experiments/dataset:FuzzNPY \
 	./experiments/mapping:FuzzParseLabel ./experiments/store:FuzzReadStore ./report/compare:FuzzParseTable \
 	./report/plot:FuzzMarkdownTable ./report/serve/upload:FuzzWalk ./cmd/sweep:FuzzNameField \

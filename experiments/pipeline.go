@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"sweep/experiments/cluster/gmm"
 	"sweep/experiments/dataset"
 	"sweep/experiments/mapping"
 	"sweep/experiments/reduce"
@@ -351,6 +352,21 @@ type Embedding struct {
 // of its fold and reducer in its data variant, computed once per sweep.
 func (s *Sweep) Embedding(ctx context.Context, c Cell) (*Embedding, error) {
 	return s.reduction(ctx, s.variant(c), c.Fold, c.Reducer)
+}
+
+// CellGMM returns the Gaussian mixture that cell c fitted to its
+// training rows, or nil when c's algorithm is not gmm.
+func (s *Sweep) CellGMM(ctx context.Context, c Cell) (*gmm.Model, error) {
+	i, ok := s.index[c]
+	if !ok {
+		return nil, fmt.Errorf("cell %s is not in the grid", c.Key())
+	}
+	g := s.Groups([]int{i})[0]
+	gc, err := s.clustering(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	return gc.cells[slices.Index(g.Cells, i)].gmm, nil
 }
 
 // Leading copies the first c of the dim columns of the row-major x.

@@ -83,11 +83,14 @@ cell is missing or duplicated. When a shard or a cell is missing it writes
 nothing, exits 1 and names each missing shard and, shard by shard, the
 missing cells.
 
-Fit fits one cell (-cell pca-2-7) on all selected rows and saves it as a
-model file (version 2: with the six training images nearest each centre,
-which the upload page of sweep serve shows; a version 1 file is refused
-with a message to refit it); predict assigns every image of -data to the model's nearest
-centre and writes CSV (RFC 4180, through encoding/csv, "\n" line endings)
+Fit fits one cell (-cell pca-2-7) of -config, with the same KEY=VALUE
+overrides as a sweep after its flags, on all selected rows and saves it as a
+model file (version 3: with the six training images nearest each centre,
+which the upload page of sweep serve shows, and a gmm cell's mixture; an
+older file is refused with a message to refit it); predict assigns every
+image of -data as the sweep assigns held-out rows (the nearest centre for
+kmeans, the nearest cluster mean for ward, the component of highest
+responsibility for gmm) and writes CSV (RFC 4180, through encoding/csv, "\n" line endings)
 to -o or standard output, with the columns row, source (the line of a CSV
 file, the file of an image folder), cluster, distance and label (the
 cluster's mapped label name; empty for unlabelled data). A name that is

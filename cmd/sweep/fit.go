@@ -16,7 +16,7 @@ import (
 func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("fit", stdout, stderr)
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: sweep fit -config FILE -cell NAME -o MODEL.json [-data FILE]\n\nFits scaling, reduction, k-means and (for labelled data) the majority mapping of one cell on all selected rows.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: sweep fit -config FILE -cell NAME -o MODEL.json [-data FILE] [KEY=VALUE...]\n\nFits scaling, reduction, the cell's clustering (k-means, gmm or ward) and (for labelled data) the majority mapping of one cell on all selected rows.\nKEY=VALUE overrides apply to -config as they do for a sweep, so that a cell of an overridden grid can be fitted.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	configPath := fs.String("config", "", "YAML `file` of the sweep (required)")
@@ -24,7 +24,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	out := fs.String("o", "", "model `file` to write (required)")
 	dataPath := fs.String("data", "", "data `file` or image folder, overriding data.path")
 	labelsPath := fs.String("labels", "", "IDX labels `file`, overriding data.labels")
-	if err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	switch {
@@ -35,7 +35,7 @@ func runFit(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	case *out == "":
 		return usageError{errors.New("fit: -o is required")}
 	}
-	cfg, err := experiments.LoadConfig(*configPath)
+	cfg, err := experiments.LoadConfig(*configPath, fs.Args()...)
 	if err != nil {
 		return err
 	}

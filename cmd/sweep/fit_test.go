@@ -21,22 +21,27 @@ import (
 // applied to new images before the model's shift and scale).
 func TestFitPredictReproducesAssignments(t *testing.T) {
 	for _, scale := range []string{"minmax", "unit", "image"} {
-		t.Run(scale, func(t *testing.T) { fitPredict(t, scale) })
+		t.Run(scale, func(t *testing.T) { fitPredict(t, scale, "svd-3-4") })
 	}
+	// Overrides after the flags reach fit as they reach the sweep, so that
+	// a cell of an overridden grid can be fitted.
+	t.Run("overrides", func(t *testing.T) {
+		fitPredict(t, "minmax", "svd-3-6/seed=5", "grid.clusters=[6]", "grid.seed=[4, 5]")
+	})
 }
 
-func fitPredict(t *testing.T, scale string) {
+func fitPredict(t *testing.T, scale, cell string, overrides ...string) {
 	dir := t.TempDir()
 	data := writeSynthetic(t, dir, 30, 8)
 	grid := strings.Replace(syntheticGrid, "folds: 3", "folds: 1", 1)
 	grid = strings.Replace(grid, "balance: min", "balance: min\n  scale: "+scale, 1)
 	cfg := writeConfig(t, dir, grid)
 	out := filepath.Join(dir, "report")
-	if _, stderr, code := runCmd(t, "-config", cfg, "-data", data, "-out", out, "-assignments"); code != 0 {
+	if _, stderr, code := runCmd(t, append([]string{"-config", cfg, "-data", data, "-out", out, "-assignments"}, overrides...)...); code != 0 {
 		t.Fatal(stderr)
 	}
 	model := filepath.Join(dir, "model.json")
-	if _, stderr, code := runCmd(t, "fit", "-config", cfg, "-data", data, "-cell", "svd-3-4", "-o", model); code != 0 {
+	if _, stderr, code := runCmd(t, append([]string{"fit", "-config", cfg, "-data", data, "-cell", cell, "-o", model}, overrides...)...); code != 0 {
 		t.Fatal(stderr)
 	}
 	preds := filepath.Join(dir, "pred.csv")
@@ -46,12 +51,12 @@ func fitPredict(t *testing.T, scale string) {
 	// assignments.csv: cell,fold,row,line,split,cluster; predictions: row,source,cluster,distance,label.
 	want := map[string]string{}
 	for _, r := range readCSV(t, filepath.Join(out, "assignments.csv"))[1:] {
-		if r[0] == "svd-3-4" {
+		if r[0] == cell {
 			want[r[2]] = r[5]
 		}
 	}
 	if len(want) != 90 {
-		t.Fatalf("%d assignments for svd-3-4, want 90", len(want))
+		t.Fatalf("%d assignments for %s, want 90", len(want), cell)
 	}
 	got := 0
 	for _, r := range readCSV(t, preds)[1:] {
@@ -85,7 +90,7 @@ func TestPredictRefuses(t *testing.T) {
 	other := writeSynthetic(t, small, 5, 6) // 6x6 images
 	b, _ := os.ReadFile(modelPath)
 	old := filepath.Join(dir, "old.json")
-	if err := os.WriteFile(old, []byte(strings.Replace(string(b), `"version": 2`, `"version": 1`, 1)), 0o644); err != nil {
+	if err := os.WriteFile(old, []byte(strings.Replace(string(b), `"version": 3`, `"version": 1`, 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	// A model file past model.MaxBytes (sparse: no disk used).
@@ -106,7 +111,7 @@ func TestPredictRefuses(t *testing.T) {
 		{"model too large", []string{"predict", "-model", huge, "-data", data}, 1, "sweep: read model: " + huge + " is larger than 64 MiB, the limit for a model file\n"},
 		{"negative side", []string{"predict", "-model", neg, "-data", data}, 1, "sweep: " + neg + ": side -8 out of range 1..2048\n"},
 		{"wrong size", []string{"predict", "-model", modelPath, "-data", other}, 1, "images are 6x6, the model was fitted on 8x8"},
-		{"old version", []string{"predict", "-model", old, "-data", data}, 1, "model file is version 1; this sweep reads version 2: refit with sweep fit"},
+		{"old version", []string{"predict", "-model", old, "-data", data}, 1, "model file is version 1; this sweep reads version 3: refit with sweep fit"},
 		{"not a model", []string{"predict", "-model", cfg, "-data", data}, 1, "not a sweep model"},
 		{"unknown cell", []string{"fit", "-config", cfg, "-data", data, "-cell", "pca-9-9", "-o", modelPath}, 1, `-cell: "pca-9-9" is not a cell of the grid`},
 		{"no cell", []string{"fit", "-config", cfg, "-o", modelPath}, 2, "fit: -cell is required"},

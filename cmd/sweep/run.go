@@ -105,7 +105,7 @@ Usage:
 	sweep -config grid.yaml [-data FILE|DIR] [-labels FILE] [-out DIR] [-workers N] [-dry-run] [-assignments] [KEY=VALUE...]
 	sweep inspect -data FILE|DIR [-labels FILE] [-out DIR]
 	sweep merge [-out DIR] SHARD_DIR...
-	sweep fit -config grid.yaml -cell pca-2-7 -o model.json
+	sweep fit -config grid.yaml -cell pca-2-7 -o model.json [KEY=VALUE...]
 	sweep predict -model model.json -data FILE [-o predictions.csv]
 	sweep compare [-out DIR] [-tol X] [-metric m1,m2] A B
 	sweep features -data FILE|DIR -features hog|lbp|pixels [-o features.npy]

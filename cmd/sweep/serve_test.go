@@ -155,7 +155,7 @@ func TestServeErrors(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"serve"}, 2, "serve needs at least one directory of reports"},
-		{[]string{"serve", "-model", bad, dir}, 1, "sweep: -model: " + bad + ": model file is version 99; this sweep reads version 2: refit with sweep fit"},
+		{[]string{"serve", "-model", bad, dir}, 1, "sweep: -model: " + bad + ": model file is version 99; this sweep reads version 3: refit with sweep fit"},
 		{[]string{"serve", t.TempDir()}, 1, "no report directory (a folder with manifest.json"},
 		{[]string{"serve", "-addr", "127.0.0.1:-1", dir}, 1, "sweep: serve: listen tcp"},
 	} {

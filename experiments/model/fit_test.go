@@ -49,8 +49,8 @@ func TestFitNearest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Version != 2 || len(m.Nearest) != 3 {
-		t.Fatalf("version %d, %d exemplar lists; want 2 and 3", m.Version, len(m.Nearest))
+	if m.Version != Version || len(m.Nearest) != 3 {
+		t.Fatalf("version %d, %d exemplar lists; want %d and 3", m.Version, len(m.Nearest), Version)
 	}
 	for c, ex := range m.Nearest {
 		if len(ex) != NearestPerCluster {

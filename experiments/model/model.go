@@ -1,7 +1,8 @@
 // Package model fits one cell of a sweep on all its selected rows and
 // saves it as a versioned JSON file (model.json), which Predict applies to
-// new images: scaling, reduction, nearest centre and the learned mapping to
-// labels. It is not a serving layer.
+// new images: scaling, reduction, the cell's rule for held-out rows (the
+// nearest centre, or a gmm cell's highest responsibility) and the learned
+// mapping to labels. It is not a serving layer.
 package model
 
 import (
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"sweep/experiments"
+	"sweep/experiments/cluster/gmm"
 	"sweep/experiments/dataset"
 	"sweep/experiments/kmeans"
 	"sweep/experiments/reduce"
@@ -27,7 +29,7 @@ import (
 // a field changes meaning; Load refuses other versions.
 const (
 	Format  = "sweep-model"
-	Version = 2
+	Version = 3
 )
 
 // NearestPerCluster is how many training images Fit keeps for each
@@ -35,16 +37,24 @@ const (
 const NearestPerCluster = 6
 
 // Model is one cell fitted on all selected rows: scaling, reduction,
-// k-means centres and (for labelled data) the majority mapping of clusters
-// to labels. Applying it to a row x:
+// cluster centres (the k-means centres, or the means of the clusters'
+// training rows for gmm and ward), the Gaussian mixture of a gmm cell and
+// (for labelled data) the majority mapping of clusters to labels. Applying
+// it to a row x:
 //
 //	y_i = sum_j (x_j - Shift_j) * Scale_j * Components[i][j]   (i < Components count)
-//	cluster = argmin_c |y - Centers[c]|   (ties to the lowest index)
+//	cluster = argmin_c |y - Centers[c]|   (ties to the lowest index; kmeans and ward)
+//	cluster = argmax_c log(w_c) + log N(y; μ_c, Σ_c)   (gmm: GaussianMixture.predict)
 //	label = Mapping[cluster]   (-1: the cluster had no training members)
+//
+// These are the sweep's rules for held-out rows, so a k-means or gmm model
+// gives the rows it was fitted on the clusters the sweep gave them; a ward
+// model sends every row to the nearest cluster mean, which for training
+// rows can differ from the cut of the tree.
 //
 // Nearest[c] are the NearestPerCluster training images of cluster c that
 // lie nearest its centre, nearest first, so that a user can see what a
-// cluster holds (version 2 added them).
+// cluster holds (version 2 added them; version 3 added GMM).
 //
 // Shift is the training rows' min (minmax scaling, svd), their mean (pca)
 // or 0; Scale is 1/(max-min), 1/255 or 1, as the config's data.scale says.
@@ -67,6 +77,17 @@ type Model struct {
 	LabelNames []string           `json:"label_names,omitempty"`
 	Mapping    []int              `json:"mapping,omitempty"`
 	Nearest    [][]Exemplar       `json:"nearest"`
+	GMM        *GMM               `json:"gmm,omitempty"` // a gmm cell's mixture; nil otherwise
+}
+
+// GMM is a Gaussian mixture in the reduced space, in scikit-learn's
+// layout: Covariances holds covariances_ flattened (full: K·d·d, tied:
+// d·d, diag: K·d, spherical: K values).
+type GMM struct {
+	Covariance  string      `json:"covariance"`
+	Weights     []float64   `json:"weights"`
+	Means       [][]float64 `json:"means"`
+	Covariances []float64   `json:"covariances"`
 }
 
 // Exemplar is a training image near its cluster's centre.
@@ -123,7 +144,40 @@ func Fit(ctx context.Context, cfg experiments.Config, d *dataset.Dataset, cell s
 		m.Mapping = r.Majority
 	}
 	m.Nearest = nearest(r, e, d.ImageData(), m.Centers, NearestPerCluster)
+	gm, err := s.CellGMM(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if gm != nil {
+		m.GMM = &GMM{Covariance: string(gm.Covariance), Weights: slices.Clone(gm.Weights),
+			Covariances: slices.Clone(gm.Covariances)}
+		for j := range gm.K {
+			m.GMM.Means = append(m.GMM.Means, slices.Clone(gm.Means[j*gm.Dim:(j+1)*gm.Dim]))
+		}
+	}
 	return m, nil
+}
+
+// mixture returns the gmm.Model of g in the reduced space of dim
+// components, or an error naming what does not fit.
+func (g *GMM) mixture(dim int) (*gmm.Model, error) {
+	var means []float64
+	for i, mu := range g.Means {
+		if len(mu) != dim {
+			return nil, fmt.Errorf("gmm.means[%d] has %d values, want %d", i, len(mu), dim)
+		}
+		means = append(means, mu...)
+	}
+	cov := gmm.Covariance(g.Covariance)
+	if err := gmm.Check(dim, cov, g.Weights, means, g.Covariances); err != nil {
+		return nil, err
+	}
+	for i, w := range g.Weights {
+		if !(w >= 0 && w <= 1) {
+			return nil, fmt.Errorf("gmm.weights[%d]: %v is not a weight in [0, 1]", i, w)
+		}
+	}
+	return gmm.New(dim, cov, g.Weights, means, g.Covariances)
 }
 
 // nearest returns, for each centre, the n training rows of its cluster
@@ -244,7 +298,18 @@ func Load(path string) (*Model, error) {
 	if err := m.checkNearest(path); err != nil {
 		return nil, err
 	}
-	return &m, m.checkNumbers(path)
+	if err := m.checkNumbers(path); err != nil {
+		return nil, err
+	}
+	if m.GMM != nil {
+		if len(m.GMM.Weights) != len(m.Centers) {
+			return nil, fmt.Errorf("%s: gmm has %d weights for %d clusters", path, len(m.GMM.Weights), len(m.Centers))
+		}
+		if _, err := m.GMM.mixture(len(m.Components)); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	return &m, nil
 }
 
 // checkNearest checks the exemplars' shapes: none at all (a model fitted
@@ -302,6 +367,17 @@ func (m *Model) checkNumbers(path string) error {
 			return err
 		}
 	}
+	if g := m.GMM; g != nil {
+		for i, mu := range g.Means {
+			if err := check(fmt.Sprintf("gmm.means[%d]", i), mu); err != nil {
+				return err
+			}
+		}
+		if err := check("gmm.weights", g.Weights); err != nil {
+			return err
+		}
+		return check("gmm.covariances", g.Covariances)
+	}
 	return nil
 }
 
@@ -313,8 +389,10 @@ type Prediction struct {
 }
 
 // Predict applies the model to the rows of d. The arithmetic is the
-// sweep's own (reduce.Model.Transform, kmeans.Predict), so rows it was fitted
-// on get the clusters the sweep gave them.
+// sweep's own (reduce.Model.Transform, then kmeans.Predict or, for a gmm
+// cell, gmm.Model.Predict), so a k-means or gmm model gives the rows it was
+// fitted on the clusters the sweep gave them. Distance is to the cluster's
+// centre (its mean) whatever the algorithm.
 func (m *Model) Predict(d *dataset.Dataset) ([]Prediction, error) {
 	if d.Side != m.Side {
 		return nil, fmt.Errorf("%s: images are %dx%d, the model was fitted on %dx%d", d.Name, d.Side, d.Side, m.Side, m.Side)
@@ -343,7 +421,15 @@ func (m *Model) Predict(d *dataset.Dataset) ([]Prediction, error) {
 		centers = append(centers, ct...)
 	}
 	labels := make([]int, d.N())
-	kmeans.Predict(y, c, centers, labels)
+	if m.GMM != nil {
+		gm, err := m.GMM.mixture(c)
+		if err != nil {
+			return nil, fmt.Errorf("model %s: %w", m.Cell, err)
+		}
+		gm.Predict(y, labels)
+	} else {
+		kmeans.Predict(y, c, centers, labels)
+	}
 	out := make([]Prediction, d.N())
 	for i, l := range labels {
 		var d2 float64
@@ -374,6 +460,9 @@ func (m *Model) LabelName(l int) string {
 func (m *Model) Summary() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s on %d rows of %dx%d images, %d clusters", m.Cell, m.Reducer, m.Rows, m.Side, m.Side, len(m.Centers))
+	if m.GMM != nil {
+		fmt.Fprintf(&b, " (Gaussian mixture, %s covariance)", m.GMM.Covariance)
+	}
 	if m.Mapping != nil {
 		fmt.Fprint(&b, ", clusters mapped to labels by majority")
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sweep/experiments/dataset"
 	"testing"
 )
 
@@ -30,6 +31,20 @@ func TestLoadRefuses(t *testing.T) {
 	if _, err := Load(write("good.json", good())); err != nil {
 		t.Fatalf("good model: %v", err)
 	}
+	// A gmm cell's mixture: 2 components in 1 dimension.
+	withGMM := func(edit func(g map[string]any)) func(m map[string]any) {
+		return func(m map[string]any) {
+			g := map[string]any{"covariance": "full", "weights": []float64{0.5, 0.5},
+				"means": [][]float64{{0}, {1}}, "covariances": []float64{0.25, 0.25}}
+			edit(g)
+			m["gmm"] = g
+		}
+	}
+	gm := good()
+	withGMM(func(map[string]any) {})(gm)
+	if _, err := Load(write("gmm.json", gm)); err != nil {
+		t.Fatalf("good gmm model: %v", err)
+	}
 	for _, tc := range []struct {
 		name string
 		edit func(m map[string]any)
@@ -41,8 +56,14 @@ func TestLoadRefuses(t *testing.T) {
 		{"zero scale", func(m map[string]any) { m["scale"] = []float64{1, 0, 1, 1} }, "scale[1]: 0 is not above 0"},
 		{"mapping below -1", func(m map[string]any) { m["mapping"] = []int{0, -2} }, "mapping[1]: label -2 is below -1"},
 		{"infinite number", nil, "cannot unmarshal number 1e400"},
-		{"version 1", func(m map[string]any) { m["version"] = 1 }, "model file is version 1; this sweep reads version 2: refit with sweep fit"},
+		{"version 1", func(m map[string]any) { m["version"] = 1 }, "model file is version 1; this sweep reads version 3: refit with sweep fit"},
 		{"nearest for fewer clusters", func(m map[string]any) { m["nearest"] = [][]Exemplar{{}} }, "nearest has 1 lists for 2 clusters"},
+		{"gmm covariance type", withGMM(func(g map[string]any) { g["covariance"] = "banana" }), `gmm: unknown covariance "banana"`},
+		{"gmm weights for fewer clusters", withGMM(func(g map[string]any) { g["weights"] = []float64{1} }), "gmm has 1 weights for 2 clusters"},
+		{"gmm weight above 1", withGMM(func(g map[string]any) { g["weights"] = []float64{1.5, 0.5} }), "gmm.weights[0]: 1.5 is not a weight in [0, 1]"},
+		{"gmm short mean", withGMM(func(g map[string]any) { g["means"] = [][]float64{{0}, {}} }), "gmm.means[1] has 0 values, want 1"},
+		{"gmm covariances", withGMM(func(g map[string]any) { g["covariances"] = []float64{1} }), "gmm: 1 covariance values for 2 full components of dim 1, want 2"},
+		{"gmm singular covariance", withGMM(func(g map[string]any) { g["covariances"] = []float64{0.25, 0} }), "component 1"},
 		{"exemplar of the wrong size", func(m map[string]any) {
 			m["nearest"] = [][]Exemplar{{}, {{Pixels: []byte{1, 2, 3}}}}
 		}, "nearest[1][0] has 3 pixels, want 4"},
@@ -92,4 +113,27 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// FuzzLoad feeds Load any bytes: never a panic, and a model it accepts
+// predicts an image of its size without an error.
+func FuzzLoad(f *testing.F) {
+	base := `{"format":"sweep-model","version":3,"cell":"pca-1-2","side":2,"reducer":"pca",` +
+		`"shift":[0,0,0,0],"scale":[1,1,1,1],"components":[[1,0,0,0]],"centers":[[0],[1]],"mapping":[0,1]`
+	f.Add([]byte(base + `}`))
+	f.Add([]byte(base + `,"gmm":{"covariance":"full","weights":[0.5,0.5],"means":[[0],[1]],"covariances":[0.25,0.25]}}`))
+	f.Add([]byte(base + `,"gmm":{"covariance":"spherical","weights":[0.5,0.5],"means":[[0],[1]],"covariances":[1,2]}}`))
+	f.Add([]byte(base + `,"nearest":[[],[{"line":1,"label":0,"distance":0,"pixels":"AAAAAA=="}]]}`))
+	f.Add([]byte(`{"format":"sweep-model","version":3}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := Load(writeTemp(t, t.TempDir(), "m.json", b))
+		if err != nil {
+			return
+		}
+		p := m.Side * m.Side
+		d := &dataset.Dataset{Name: "one", Side: m.Side, Dim: p, Pixels: make([]float32, p), Labels: []int{0}, Line: []int{1}}
+		if _, err := m.Predict(d); err != nil {
+			t.Fatalf("Load accepted a model that cannot predict: %v", err)
+		}
+	})
 }

@@ -30,6 +30,26 @@ func newModel(dim, k int, cov Covariance) *Model {
 		Covariances: make([]float64, l), PrecisionsCholesky: make([]float64, l)}
 }
 
+// Check returns an error if cov is not one of the four shapes or the
+// lengths of means and covariances do not fit len(weights) components in
+// dim dimensions (see Model): the shape errors on which New panics, for
+// parameters read from a file.
+func Check(dim int, cov Covariance, weights, means, covariances []float64) error {
+	k := len(weights)
+	switch {
+	case dim < 1 || k < 1:
+		return fmt.Errorf("gmm: %d dimensions and %d weights; want at least 1 of each", dim, k)
+	case cov != Full && cov != Tied && cov != Diag && cov != Spherical:
+		return fmt.Errorf("gmm: unknown covariance %q (want full, tied, diag or spherical)", string(cov))
+	case len(means) != k*dim:
+		return fmt.Errorf("gmm: %d mean values for %d components of dim %d, want %d", len(means), k, dim, k*dim)
+	case len(covariances) != covLen(cov, dim, k):
+		return fmt.Errorf("gmm: %d covariance values for %d %s components of dim %d, want %d",
+			len(covariances), k, cov, dim, covLen(cov, dim, k))
+	}
+	return nil
+}
+
 // New returns the model with the given parameters (copied) and their
 // precision Cholesky factors, as scikit-learn's _compute_precision_cholesky
 // derives them; it is how fixed parameters are scored. It panics if dim < 1,

@@ -243,10 +243,10 @@ func TestWrongVersion(t *testing.T) {
 	if err := old.Save(path); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := model.Load(path); err == nil || err.Error() != path+": model file is version 1; this sweep reads version 2: refit with sweep fit" {
+	if _, err := model.Load(path); err == nil || err.Error() != path+": model file is version 1; this sweep reads version 3: refit with sweep fit" {
 		t.Errorf("Load: %v", err)
 	}
-	if _, err := New([]*model.Model{&old}, DefaultLimits); err == nil || !strings.Contains(err.Error(), "is version 1; this sweep reads version 2: refit with sweep fit") {
+	if _, err := New([]*model.Model{&old}, DefaultLimits); err == nil || !strings.Contains(err.Error(), "is version 1; this sweep reads version 3: refit with sweep fit") {
 		t.Errorf("New: %v", err)
 	}
 	if _, err := New(nil, DefaultLimits); err == nil {
@@ -255,7 +255,7 @@ func TestWrongVersion(t *testing.T) {
 	if _, err := New([]*model.Model{m}, Limits{MaxBytes: -1}); err == nil {
 		t.Error("New with a negative limit: no error")
 	}
-	// A saved version 2 model loads and serves.
+	// A saved model of the current version loads and serves.
 	if err := m.Save(path); err != nil {
 		t.Fatal(err)
 	}
