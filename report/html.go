@@ -171,7 +171,7 @@ func pivotHTML(s *experiments.Sweep, g grid, what string, f func(*experiments.Su
 			for _, k := range g.ks {
 				cell := "—"
 				if b := g.get(p, red, m, k); b != nil {
-					cell = pm(f(b))
+					cell = FormatMeanSD(f(b))
 					if b.Best && markBest {
 						cell += " (best silhouette)"
 					}
@@ -435,7 +435,7 @@ func headlineTable(h experiments.Headline) (htmlTable, []string) {
 		} else if cl == "" {
 			cl = "none"
 		}
-		return []string{what, labels, w.Cell.Name(), pm(w.Mean, w.SD), num4(w.SE), cl}
+		return []string{what, labels, w.Cell.Name(), FormatMeanSD(w.Mean, w.SD), num4(w.SE), cl}
 	}
 	for _, w := range h.Winners {
 		t.Rows = append(t.Rows, row(w.Title, w))
@@ -491,7 +491,7 @@ func featuresTable(sum []experiments.Summary) (t htmlTable, ok bool) {
 				row = append(row, "n/a", "")
 				continue
 			}
-			row = append(row, pm(stat(name)(b)), b.Cell.Name())
+			row = append(row, FormatMeanSD(stat(name)(b)), b.Cell.Name())
 		}
 		t.Rows = append(t.Rows, row)
 	}

@@ -271,8 +271,10 @@ func summarySelection(s *experiments.Sweep, sm *experiments.Summary) *experiment
 	return s.Sel
 }
 
-// pm formats mean +- sd with 4 decimals.
-func pm(mean, sd float64) string {
+// FormatMeanSD formats mean ± sd with 4 decimals: the mean alone when sd
+// is NaN (one fold), "n/a" when the mean is NaN. The report and sweep
+// serve write every mean ± sd with it.
+func FormatMeanSD(mean, sd float64) string {
 	switch {
 	case math.IsNaN(mean):
 		return "n/a"
@@ -369,7 +371,7 @@ func pivotMDTable(w io.Writer, g grid, p panel, red string, f func(*experiments.
 			for _, k := range g.ks {
 				cell := "—"
 				if b := g.get(p, red, m, k); b != nil {
-					cell = pm(f(b))
+					cell = FormatMeanSD(f(b))
 					if b.Best && markBest {
 						cell = "**" + cell + "**"
 					}
@@ -450,7 +452,7 @@ func writeSummaryMD(path string, s *experiments.Sweep, sum []experiments.Summary
 							acc = b.Stat("accuracy_manual").Mean
 						}
 					}
-					rows = append(rows, []string{m.Cell, strconv.Itoa(m.Fold), pm(acc, math.NaN())})
+					rows = append(rows, []string{m.Cell, strconv.Itoa(m.Fold), FormatMeanSD(acc, math.NaN())})
 				}
 				if err := plot.MarkdownTable(bw, []string{"cell", "fold", "accuracy"}, rows); err != nil {
 					return err

@@ -19,18 +19,12 @@ func SideBySidePNG(w io.Writer, hs ...Heatmap) error {
 	if len(hs) == 0 {
 		panic("report: no heatmaps")
 	}
-	var parts []image.Image
+	parts, err := pictures(len(hs), func(w io.Writer, i int) error { return HeatmapPNG(w, hs[i]) })
+	if err != nil {
+		return err
+	}
 	width, height := 0, 0
-	for _, h := range hs {
-		var buf bytes.Buffer
-		if err := HeatmapPNG(&buf, h); err != nil {
-			return err
-		}
-		img, err := png.Decode(&buf)
-		if err != nil {
-			panic(fmt.Sprintf("report: decoding our own PNG: %v", err))
-		}
-		parts = append(parts, img)
+	for _, img := range parts {
 		width += img.Bounds().Dx()
 		height = max(height, img.Bounds().Dy())
 	}
@@ -43,4 +37,22 @@ func SideBySidePNG(w io.Writer, hs ...Heatmap) error {
 		x += b.Dx()
 	}
 	return writePNG(w, out)
+}
+
+// pictures draws n PNG pictures with render and decodes them, for the
+// composites (SideBySidePNG, SmallMultiplesPNG) to place.
+func pictures(n int, render func(w io.Writer, i int) error) ([]image.Image, error) {
+	parts := make([]image.Image, n)
+	for i := range parts {
+		var buf bytes.Buffer
+		if err := render(&buf, i); err != nil {
+			return nil, err
+		}
+		img, err := png.Decode(&buf)
+		if err != nil {
+			panic(fmt.Sprintf("report: decoding our own PNG: %v", err))
+		}
+		parts[i] = img
+	}
+	return parts, nil
 }

@@ -1,11 +1,9 @@
 package plot
 
 import (
-	"bytes"
 	"fmt"
 	"image"
 	"image/draw"
-	"image/png"
 	"io"
 )
 
@@ -20,18 +18,12 @@ func SmallMultiplesPNG(w io.Writer, cols int, ps ...LinePlot) error {
 	if len(ps) == 0 || cols < 1 {
 		panic(fmt.Sprintf("report: %d small multiples in %d columns", len(ps), cols))
 	}
-	parts := make([]image.Image, len(ps))
+	parts, err := pictures(len(ps), func(w io.Writer, i int) error { return LinePlotPNG(w, ps[i]) })
+	if err != nil {
+		return err
+	}
 	cw, ch := 0, 0
-	for i, p := range ps {
-		var buf bytes.Buffer
-		if err := LinePlotPNG(&buf, p); err != nil {
-			return err
-		}
-		img, err := png.Decode(&buf)
-		if err != nil {
-			panic(fmt.Sprintf("report: decoding our own PNG: %v", err))
-		}
-		parts[i] = img
+	for _, img := range parts {
 		cw, ch = max(cw, img.Bounds().Dx()), max(ch, img.Bounds().Dy())
 	}
 	cols = min(cols, len(ps))

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -125,17 +124,6 @@ type bestLink struct {
 	Title, Cell, URL, Value string
 }
 
-// pm formats mean ± sd with 4 decimals, as the report does.
-func pm(mean, sd float64) string {
-	switch {
-	case math.IsNaN(mean):
-		return "n/a"
-	case math.IsNaN(sd):
-		return fmt.Sprintf("%.4f", mean)
-	}
-	return fmt.Sprintf("%.4f ± %.4f", mean, sd)
-}
-
 // bestLinks lists the run's headline winners: the best cell by each
 // criterion (experiments.NewHeadline), at fold 0.
 func bestLinks(rn *run) []bestLink {
@@ -143,7 +131,7 @@ func bestLinks(rn *run) []bestLink {
 	for _, w := range rn.Headline.Winners {
 		c := w.Cell
 		c.Fold = 0
-		out = append(out, bestLink{Title: w.Title, Cell: w.Cell.Name(), Value: pm(w.Mean, w.SD),
+		out = append(out, bestLink{Title: w.Title, Cell: w.Cell.Name(), Value: report.FormatMeanSD(w.Mean, w.SD),
 			URL: "/runs/" + rn.Name + "/cell?cell=" + template.URLQueryEscaper(c.Key())})
 	}
 	return out
@@ -253,7 +241,7 @@ func (s *Server) handleRun(w http.ResponseWriter, r *http.Request) {
 		rw := row{Name: c.Name(), Silhouette: "n/a", Folds: folds(rn, c)}
 		if sm := sums[c.Name()]; sm != nil {
 			st := sm.Stat("silhouette")
-			rw.Silhouette, rw.Best = pm(st.Mean, st.SD), sm.Best
+			rw.Silhouette, rw.Best = report.FormatMeanSD(st.Mean, st.SD), sm.Best
 		}
 		data.Rows = append(data.Rows, rw)
 	}

@@ -96,13 +96,7 @@ func (e *em) estep(m *Model) float64 {
 		if !col {
 			e.sc.row(e.x[i*d:i*d+d], row)
 		}
-		mx := math.Inf(-1)
-		for _, w := range row {
-			mx = max(mx, w)
-		}
-		if math.IsInf(mx, 0) {
-			mx = 0
-		}
+		mx := lseShift(row)
 		var s float64
 		for j, w := range row {
 			row[j] = math.Exp(w - mx)
@@ -146,20 +140,27 @@ func (e *em) columns(m *Model) bool {
 }
 
 // logSumExp returns log Σ_j exp(w_j), shifted by the maximum as
-// scipy.special.logsumexp does (no shift when the maximum is infinite).
+// scipy.special.logsumexp does.
 func logSumExp(w []float64) float64 {
-	mx := math.Inf(-1)
-	for _, v := range w {
-		mx = max(mx, v)
-	}
-	if math.IsInf(mx, 0) {
-		mx = 0
-	}
+	mx := lseShift(w)
 	var s float64
 	for _, v := range w {
 		s += math.Exp(v - mx)
 	}
 	return math.Log(s) + mx
+}
+
+// lseShift returns the shift of logsumexp over w: its maximum, or 0 when
+// that is infinite (scipy.special.logsumexp).
+func lseShift(w []float64) float64 {
+	mx := math.Inf(-1)
+	for _, v := range w {
+		mx = max(mx, v)
+	}
+	if math.IsInf(mx, 0) {
+		return 0
+	}
+	return mx
 }
 
 // mstep sets the parameters of m from e.resp (_estimate_gaussian_parameters)
