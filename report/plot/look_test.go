@@ -244,3 +244,40 @@ func TestHeatmapColourBarLabel(t *testing.T) {
 		t.Errorf("colour bar strip: %d dark pixels without label, %d with", a, b)
 	}
 }
+
+// TestLongTitleNotCut: a title wider than the plot area (a wide legend
+// beside it, as in criteria_vs_k.png's gap panel) is drawn whole: its ink
+// is as wide as the same title's over a plot without a legend (centred
+// over the plot area alone, it was cut at the picture's left edge).
+func TestLongTitleNotCut(t *testing.T) {
+	p := LinePlot{Title: "gap ± s(k) (smallest k with gap(k) ≥ gap(k+1) − s(k+1))", Width: 640, Height: 400,
+		Series: []Series{{X: []float64{5, 6, 7}, Y: []float64{1, 2, 3}}}}
+	alone := titleInk(t, p)
+	for i := range 6 {
+		p.Series = append(p.Series, Series{Name: fmt.Sprintf("svd, 3 components, algorithm=kmeans %d", i),
+			X: []float64{5, 6, 7}, Y: []float64{1, 2, float64(i)}})
+	}
+	beside := titleInk(t, p)
+	if beside[1]-beside[0] != alone[1]-alone[0] || beside[0] < 0 {
+		t.Errorf("title ink x = %d..%d beside a legend, %d..%d without: cut", beside[0], beside[1], alone[0], alone[1])
+	}
+}
+
+// titleInk returns the first and last column with dark pixels in the top
+// 20 rows of p's picture (the title's band).
+func titleInk(t *testing.T, p LinePlot) [2]int {
+	t.Helper()
+	img := decode(t, func(b *bytes.Buffer) error { return LinePlotPNG(b, p) })
+	ink := [2]int{img.Bounds().Max.X, -1}
+	for y := range 20 {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			if r, g, b, _ := img.At(x, y).RGBA(); r+g+b < 3*0x8000 {
+				ink = [2]int{min(ink[0], x), max(ink[1], x)}
+			}
+		}
+	}
+	if ink[1] < 0 {
+		t.Fatal("no title drawn")
+	}
+	return ink
+}

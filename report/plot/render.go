@@ -88,7 +88,21 @@ func writePNG(w io.Writer, img image.Image) error {
 // it never covers data.
 func drawWithLegend(c draw.Canvas, p *plot.Plot, leg *plot.Legend) {
 	pc := plotArea(c, leg)
-	p.Draw(pc)
+	style, text := p.Title.TextStyle, p.Title.Text
+	w := style.Width(text)
+	if w <= pc.Size().X {
+		p.Draw(pc)
+	} else {
+		// The title is wider than the plot area (a wide legend beside
+		// it): gonum centres it over pc and the picture's edge cuts it.
+		// The plot keeps the title's room, and the title is drawn over
+		// the whole picture, as near pc's centre as it fits.
+		p.Title.TextStyle.Color = color.Transparent
+		p.Draw(pc)
+		p.Title.TextStyle = style
+		x := max(min(pc.Center().X, c.Max.X-w/2), c.Min.X+w/2)
+		c.FillText(style, vg.Point{X: x, Y: pc.Max.Y + style.FontExtents().Descent}, text)
+	}
 	if leg == nil {
 		return
 	}
